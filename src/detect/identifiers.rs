@@ -1,0 +1,2290 @@
+//! Identifier recognizers (personal information, DOMAIN §5, §10.C–10.D, CONTRACT §4–5).
+//!
+//! Input is normalized text (NFKC, zero-width removed, simplified). The digit identifiers
+//! (resident ID, mobile, landline, bank card, all-digit USCC) are found by a hand-written byte
+//! scanner: the text is cut into *tokens* (maximal runs of ASCII alphanumerics and mask
+//! characters), numeric tokens joined by a single space or hyphen form *chains*, and every
+//! contiguous run of tokens of a chain is validated (whole chain preferred). Tokens that contain
+//! letters are checked for passports, permits and USCCs. Email, vehicle plates and DMS
+//! coordinates use regexes behind cheap prefilters; IPv4 and decimal coordinates use a scan over
+//! the ASCII dots. No Unicode `\b` is used anywhere: boundaries are ASCII-alnum checks by hand.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    ResidentId,
+    Mobile,
+    Landline,
+    BankCard,
+    Passport,
+    HkMacauPermit,
+    Uscc,
+    Email,
+    VehiclePlate,
+    IpAddress,
+    GeoCoordinate,
+}
+
+impl IdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::ResidentId => "cn_resident_id",
+            IdKind::Mobile => "cn_mobile",
+            IdKind::Landline => "cn_landline",
+            IdKind::BankCard => "bank_card",
+            IdKind::Passport => "cn_passport",
+            IdKind::HkMacauPermit => "cn_hk_macau_permit",
+            IdKind::Uscc => "cn_uscc",
+            IdKind::Email => "email",
+            IdKind::VehiclePlate => "cn_vehicle_plate",
+            IdKind::IpAddress => "ip_address",
+            IdKind::GeoCoordinate => "geo_coordinate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mask {
+    None,
+    Proper,
+    Insufficient,
+}
+
+#[derive(Debug, Clone)]
+pub struct IdMatch {
+    pub kind: IdKind,
+    /// Byte range in the input text (covers inner separators, a `+86` prefix, a `(` of an area code).
+    pub start: usize,
+    pub end: usize,
+    /// Canonical form: separators removed, uppercase (email: lowercase), mask chars as `*`.
+    pub value: String,
+    pub mask: Mask,
+    /// GeoCoordinate only: finer than 0.001 degree.
+    pub fine: bool,
+    pub note: &'static str,
+}
+
+/// Holds the compiled regexes; build once per run. `Send + Sync`.
+pub struct IdRecognizer {
+    email: Regex,
+    plate: Regex,
+    dms: Regex,
+}
+
+impl Default for IdRecognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context words
+// ---------------------------------------------------------------------------------------------
+
+const ID_CTX: &[&str] = &["身份证", "证件", "公民身份", "身份号码", "证号", "id card"];
+const CARD_CTX: &[&str] = &[
+    "卡号",
+    "银行卡",
+    "账号",
+    "帐号",
+    "银行账户",
+    "开户",
+    "储蓄卡",
+    "信用卡",
+    "借记卡",
+    "card",
+];
+const PASSPORT_CTX: &[&str] = &["护照", "passport"];
+const PERMIT_CTX: &[&str] = &["通行证", "回乡证", "港澳"];
+const GEO_CTX: &[&str] = &[
+    "经度", "纬度", "经纬", "东经", "北纬", "南纬", "西经", "坐标", "定位", "lat", "lon", "lng",
+    "gps",
+];
+
+const ID_CTX_CHARS: usize = 20;
+const CARD_CTX_CHARS: usize = 15;
+const DOC_CTX_CHARS: usize = 20;
+const GEO_CTX_CHARS: usize = 20;
+
+/// The text of at most `nchars` characters ending at byte `pos`.
+fn window_before(text: &str, pos: usize, nchars: usize) -> &str {
+    let b = text.as_bytes();
+    let mut s = pos;
+    let mut count = 0;
+    while s > 0 && count < nchars {
+        s -= 1;
+        while s > 0 && (b[s] & 0xC0) == 0x80 {
+            s -= 1;
+        }
+        count += 1;
+    }
+    &text[s..pos]
+}
+
+/// Whether one of `words` (lowercase) occurs within `nchars` characters before `pos`
+/// (ASCII case-insensitive, no allocation).
+fn ctx_before(text: &str, pos: usize, nchars: usize, words: &[&str]) -> bool {
+    let ws = window_before(text, pos, nchars);
+    if ws.is_empty() {
+        return false;
+    }
+    let w = ws.as_bytes();
+    let has_alpha = w.iter().any(|c| c.is_ascii_alphabetic());
+    words.iter().any(|k| {
+        if !k.is_ascii() {
+            ws.contains(k)
+        } else {
+            let k = k.as_bytes();
+            has_alpha
+                && k.len() <= w.len()
+                && w.windows(k.len()).any(|win| win.eq_ignore_ascii_case(k))
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation helpers
+// ---------------------------------------------------------------------------------------------
+
+#[inline]
+fn is_digit(c: u8) -> bool {
+    c.is_ascii_digit()
+}
+
+#[inline]
+fn dv(c: u8) -> u32 {
+    (c - b'0') as u32
+}
+
+fn province_ok(a: u8, b: u8) -> bool {
+    if !is_digit(a) || !is_digit(b) {
+        return false;
+    }
+    let p = dv(a) * 10 + dv(b);
+    matches!(p, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82 | 83)
+}
+
+fn leap(y: u32) -> bool {
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
+}
+
+fn date_ok(y: u32, m: u32, d: u32) -> bool {
+    if !(1880..=2026).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return false;
+    }
+    let max = match m {
+        2 => {
+            if leap(y) {
+                29
+            } else {
+                28
+            }
+        }
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    d <= max
+}
+
+fn num(u: &[u8]) -> u32 {
+    u.iter().fold(0, |a, &c| a * 10 + dv(c))
+}
+
+/// Region (province) + YYYYMMDD, no checksum.
+fn id18_shape(u: &[u8]) -> bool {
+    if u.len() != 18 || !u[..17].iter().all(|&c| is_digit(c)) {
+        return false;
+    }
+    let region = if u[0] == b'9' {
+        province_ok(u[1], u[2])
+    } else {
+        province_ok(u[0], u[1])
+    };
+    region && date_ok(num(&u[6..10]), num(&u[10..12]), num(&u[12..14]))
+}
+
+fn id18_check_char(u17: &[u8]) -> u8 {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let s: u32 = u17.iter().zip(W.iter()).map(|(&c, &w)| dv(c) * w).sum();
+    b"10X98765432"[(s % 11) as usize]
+}
+
+/// Full GB 11643 validation of an 18-char canonical value (digits, final may be 'X').
+fn valid_id18(u: &[u8]) -> bool {
+    id18_shape(u) && (is_digit(u[17]) || u[17] == b'X') && id18_check_char(&u[..17]) == u[17]
+}
+
+fn valid_id15(u: &[u8]) -> bool {
+    u.len() == 15
+        && u.iter().all(|&c| is_digit(c))
+        && province_ok(u[0], u[1])
+        && date_ok(1900 + num(&u[6..8]), num(&u[8..10]), num(&u[10..12]))
+}
+
+fn luhn(u: &[u8]) -> bool {
+    let mut sum = 0;
+    for (k, &c) in u.iter().rev().enumerate() {
+        let mut d = dv(c);
+        if k % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+fn mobile_prefix_ok(u: &[u8]) -> bool {
+    if u.len() < 3 || u[0] != b'1' || !is_digit(u[1]) || !is_digit(u[2]) {
+        return false;
+    }
+    match (u[1], u[2]) {
+        (b'3', _) => true,
+        (b'4', c) => matches!(c, b'5' | b'7' | b'9'),
+        (b'5', c) => c != b'4',
+        (b'6', c) => matches!(c, b'2' | b'5' | b'6' | b'7'),
+        (b'7', c) => c != b'9',
+        (b'8', _) => true,
+        (b'9', c) => c != b'4',
+        _ => false,
+    }
+}
+
+fn valid_mobile(u: &[u8]) -> bool {
+    u.len() == 11 && u.iter().all(|&c| is_digit(c)) && mobile_prefix_ok(u)
+}
+
+const USCC_CS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn uscc_check(u: &[u8]) -> bool {
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    if u.len() != 18 {
+        return false;
+    }
+    let mut vals = [0u32; 18];
+    for (k, &c) in u.iter().enumerate() {
+        match USCC_CS.iter().position(|&x| x == c) {
+            Some(p) => vals[k] = p as u32,
+            None => return false,
+        }
+    }
+    let s: u32 = vals[..17].iter().zip(W.iter()).map(|(v, w)| v * w).sum();
+    (31 - s % 31) % 31 == vals[17]
+}
+
+/// GB 11714 organisation code (8 body chars + check).
+fn orgcode_check(u: &[u8]) -> bool {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    if u.len() != 9 {
+        return false;
+    }
+    let mut s = 0;
+    for k in 0..8 {
+        let c = u[k];
+        let v = if is_digit(c) {
+            dv(c)
+        } else if c.is_ascii_uppercase() {
+            (c - b'A') as u32 + 10
+        } else {
+            return false;
+        };
+        s += v * W[k];
+    }
+    let c = 11 - s % 11;
+    let expect = match c {
+        10 => b'X',
+        11 => b'0',
+        d => b'0' + d as u8,
+    };
+    u[8] == expect
+}
+
+/// USCC with at least one letter: check character and a numeric region field.
+fn valid_uscc_lettered(u: &[u8]) -> bool {
+    u.len() == 18
+        && u.iter().any(|c| c.is_ascii_uppercase())
+        && u[2..8].iter().all(|&c| is_digit(c))
+        && uscc_check(u)
+}
+
+/// All-digit (or digit + final X) USCC: much stricter, so random 18-digit numbers do not pass.
+fn valid_uscc_strict(u: &[u8]) -> bool {
+    u.len() == 18
+        && u[0] != b'0'
+        && province_ok(u[2], u[3])
+        && u[2..8].iter().all(|&c| is_digit(c))
+        && uscc_check(u)
+        && orgcode_check(&u[8..17])
+}
+
+fn landline_area_len(u: &[u8]) -> Option<usize> {
+    if u.len() < 3 || u[0] != b'0' {
+        return None;
+    }
+    match u[1] {
+        b'1' if u[2] == b'0' => Some(3),
+        b'2' => Some(3),
+        b'3'..=b'9' => Some(4),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mask analysis
+// ---------------------------------------------------------------------------------------------
+
+/// Bit k set = position k is a mask. `*` (canonical for all mask symbols) always; `X` unless it
+/// is the final character right after a digit (then it can be an ID check character).
+fn mask_bits(u: &[u8]) -> u32 {
+    let l = u.len();
+    let mut m = 0u32;
+    for (k, &c) in u.iter().enumerate() {
+        let is = c == b'*' || (c == b'X' && !(k + 1 == l && l >= 2 && is_digit(u[l - 2])));
+        if is {
+            m |= 1 << k;
+        }
+    }
+    m
+}
+
+#[inline]
+fn vis(m: u32, k: usize) -> bool {
+    (m >> k) & 1 == 0
+}
+
+fn all_masked(m: u32, from: usize, to: usize) -> bool {
+    (from..to).all(|k| !vis(m, k))
+}
+
+fn masked_value(u: &[u8], m: u32) -> String {
+    u.iter()
+        .enumerate()
+        .map(|(k, &c)| if vis(m, k) { c as char } else { '*' })
+        .collect()
+}
+
+/// Visible characters must be digits (an ID may also show a final X).
+fn visible_digits_only(u: &[u8], m: u32, allow_final_x: bool) -> bool {
+    u.iter().enumerate().all(|(k, &c)| {
+        !vis(m, k) || is_digit(c) || (allow_final_x && k + 1 == u.len() && c == b'X')
+    })
+}
+
+fn masked_id18_sane(u: &[u8], m: u32) -> bool {
+    if !visible_digits_only(u, m, true) {
+        return false;
+    }
+    let v = |k: usize| vis(m, k);
+    if v(0) && u[0] == b'0' {
+        return false;
+    }
+    if v(0) && v(1) {
+        if u[0] == b'9' {
+            if v(2) && !province_ok(u[1], u[2]) {
+                return false;
+            }
+        } else if !province_ok(u[0], u[1]) {
+            return false;
+        }
+    }
+    if v(6) && !matches!(u[6], b'1' | b'2') {
+        return false;
+    }
+    if v(6) && v(7) && !matches!((u[6], u[7]), (b'1', b'8') | (b'1', b'9') | (b'2', b'0')) {
+        return false;
+    }
+    if (6..10).all(v) && !(1880..=2026).contains(&num(&u[6..10])) {
+        return false;
+    }
+    if v(10) && !matches!(u[10], b'0' | b'1') {
+        return false;
+    }
+    if v(10) && v(11) && !(1..=12).contains(&num(&u[10..12])) {
+        return false;
+    }
+    if v(12) && !matches!(u[12], b'0'..=b'3') {
+        return false;
+    }
+    if v(12) && v(13) && !(1..=31).contains(&num(&u[12..14])) {
+        return false;
+    }
+    true
+}
+
+fn id18_mask(m: u32, nmask: u32) -> (Mask, &'static str) {
+    if all_masked(m, 6, 14) && nmask >= 8 {
+        (Mask::Proper, "")
+    } else if nmask < 4 {
+        (
+            Mask::Insufficient,
+            "too few digits masked, recomputable from the check digit",
+        )
+    } else {
+        (Mask::Insufficient, "birth date visible")
+    }
+}
+
+fn masked_mobile_sane(u: &[u8], m: u32) -> bool {
+    if !visible_digits_only(u, m, false) {
+        return false;
+    }
+    if vis(m, 0) && u[0] != b'1' {
+        return false;
+    }
+    if vis(m, 1) && !matches!(u[1], b'3'..=b'9') {
+        return false;
+    }
+    if vis(m, 0) && vis(m, 1) && vis(m, 2) && !mobile_prefix_ok(u) {
+        return false;
+    }
+    true
+}
+
+fn mobile_mask(m: u32, nmask: u32) -> (Mask, &'static str) {
+    if all_masked(m, 3, 7) && nmask >= 4 {
+        (Mask::Proper, "")
+    } else if nmask < 4 {
+        (
+            Mask::Insufficient,
+            match nmask {
+                1 => "only 1 of 11 digits masked",
+                2 => "only 2 of 11 digits masked",
+                _ => "only 3 of 11 digits masked",
+            },
+        )
+    } else {
+        (Mask::Insufficient, "middle digits (positions 4-7) visible")
+    }
+}
+
+fn card_mask(u: &[u8], m: u32) -> (Mask, &'static str) {
+    let l = u.len();
+    let ok = (6..l.saturating_sub(4)).all(|k| !vis(m, k));
+    if ok {
+        (Mask::Proper, "")
+    } else {
+        (
+            Mask::Insufficient,
+            "digits beyond the first 6 and last 4 visible",
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and chains
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    s: usize,
+    e: usize,
+    units: u32,
+    digits: u32,
+    /// ASCII letters other than X/x.
+    letters: u32,
+}
+
+/// Byte length of a multi-byte mask symbol at `i` (× ● ＊), else 0.
+#[inline]
+fn mb_mask_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        0xC3 if b.get(i + 1) == Some(&0x97) => 2,
+        0xE2 if b.get(i + 1) == Some(&0x97) && b.get(i + 2) == Some(&0x8F) => 3,
+        0xEF if b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x8A) => 3,
+        _ => 0,
+    }
+}
+
+/// Byte length of a token unit at `i` (ASCII alnum, `*`, `#`, or a multi-byte mask), else 0.
+#[inline]
+fn unit_len(b: &[u8], i: usize) -> usize {
+    let c = b[i];
+    if c.is_ascii_alphanumeric() || c == b'*' || c == b'#' {
+        1
+    } else if c >= 0xC3 {
+        mb_mask_len(b, i)
+    } else {
+        0
+    }
+}
+
+/// All tokens containing at least one digit or mask symbol (pure-letter words are dropped;
+/// they break chains anyway because the gap around them is not a single separator).
+fn tokenize(b: &[u8]) -> Vec<Tok> {
+    let n = b.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let l = unit_len(b, i);
+        if l == 0 {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut t = Tok {
+            s,
+            e: s,
+            units: 0,
+            digits: 0,
+            letters: 0,
+        };
+        let mut other = 0u32; // X/x and mask symbols
+        loop {
+            let c = b[i];
+            if is_digit(c) {
+                t.digits += 1;
+            } else if c.is_ascii_alphabetic() && c != b'X' && c != b'x' {
+                t.letters += 1;
+            } else {
+                other += 1;
+            }
+            t.units += 1;
+            i += unit_len(b, i);
+            if i >= n || unit_len(b, i) == 0 {
+                break;
+            }
+        }
+        t.e = i;
+        if t.digits > 0 || other > 0 {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Canonical units of a token range: digits, 'X' for X/x, '*' for mask symbols, uppercase letters.
+fn push_units(b: &[u8], s: usize, e: usize, out: &mut Vec<u8>) {
+    let mut i = s;
+    while i < e {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+            i += 1;
+        } else if c == b'*' || c == b'#' {
+            out.push(b'*');
+            i += 1;
+        } else {
+            out.push(b'*');
+            i += mb_mask_len(b, i).max(1);
+        }
+    }
+}
+
+/// Byte length of an opening parenthesis ending right before `pos` (`(` or `（`), else 0.
+fn open_paren_before(b: &[u8], pos: usize) -> usize {
+    if pos >= 1 && b[pos - 1] == b'(' {
+        1
+    } else if pos >= 3 && &b[pos - 3..pos] == "（".as_bytes() {
+        3
+    } else {
+        0
+    }
+}
+
+/// Byte length of a closing parenthesis at `pos` (`)` or `）`), else 0.
+fn close_paren_at(b: &[u8], pos: usize) -> usize {
+    if b.get(pos) == Some(&b')') {
+        1
+    } else if b[pos..].starts_with("）".as_bytes()) {
+        3
+    } else {
+        0
+    }
+}
+
+fn joinable(b: &[u8], prev: &Tok, next: &Tok) -> bool {
+    let gap = next.s - prev.e;
+    let sep = b[prev.e];
+    if gap == 1 && (sep == b' ' || sep == b'-') {
+        return true;
+    }
+    // (0571)87654321, (0571) 8765-4321
+    let cp = close_paren_at(b, prev.e);
+    cp > 0
+        && (gap == cp || (gap == cp + 1 && matches!(b[prev.e + cp], b' ' | b'-')))
+        && open_paren_before(b, prev.s) > 0
+        && prev.digits == prev.units
+        && (3..=4).contains(&prev.units)
+        && b[prev.s] == b'0'
+}
+
+struct Cand {
+    i: usize,
+    j: usize,
+    m: IdMatch,
+    id18: bool,
+    whole: bool,
+    prio: u32,
+    units: u32,
+}
+
+const MAX_UNITS: u32 = 19;
+const MIN_UNITS: u32 = 10;
+
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<Cand>,
+    buf: Vec<u8>,
+    taken: Vec<(usize, usize)>,
+}
+
+fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let n = chain.len();
+    let total: u32 = chain.iter().map(|t| t.units).sum();
+    if total < MIN_UNITS {
+        return;
+    }
+    let Scratch { cands, buf, taken } = sc;
+    cands.clear();
+    taken.clear();
+    for i in 0..n {
+        let first_is_86 = chain[i].units == 2 && &b[chain[i].s..chain[i].e] == b"86";
+        let mut units = 0;
+        for j in i..n {
+            if j > i && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86)) {
+                break;
+            }
+            units += chain[j].units;
+            if units > MAX_UNITS {
+                break;
+            }
+            if units < MIN_UNITS {
+                continue;
+            }
+            buf.clear();
+            for t in &chain[i..=j] {
+                push_units(b, t.s, t.e, buf);
+            }
+            let only_mobile13 = first_is_86 && j > i;
+            if let Some((m, prio, id18)) = evaluate_span(text, chain, i, j, buf, only_mobile13) {
+                cands.push(Cand {
+                    i,
+                    j,
+                    m,
+                    id18,
+                    whole: i == 0 && j == n - 1,
+                    prio,
+                    units,
+                });
+            }
+        }
+    }
+    if cands.is_empty() {
+        return;
+    }
+    cands.sort_by(|a, c| {
+        (c.id18, c.whole, c.prio, c.units).cmp(&(a.id18, a.whole, a.prio, a.units))
+    });
+    for c in cands.drain(..) {
+        if taken.iter().any(|&(i, j)| c.i <= j && i <= c.j) {
+            continue;
+        }
+        taken.push((c.i, c.j));
+        out.push((100, c.m));
+    }
+}
+
+fn mk(
+    kind: IdKind,
+    start: usize,
+    end: usize,
+    value: String,
+    mask: Mask,
+    note: &'static str,
+) -> IdMatch {
+    IdMatch {
+        kind,
+        start,
+        end,
+        value,
+        mask,
+        fine: false,
+        note,
+    }
+}
+
+fn as_string(u: &[u8]) -> String {
+    String::from_utf8_lossy(u).into_owned()
+}
+
+/// Validate one contiguous run of tokens `chain[i..=j]` whose canonical units are `u`.
+fn evaluate_span(
+    text: &str,
+    chain: &[Tok],
+    i: usize,
+    j: usize,
+    u: &[u8],
+    only_mobile13: bool,
+) -> Option<(IdMatch, u32, bool)> {
+    let b = text.as_bytes();
+    let start = chain[i].s;
+    let end = chain[j].e;
+    // part of a decimal number (123.4567 / 13800138000.00)
+    if start >= 2 && b[start - 1] == b'.' && is_digit(b[start - 2]) {
+        return None;
+    }
+    if end + 1 < b.len() && b[end] == b'.' && is_digit(b[end + 1]) {
+        return None;
+    }
+    let l = u.len();
+    let m = mask_bits(u);
+    let nmask = m.count_ones();
+
+    if nmask == 0 {
+        let all_digits = u.iter().all(|&c| is_digit(c));
+        let final_x = !all_digits && u[..l - 1].iter().all(|&c| is_digit(c)) && u[l - 1] == b'X';
+        if !all_digits && !final_x {
+            return None;
+        }
+        if only_mobile13 {
+            if all_digits && l == 13 && valid_mobile(&u[2..]) {
+                let s = if start > 0 && b[start - 1] == b'+' {
+                    start - 1
+                } else {
+                    start
+                };
+                return Some((
+                    mk(IdKind::Mobile, s, end, as_string(&u[2..]), Mask::None, ""),
+                    80,
+                    false,
+                ));
+            }
+            return None;
+        }
+        if l == 18 && valid_id18(u) {
+            return Some((
+                mk(IdKind::ResidentId, start, end, as_string(u), Mask::None, ""),
+                100,
+                true,
+            ));
+        }
+        if final_x {
+            if l == 18 && valid_uscc_strict(u) {
+                return Some((
+                    mk(IdKind::Uscc, start, end, as_string(u), Mask::None, ""),
+                    70,
+                    false,
+                ));
+            }
+            return None;
+        }
+        if l == 15 && valid_id15(u) && ctx_before(text, start, ID_CTX_CHARS, ID_CTX) {
+            return Some((
+                mk(
+                    IdKind::ResidentId,
+                    start,
+                    end,
+                    as_string(u),
+                    Mask::None,
+                    "old 15-digit form",
+                ),
+                90,
+                false,
+            ));
+        }
+        if l == 11 && valid_mobile(u) {
+            return Some((
+                mk(IdKind::Mobile, start, end, as_string(u), Mask::None, ""),
+                80,
+                false,
+            ));
+        }
+        if l == 13 && u.starts_with(b"86") && valid_mobile(&u[2..]) {
+            let s = if start > 0 && b[start - 1] == b'+' {
+                start - 1
+            } else {
+                start
+            };
+            return Some((
+                mk(IdKind::Mobile, s, end, as_string(&u[2..]), Mask::None, ""),
+                80,
+                false,
+            ));
+        }
+        if l == 18 && valid_uscc_strict(u) {
+            return Some((
+                mk(IdKind::Uscc, start, end, as_string(u), Mask::None, ""),
+                70,
+                false,
+            ));
+        }
+        if let Some(area) = landline_area_len(u) {
+            let sub = &u[area..];
+            let area_tok_ok = i == j || chain[i].units as usize == area;
+            if area_tok_ok && (7..=8).contains(&sub.len()) && matches!(sub[0], b'2'..=b'9') {
+                let s = if j > i && close_paren_at(b, chain[i].e) > 0 {
+                    start - open_paren_before(b, start)
+                } else {
+                    start
+                };
+                return Some((
+                    mk(IdKind::Landline, s, end, as_string(u), Mask::None, ""),
+                    60,
+                    false,
+                ));
+            }
+        }
+        if card_ok(text, start, u) {
+            return Some((
+                mk(IdKind::BankCard, start, end, as_string(u), Mask::None, ""),
+                50,
+                false,
+            ));
+        }
+        return None;
+    }
+
+    // ---- masked candidates ----
+    if only_mobile13 {
+        return None;
+    }
+    let visible = l as u32 - nmask;
+    if visible < 2 {
+        return None;
+    }
+    let value = masked_value(u, m);
+    let card_ctx = || ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX);
+    let lead_card = vis(m, 0) && matches!(u[0], b'4' | b'5' | b'6' | b'9');
+    match l {
+        18 => {
+            let sane_card = visible_digits_only(u, m, false);
+            if sane_card && card_ctx() {
+                let (mask, note) = card_mask(u, m);
+                return Some((
+                    mk(IdKind::BankCard, start, end, value, mask, note),
+                    30,
+                    false,
+                ));
+            }
+            if masked_id18_sane(u, m) {
+                let (mask, note) = id18_mask(m, nmask);
+                return Some((
+                    mk(IdKind::ResidentId, start, end, value, mask, note),
+                    40,
+                    false,
+                ));
+            }
+            None
+        }
+        15 => {
+            if visible_digits_only(u, m, false)
+                && !(vis(m, 0) && vis(m, 1) && !province_ok(u[0], u[1]))
+                && ctx_before(text, start, ID_CTX_CHARS, ID_CTX)
+            {
+                let (mask, note) = if all_masked(m, 6, 12) {
+                    (Mask::Proper, "")
+                } else {
+                    (Mask::Insufficient, "birth date visible")
+                };
+                return Some((
+                    mk(IdKind::ResidentId, start, end, value, mask, note),
+                    25,
+                    false,
+                ));
+            }
+            None
+        }
+        11 => {
+            if masked_mobile_sane(u, m) {
+                let (mask, note) = mobile_mask(m, nmask);
+                return Some((mk(IdKind::Mobile, start, end, value, mask, note), 35, false));
+            }
+            None
+        }
+        16 | 17 | 19 => {
+            if visible_digits_only(u, m, false)
+                && !(vis(m, 0) && u[0] == b'0')
+                && (lead_card || card_ctx())
+            {
+                let (mask, note) = card_mask(u, m);
+                return Some((
+                    mk(IdKind::BankCard, start, end, value, mask, note),
+                    30,
+                    false,
+                ));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
+    let l = u.len();
+    if !(13..=19).contains(&l) || u[0] == b'0' || !luhn(u) {
+        return false;
+    }
+    match l {
+        16 => true,
+        // a 19-digit run that holds a valid ID at either end is an ID glued to a digit, not a card
+        19 => !(valid_id18(&u[..18]) || valid_id18(&u[1..])),
+        17 | 18 => {
+            ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
+                || (u.starts_with(b"62") && !(l == 18 && id18_shape(u)))
+        }
+        _ => ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX),
+    }
+}
+
+/// Tokens with letters: passports, HK/Macau permits, USCCs.
+fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    if t.units == 18 {
+        let mut u = Vec::with_capacity(18);
+        push_units(b, t.s, t.e, &mut u);
+        if valid_uscc_lettered(&u) {
+            out.push((
+                90,
+                mk(IdKind::Uscc, t.s, t.e, as_string(&u), Mask::None, ""),
+            ));
+        }
+        return;
+    }
+    if !(8..=12).contains(&t.units) || t.letters > 2 {
+        return;
+    }
+    let mut u = Vec::with_capacity(12);
+    push_units(b, t.s, t.e, &mut u);
+    let np = u.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if np == 0 || np > 2 {
+        return;
+    }
+    let (prefix, rest) = u.split_at(np);
+    // rest: digits or masks ('*', or X used as a mask)
+    if !rest.iter().all(|&c| is_digit(c) || c == b'*' || c == b'X')
+        || !rest.iter().any(|&c| is_digit(c))
+    {
+        return;
+    }
+    let r = rest.len();
+    let second_ok = |c: u8| c.is_ascii_uppercase() && c != b'I' && c != b'O';
+    let passport = match (prefix, r) {
+        ([b'E' | b'G' | b'D' | b'S' | b'P'], 8) => true,
+        ([b'D' | b'S' | b'P', b'E'], 7) => true,
+        ([b'E', c], 7) => second_ok(*c),
+        _ => false,
+    };
+    let permit = match (prefix, r) {
+        ([b'H' | b'M'], 8 | 10) => true,
+        ([b'C'], 8) => true,
+        ([b'C', c], 7) => second_ok(*c),
+        _ => false,
+    };
+    let kind = if passport && ctx_before(text, t.s, DOC_CTX_CHARS, PASSPORT_CTX) {
+        IdKind::Passport
+    } else if permit && ctx_before(text, t.s, DOC_CTX_CHARS, PERMIT_CTX) {
+        IdKind::HkMacauPermit
+    } else {
+        return;
+    };
+    let nmask = rest.iter().filter(|&&c| !is_digit(c)).count();
+    let mut value = String::from_utf8_lossy(prefix).into_owned();
+    value.extend(
+        rest.iter()
+            .map(|&c| if is_digit(c) { c as char } else { '*' }),
+    );
+    let (mask, note) = if nmask == 0 {
+        (Mask::None, "")
+    } else if nmask * 2 >= r {
+        (Mask::Proper, "")
+    } else {
+        (Mask::Insufficient, "fewer than half of the digits masked")
+    };
+    out.push((90, mk(kind, t.s, t.e, value, mask, note)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dots: IPv4 and decimal coordinates
+// ---------------------------------------------------------------------------------------------
+
+fn parse_ipv4(b: &[u8], s: usize) -> Option<usize> {
+    if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
+        return None;
+    }
+    let n = b.len();
+    let mut i = s;
+    let mut octs = [0u32; 4];
+    for (k, o) in octs.iter_mut().enumerate() {
+        if k > 0 {
+            if i >= n || b[i] != b'.' {
+                return None;
+            }
+            i += 1;
+        }
+        let st = i;
+        while i < n && is_digit(b[i]) && i - st < 4 {
+            i += 1;
+        }
+        let len = i - st;
+        if len == 0 || len > 3 {
+            return None;
+        }
+        *o = num(&b[st..i]);
+        if *o > 255 {
+            return None;
+        }
+    }
+    if i < n && (b[i].is_ascii_alphanumeric() || (b[i] == b'.' && i + 1 < n && is_digit(b[i + 1])))
+    {
+        return None;
+    }
+    if octs == [0, 0, 0, 0] {
+        return None;
+    }
+    Some(i)
+}
+
+const DEG: &[u8] = "°".as_bytes();
+const DU: &[u8] = "度".as_bytes();
+
+fn is_hemi(c: u8) -> bool {
+    matches!(c, b'N' | b'S' | b'E' | b'W' | b'n' | b's' | b'e' | b'w')
+}
+
+fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut skip_until = 0;
+    let mut p = 0;
+    while p < n {
+        let Some(off) = b[p..].iter().position(|&c| c == b'.') else {
+            break;
+        };
+        p += off;
+        let dot = p;
+        p += 1;
+        if dot < skip_until
+            || dot == 0
+            || dot + 1 >= n
+            || !is_digit(b[dot - 1])
+            || !is_digit(b[dot + 1])
+        {
+            continue;
+        }
+        let mut s = dot;
+        while s > 0 && is_digit(b[s - 1]) {
+            s -= 1;
+        }
+        if let Some(e) = parse_ipv4(b, s) {
+            out.push((
+                60,
+                mk(
+                    IdKind::IpAddress,
+                    s,
+                    e,
+                    text[s..e].to_string(),
+                    Mask::None,
+                    "",
+                ),
+            ));
+            skip_until = e;
+            continue;
+        }
+        let int_len = dot - s;
+        if int_len > 3 {
+            continue;
+        }
+        let mut e = dot + 1;
+        while e < n && is_digit(b[e]) {
+            e += 1;
+        }
+        let frac_len = e - dot - 1;
+        if e + 1 < n && b[e] == b'.' && is_digit(b[e + 1]) {
+            continue; // dotted number (1.2.3)
+        }
+        // hemisphere letter before (N30.1234 / N 30.1234)
+        let mut start = s;
+        let mut hemi: Option<u8> = None;
+        if s > 0 {
+            let mut k = s;
+            if b[k - 1] == b' ' && k >= 2 && is_hemi(b[k - 2]) {
+                k -= 1;
+            }
+            if k > 0 && is_hemi(b[k - 1]) && (k < 2 || !b[k - 2].is_ascii_alphanumeric()) {
+                hemi = Some(b[k - 1].to_ascii_uppercase());
+                start = k - 1;
+            } else if b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.' {
+                continue;
+            }
+        }
+        // degree sign / hemisphere after
+        let mut q = e;
+        if q < n && b[q] == b' ' {
+            q += 1;
+        }
+        let mut end = e;
+        let mut deg = 0u8; // 1 = °, 2 = 度
+        if b[q..].starts_with(DEG) {
+            deg = 1;
+            end = q + DEG.len();
+        } else if b[q..].starts_with(DU) {
+            deg = 2;
+            end = q + DU.len();
+        }
+        let mut r = end;
+        if r < n && b[r] == b' ' {
+            r += 1;
+        }
+        if r < n && is_hemi(b[r]) && (r + 1 >= n || !b[r + 1].is_ascii_alphanumeric()) {
+            if hemi.is_none() {
+                hemi = Some(b[r].to_ascii_uppercase());
+            }
+            end = r + 1;
+        }
+        if end == e && e < n && b[e].is_ascii_alphanumeric() {
+            continue; // glued to letters (30.1234km)
+        }
+        let ctx = ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX);
+        if !(deg == 1 || hemi.is_some() || ctx || (deg == 2 && frac_len >= 3)) {
+            continue;
+        }
+        let val: f64 = match text[s..e].parse() {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
+        let lat = (3.0..=54.0).contains(&val);
+        let lon = (73.0..=136.0).contains(&val);
+        let ok = match hemi {
+            Some(b'N') | Some(b'S') => lat,
+            Some(b'E') | Some(b'W') => lon,
+            _ => lat || lon,
+        };
+        if !ok {
+            continue;
+        }
+        let mut m = mk(
+            IdKind::GeoCoordinate,
+            start,
+            end,
+            text[s..e].to_string(),
+            Mask::None,
+            "",
+        );
+        m.fine = frac_len >= 4;
+        if m.fine {
+            m.note = "4 or more decimal places";
+        }
+        out.push((40, m));
+        skip_until = end;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recognizer
+// ---------------------------------------------------------------------------------------------
+
+const EMAIL_RE: &str = r"[A-Za-z0-9._%+*\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}";
+
+fn email_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(EMAIL_RE).expect("email regex"))
+}
+
+impl IdRecognizer {
+    pub fn new() -> Self {
+        IdRecognizer {
+            email: Regex::new(EMAIL_RE).expect("email regex"),
+            plate: Regex::new(
+                r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]([A-HJ-NP-Z])[·• ]?([A-HJ-NP-Z0-9]{4,6})([挂学警港澳])?",
+            )
+            .expect("plate regex"),
+            dms: Regex::new(
+                r#"^([0-9]{1,3}) ?(?:°|度) ?([0-9]{1,2}(?:\.[0-9]+)?) ?(?:'|′|分)(?: ?([0-9]{1,2}(?:\.[0-9]+)?) ?(?:"|″|′′|''|秒))?"#,
+            )
+            .expect("dms regex"),
+        }
+    }
+
+    /// All identifiers in `text`, sorted by start, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<IdMatch> {
+        let b = text.as_bytes();
+        let mut found: Vec<(u32, IdMatch)> = Vec::new();
+        let has_digit = b.iter().any(|c| c.is_ascii_digit());
+        if has_digit {
+            self.scan_tokens(text, &mut found);
+            if b.contains(&b'.') {
+                scan_dots(text, &mut found);
+            }
+            if b.iter().any(|c| c.is_ascii_uppercase()) {
+                self.scan_plates(text, &mut found);
+            }
+            self.scan_dms(text, &mut found);
+        }
+        if b.contains(&b'@') {
+            self.scan_email(text, &mut found);
+        }
+        merge(found)
+    }
+
+    fn scan_tokens(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        let toks = tokenize(b);
+        let mut chain: Vec<Tok> = Vec::new();
+        let mut sc = Scratch::default();
+        for t in toks {
+            if t.letters > 0 {
+                if !chain.is_empty() {
+                    evaluate_chain(text, &chain, &mut sc, out);
+                    chain.clear();
+                }
+                evaluate_lettered(text, &t, out);
+                continue;
+            }
+            if let Some(last) = chain.last() {
+                if !joinable(b, last, &t) {
+                    evaluate_chain(text, &chain, &mut sc, out);
+                    chain.clear();
+                }
+            }
+            chain.push(t);
+        }
+        if !chain.is_empty() {
+            evaluate_chain(text, &chain, &mut sc, out);
+        }
+    }
+
+    fn scan_email(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        for m in self.email.find_iter(text) {
+            let (mut s, e) = (m.start(), m.end());
+            while s < e && matches!(b[s], b'.' | b'-' | b'+' | b'%' | b'_') {
+                s += 1;
+            }
+            if e < b.len() && b[e].is_ascii_alphanumeric() {
+                continue;
+            }
+            let v = text[s..e].to_ascii_lowercase();
+            let at = v.find('@').unwrap_or(0);
+            let local = &v[..at];
+            if local.is_empty()
+                || !local
+                    .bytes()
+                    .any(|c| c.is_ascii_alphanumeric() || c == b'*')
+            {
+                continue;
+            }
+            let mask = if local.contains('*') {
+                Mask::Proper
+            } else {
+                Mask::None
+            };
+            out.push((80, mk(IdKind::Email, s, e, v, mask, "")));
+        }
+    }
+
+    fn scan_plates(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        let mut p = 3;
+        while p < b.len() {
+            if !b[p].is_ascii_uppercase() || !is_province_char(&b[p - 3..p]) {
+                p += 1;
+                continue;
+            }
+            let s = p - 3;
+            let hay = &text[s..floor_boundary(text, s + 32)];
+            let Some(c) = self.plate.captures(hay) else {
+                p += 1;
+                continue;
+            };
+            let m = c.get(0).unwrap();
+            let end = s + m.end();
+            p += 1;
+            if end < b.len() && b[end].is_ascii_alphanumeric() {
+                continue;
+            }
+            let tail = c.get(2).unwrap().as_str().as_bytes();
+            let special = c.get(3).is_some();
+            let digits = tail.iter().filter(|c| is_digit(**c)).count();
+            let ok = match (tail.len(), special) {
+                (4, true) => digits >= 3,
+                (5, false) => digits >= 3,
+                (6, false) => {
+                    let nev_big = tail[..5].iter().all(|c| is_digit(*c))
+                        && matches!(tail[5], b'A'..=b'H' | b'J' | b'K');
+                    let nev_small = matches!(tail[0], b'A'..=b'H' | b'J' | b'K')
+                        && tail[2..].iter().all(|c| is_digit(*c));
+                    nev_big || nev_small
+                }
+                _ => false,
+            };
+            if !ok {
+                continue;
+            }
+            let value: String = m
+                .as_str()
+                .chars()
+                .filter(|ch| !matches!(ch, '·' | '•' | ' '))
+                .collect();
+            out.push((70, mk(IdKind::VehiclePlate, s, end, value, Mask::None, "")));
+            p = end;
+        }
+    }
+
+    fn scan_dms(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        let mut last_end = 0;
+        for (pos, _) in text.match_indices(['°', '度']) {
+            // the degree value right before the symbol (optional single space)
+            let mut e = pos;
+            if e > 0 && b[e - 1] == b' ' {
+                e -= 1;
+            }
+            let mut s = e;
+            while s > 0 && is_digit(b[s - 1]) && e - s < 4 {
+                s -= 1;
+            }
+            if s == e || e - s > 3 || s < last_end {
+                continue;
+            }
+            if s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] == b'.') {
+                continue;
+            }
+            let hay = &text[s..floor_boundary(text, pos + 48)];
+            let Some(c) = self.dms.captures(hay) else {
+                continue;
+            };
+            let m = c.get(0).unwrap();
+            let d: f64 = c[1].parse().unwrap_or(-1.0);
+            let mi: f64 = c[2].parse().unwrap_or(99.0);
+            if !(3.0..=136.0).contains(&d) || mi >= 60.0 {
+                continue;
+            }
+            let mut fine = false;
+            if let Some(sec) = c.get(3) {
+                let sv: f64 = sec.as_str().parse().unwrap_or(99.0);
+                if sv >= 60.0 {
+                    continue;
+                }
+                fine = true;
+            } else if let Some(dot) = c[2].find('.') {
+                fine = c[2].len() - dot > 2; // >= 2 decimals of minutes
+            }
+            let mut mm = mk(
+                IdKind::GeoCoordinate,
+                s,
+                s + m.end(),
+                m.as_str().replace(' ', ""),
+                Mask::None,
+                if fine {
+                    "seconds given (finer than 0.001 degree)"
+                } else {
+                    ""
+                },
+            );
+            mm.fine = fine;
+            last_end = mm.end;
+            out.push((50, mm));
+        }
+    }
+}
+
+/// Largest char boundary <= `i` (clamped to the text length).
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+const PROVINCE_CHARS: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+fn is_province_char(b3: &[u8]) -> bool {
+    b3[0] >= 0xE4 && std::str::from_utf8(b3).is_ok_and(|c| PROVINCE_CHARS.contains(c))
+}
+
+/// Keep the highest-priority matches, non-overlapping, sorted by start.
+fn merge(mut v: Vec<(u32, IdMatch)>) -> Vec<IdMatch> {
+    v.sort_by(|a, c| a.1.start.cmp(&c.1.start).then(c.0.cmp(&a.0)));
+    let mut kept: Vec<(u32, IdMatch)> = Vec::with_capacity(v.len());
+    for (p, m) in v {
+        let mut keep = true;
+        while let Some((lp, last)) = kept.last() {
+            if last.end <= m.start {
+                break;
+            }
+            if *lp >= p {
+                keep = false;
+                break;
+            }
+            kept.pop();
+        }
+        if keep {
+            kept.push((p, m));
+        }
+    }
+    kept.into_iter().map(|x| x.1).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display masking and redaction
+// ---------------------------------------------------------------------------------------------
+
+fn keep_ends(ch: &[char], front: usize, back: usize) -> String {
+    let n = ch.len();
+    if front + back >= n {
+        return generic_mask(ch);
+    }
+    ch.iter()
+        .enumerate()
+        .map(|(k, &c)| if k < front || k >= n - back { c } else { '*' })
+        .collect()
+}
+
+fn generic_mask(ch: &[char]) -> String {
+    let n = ch.len();
+    let k = n / 3;
+    let front = k.div_ceil(2);
+    let back = k / 2;
+    ch.iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if i < front || i + back >= n && back > 0 {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// Mask an identifier's canonical value for display, per kind.
+pub fn mask_for_display(kind: IdKind, value: &str) -> String {
+    let ch: Vec<char> = value.chars().collect();
+    let n = ch.len();
+    match kind {
+        IdKind::ResidentId if n == 18 => keep_ends(&ch, 6, 4),
+        IdKind::ResidentId if n == 15 => keep_ends(&ch, 6, 3),
+        IdKind::Mobile if n == 11 => keep_ends(&ch, 3, 4),
+        IdKind::BankCard if n >= 12 => keep_ends(&ch, 6, 4),
+        IdKind::Email => match value.find('@') {
+            Some(at) if at > 0 => {
+                let first = value[..at].chars().next().unwrap_or('*');
+                format!("{}***{}", first, &value[at..])
+            }
+            _ => generic_mask(&ch),
+        },
+        _ => generic_mask(&ch),
+    }
+}
+
+/// Replace every run that could be an identifier with a masked form (for excerpts).
+///
+/// Rule: tokens (runs of ASCII alnum and mask characters) that contain a digit and are joined by
+/// single spaces/hyphens form a chain; a chain with >= 7 digits keeps only its first 3 and last 2
+/// digits when it is purely numeric (digits, X, masks), and only its last 2 digits when it
+/// contains letters (passport/permit-like `E12345678` becomes `E******78`). Email local parts
+/// keep their first character only.
+pub fn redact(text: &str) -> String {
+    let emailed: std::borrow::Cow<str> = if text.contains('@') {
+        email_re().replace_all(text, |c: &regex::Captures| {
+            let m = c.get(0).unwrap().as_str();
+            let at = m.find('@').unwrap_or(0);
+            let first = m[..at].chars().next().unwrap_or('*');
+            format!("{}***{}", first, &m[at..])
+        })
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let t: &str = &emailed;
+    let b = t.as_bytes();
+    if !b.iter().any(|c| c.is_ascii_digit()) {
+        return t.to_string();
+    }
+    let toks: Vec<Tok> = tokenize(b).into_iter().filter(|t| t.digits > 0).collect();
+    let mut out = Vec::with_capacity(b.len());
+    let mut copied = 0;
+    let mut k = 0;
+    while k < toks.len() {
+        let mut j = k;
+        while j + 1 < toks.len() {
+            let (p, q) = (&toks[j], &toks[j + 1]);
+            if q.s == p.e + 1 && matches!(b[p.e], b' ' | b'-') {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let digits: u32 = toks[k..=j].iter().map(|t| t.digits).sum();
+        if digits >= 7 {
+            let lettered = toks[k..=j].iter().any(|t| t.letters > 0);
+            let keep_front = if lettered { 0 } else { 3 };
+            let (s, e) = (toks[k].s, toks[j].e);
+            out.extend_from_slice(&b[copied..s]);
+            let mut idx = 0u32;
+            for &c in &b[s..e] {
+                if is_digit(c) {
+                    if idx < keep_front || idx + 2 >= digits {
+                        out.push(c);
+                    } else {
+                        out.push(b'*');
+                    }
+                    idx += 1;
+                } else {
+                    out.push(c);
+                }
+            }
+            copied = e;
+        }
+        k = j + 1;
+    }
+    out.extend_from_slice(&b[copied..]);
+    // only ASCII digits were replaced by ASCII '*', so the bytes stay valid UTF-8
+    String::from_utf8(out).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Complete a 17-digit prefix into a valid resident ID.
+    fn id(p17: &str) -> String {
+        assert_eq!(p17.len(), 17);
+        let c = id18_check_char(p17.as_bytes()) as char;
+        format!("{p17}{c}")
+    }
+
+    /// A valid ID (with the given 14-digit region+date) whose check character is X.
+    fn id_x(p14: &str) -> String {
+        for seq in 0..1000 {
+            let p = format!("{p14}{seq:03}");
+            let full = id(&p);
+            if full.ends_with('X') {
+                return full;
+            }
+        }
+        unreachable!()
+    }
+
+    /// Complete a prefix into a Luhn-valid number.
+    fn card(prefix: &str) -> String {
+        for d in 0..10 {
+            let s = format!("{prefix}{d}");
+            if luhn(s.as_bytes()) {
+                return s;
+            }
+        }
+        unreachable!()
+    }
+
+    /// Same prefix, a final digit that fails Luhn.
+    fn bad_card(prefix: &str) -> String {
+        let good = card(prefix);
+        let last = good.as_bytes()[good.len() - 1] - b'0';
+        format!("{prefix}{}", (last + 1) % 10)
+    }
+
+    fn uscc(p17: &str) -> String {
+        const W: [u32; 17] = [
+            1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+        ];
+        let s: u32 = p17
+            .bytes()
+            .zip(W.iter())
+            .map(|(c, w)| USCC_CS.iter().position(|&x| x == c).unwrap() as u32 * w)
+            .sum();
+        let v = (31 - s % 31) % 31;
+        format!("{p17}{}", USCC_CS[v as usize] as char)
+    }
+
+    fn rec() -> &'static IdRecognizer {
+        static R: OnceLock<IdRecognizer> = OnceLock::new();
+        R.get_or_init(IdRecognizer::new)
+    }
+
+    fn found(text: &str) -> Vec<(&'static str, String, Mask)> {
+        rec()
+            .find(text)
+            .into_iter()
+            .map(|m| (m.kind.as_str(), m.value, m.mask))
+            .collect()
+    }
+
+    /// (text, expected kind, expected value, expected mask); kind "" = nothing expected.
+    fn check_rows(rows: &[(String, &str, String, Mask)]) {
+        let mut failures = Vec::new();
+        for (text, kind, value, mask) in rows {
+            let got = found(text);
+            let ok = if kind.is_empty() {
+                got.is_empty()
+            } else {
+                got.len() == 1 && got[0].0 == *kind && got[0].1 == *value && got[0].2 == *mask
+            };
+            if !ok {
+                failures.push(format!(
+                    "{text:?}: expected {kind} {value} {mask:?}, got {got:?}"
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "failures:\n{}", failures.join("\n"));
+    }
+
+    fn row(
+        text: impl Into<String>,
+        kind: &str,
+        value: impl Into<String>,
+        mask: Mask,
+    ) -> (String, &str, String, Mask) {
+        (text.into(), kind, value.into(), mask)
+    }
+
+    fn none(text: impl Into<String>) -> (String, &'static str, String, Mask) {
+        (text.into(), "", String::new(), Mask::None)
+    }
+
+    const RID: &str = "cn_resident_id";
+    const MOB: &str = "cn_mobile";
+    const CARD: &str = "bank_card";
+
+    #[test]
+    fn resident_id_table() {
+        let a = id("33010619900101123");
+        let b = id("11010519491231002");
+        let x = id_x("44030819850715");
+        let pr = id("93101519800101001"); // foreign permanent resident card (9 + province 31)
+        let bad = {
+            let mut s = a.clone().into_bytes();
+            s[17] = if s[17] == b'9' {
+                b'0'
+            } else if s[17] == b'X' {
+                b'1'
+            } else {
+                s[17] + 1
+            };
+            String::from_utf8(s).unwrap()
+        };
+        let feb30 = id("33010619900230123");
+        let bad_prov = id("99010619900101123");
+        let bad_prov2 = id("19010619900101123");
+        let rows = vec![
+            row(a.clone(), RID, a.clone(), Mask::None),
+            row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
+            row(format!("张三{b}男"), RID, b.clone(), Mask::None),
+            row(format!("号码:{x}。"), RID, x.clone(), Mask::None),
+            row(
+                format!("号码:{}。", x.to_lowercase()),
+                RID,
+                x.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("{} {} {}", &a[..6], &a[6..14], &a[14..]),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("证件{}-{}-{}止", &a[..6], &a[6..14], &a[14..]),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("{} {} {} {}", &a[..6], &a[6..10], &a[10..14], &a[14..]),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(format!("序号 1 {a}"), RID, a.clone(), Mask::None),
+            row(format!("居留证{pr}"), RID, pr.clone(), Mask::None),
+            row(
+                "公民身份号码330106900101123，",
+                RID,
+                "330106900101123",
+                Mask::None,
+            ),
+            row(
+                "身份证：330106 900101 123",
+                RID,
+                "330106900101123",
+                Mask::None,
+            ),
+            // near misses
+            none(format!("合同编号{bad}")),
+            none(format!("编号{feb30}")),
+            none(format!("编号{bad_prov}")),
+            none(format!("编号{bad_prov2}")),
+            none(format!("流水号1{a}0")),
+            none(format!("流水号12{a}")),
+            none(format!("流水号{a}5")),
+            none(format!("流水号7{a}")),
+            none(format!("abc{a}")),
+            none(format!("{a}kg")),
+            none("批次号330106900101123"),   // 15 digits, no context
+            none("身份证号330106901301123"), // 15 digits, month 13
+            none(format!("金额{a}.00元")),
+            // masked
+            row(
+                "身份证440308********1234。",
+                RID,
+                "440308********1234",
+                Mask::Proper,
+            ),
+            row(
+                "身份证35*************123",
+                RID,
+                "35*************123",
+                Mask::Proper,
+            ),
+            row(
+                "**************1234",
+                RID,
+                "**************1234",
+                Mask::Proper,
+            ),
+            row(
+                "330106********123X",
+                RID,
+                "330106********123X",
+                Mask::Proper,
+            ),
+            row(
+                "330106××××××××123X",
+                RID,
+                "330106********123X",
+                Mask::Proper,
+            ),
+            row(
+                "330106●●●●●●●●1234",
+                RID,
+                "330106********1234",
+                Mask::Proper,
+            ),
+            row(
+                "330106＊＊＊＊＊＊＊＊1234",
+                RID,
+                "330106********1234",
+                Mask::Proper,
+            ),
+            row(
+                "110101XXXXXXXX1234",
+                RID,
+                "110101********1234",
+                Mask::Proper,
+            ),
+            row(
+                "330106########1234",
+                RID,
+                "330106********1234",
+                Mask::Proper,
+            ),
+            row(
+                "33010619900101****",
+                RID,
+                "33010619900101****",
+                Mask::Insufficient,
+            ),
+            row(
+                "3301061990******34",
+                RID,
+                "3301061990******34",
+                Mask::Insufficient,
+            ),
+            row(
+                "330106199001011**4",
+                RID,
+                "330106199001011**4",
+                Mask::Insufficient,
+            ),
+            row(
+                "3301061990XXXXXXXX",
+                RID,
+                "3301061990********",
+                Mask::Insufficient,
+            ),
+            none("99010619900101****"), // invalid province visible
+        ];
+        check_rows(&rows);
+        let m = &rec().find(&format!("身份证号{a}，"))[0];
+        assert_eq!(&format!("身份证号{a}，")[m.start..m.end], a);
+    }
+
+    #[test]
+    fn mobile_table() {
+        let rows = vec![
+            row("13800138000", MOB, "13800138000", Mask::None),
+            row("电话13800138000。", MOB, "13800138000", Mask::None),
+            row("电话：+86 13800138000", MOB, "13800138000", Mask::None),
+            row("电话：+8613800138000", MOB, "13800138000", Mask::None),
+            row("电话86-138-0013-8000转", MOB, "13800138000", Mask::None),
+            row("手机138-0013-8000，", MOB, "13800138000", Mask::None),
+            row("手机138 0013 8000，", MOB, "13800138000", Mask::None),
+            row("手机1380013 8000，", MOB, "13800138000", Mask::None),
+            row("序号 12 13800138000", MOB, "13800138000", Mask::None),
+            row("联系19912345678", MOB, "19912345678", Mask::None),
+            row("联系16612345678", MOB, "16612345678", Mask::None),
+            none("编号23800138000"),
+            none("编号12800138000"),
+            none("编号14012345678"),
+            none("编号113800138000"),
+            none("编号13800138000123"),
+            none("金额13800138000.50元"),
+            none("x13800138000"),
+            row("138****1234", MOB, "138****1234", Mask::Proper),
+            row("电话138****1234。", MOB, "138****1234", Mask::Proper),
+            row("电话138 **** 1234。", MOB, "138****1234", Mask::Proper),
+            row("1381234XXXX", MOB, "1381234****", Mask::Insufficient),
+            row("1981451**56", MOB, "1981451**56", Mask::Insufficient),
+            row("1380013****", MOB, "1380013****", Mask::Insufficient),
+            row("138*******4", MOB, "138*******4", Mask::Proper),
+        ];
+        check_rows(&rows);
+        let t = "电话：+86 13800138000";
+        let m = &rec().find(t)[0];
+        assert_eq!(&t[m.start..m.end], "+86 13800138000");
+    }
+
+    #[test]
+    fn bank_card_table() {
+        let c16 = card("622848001234567");
+        let c19 = card("622848001234567890");
+        let visa = card("411111111111111");
+        let bad16 = bad_card("622848001234567");
+        let c13 = card("622848001234");
+        let c18_62 = card("62284800123456789");
+        let rows = vec![
+            row(c16.clone(), CARD, c16.clone(), Mask::None),
+            row(format!("卡号{c19}。"), CARD, c19.clone(), Mask::None),
+            row(format!("尾号{visa}元"), CARD, visa.clone(), Mask::None),
+            row(
+                format!(
+                    "卡号：{} {} {} {} {}",
+                    &c19[..4],
+                    &c19[4..8],
+                    &c19[8..12],
+                    &c19[12..16],
+                    &c19[16..]
+                ),
+                CARD,
+                c19.clone(),
+                Mask::None,
+            ),
+            row(
+                format!(
+                    "卡号{}-{}-{}-{}",
+                    &c16[..4],
+                    &c16[4..8],
+                    &c16[8..12],
+                    &c16[12..]
+                ),
+                CARD,
+                c16.clone(),
+                Mask::None,
+            ),
+            row(format!("银行卡号{c13}"), CARD, c13.clone(), Mask::None),
+            row(format!("编号{c18_62}"), CARD, c18_62.clone(), Mask::None),
+            none(format!("编号{bad16}")),
+            none(format!("编号{c13}")),
+            none(format!("编号0{}", &c16[1..])),
+            row("622848******6789", CARD, "622848******6789", Mask::Proper),
+            row(
+                "卡号：6228 48** **** 6789",
+                CARD,
+                "622848******6789",
+                Mask::Proper,
+            ),
+            row(
+                "卡号6228481234****6789",
+                CARD,
+                "6228481234****6789",
+                Mask::Insufficient,
+            ),
+            row(
+                "622848199012**6789",
+                RID,
+                "622848199012**6789",
+                Mask::Insufficient,
+            ), // 18 masked, no context => ID
+            none("622848123456**6789"), // 18 masked, not a plausible ID, no card context
+            row(
+                "62284812****56789",
+                CARD,
+                "62284812****56789",
+                Mask::Insufficient,
+            ),
+            none("123456******6789"),
+        ];
+        check_rows(&rows);
+    }
+
+    #[test]
+    fn id_beats_card() {
+        // find an 18-digit valid ID that also passes Luhn
+        let mut hit = None;
+        for seq in 0..1000 {
+            let s = id(&format!("62010219900101{seq:03}"));
+            if s.as_bytes()[17] != b'X' && luhn(s.as_bytes()) {
+                hit = Some(s);
+                break;
+            }
+        }
+        let s = hit.unwrap();
+        assert_eq!(
+            found(&format!("卡号{s}")),
+            vec![(RID, s.clone(), Mask::None)]
+        );
+        // a 19-digit Luhn-valid run containing a valid ID is neither
+        for d in 0..10 {
+            let t = format!("{d}{}", id("33010619900101123"));
+            if luhn(t.as_bytes()) {
+                assert!(found(&format!("编号{t}")).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn other_kinds_table() {
+        let u1 = uscc("91330106MA27XY123");
+        let u1_bad = format!("{}{}", &u1[..17], if u1.ends_with('0') { '1' } else { '0' });
+        let rows = vec![
+            // landline
+            row(
+                "电话0571-87654321。",
+                "cn_landline",
+                "057187654321",
+                Mask::None,
+            ),
+            row(
+                "电话(0571)87654321",
+                "cn_landline",
+                "057187654321",
+                Mask::None,
+            ),
+            row(
+                "电话（0571）87654321",
+                "cn_landline",
+                "057187654321",
+                Mask::None,
+            ),
+            row(
+                "电话0571 8765 4321",
+                "cn_landline",
+                "057187654321",
+                Mask::None,
+            ),
+            row(
+                "电话010-62345678转",
+                "cn_landline",
+                "01062345678",
+                Mask::None,
+            ),
+            row("电话02112345678", "", "", Mask::None), // subscriber starts with 1
+            none("热线12345"),
+            none("服务电话400-123-4567"),
+            none("电话95588"),
+            // uscc
+            row(format!("信用代码{u1}。"), "cn_uscc", u1.clone(), Mask::None),
+            none(format!("代码{u1_bad}。")),
+            // passport / permit
+            row(
+                "护照号码：E12345678",
+                "cn_passport",
+                "E12345678",
+                Mask::None,
+            ),
+            row(
+                "Passport No. EA1234567",
+                "cn_passport",
+                "EA1234567",
+                Mask::None,
+            ),
+            row("护照DE1234567", "cn_passport", "DE1234567", Mask::None),
+            row("护照号E1234****", "cn_passport", "E1234****", Mask::Proper),
+            row(
+                "护照号E123456**",
+                "cn_passport",
+                "E123456**",
+                Mask::Insufficient,
+            ),
+            none("型号E12345678"),
+            none("护照EI1234567"),
+            row(
+                "往来港澳通行证C12345678",
+                "cn_hk_macau_permit",
+                "C12345678",
+                Mask::None,
+            ),
+            row(
+                "回乡证H1234567890",
+                "cn_hk_macau_permit",
+                "H1234567890",
+                Mask::None,
+            ),
+            none("编号H12345678"),
+            // email
+            row(
+                "邮箱zhang.san@example.gov.cn。",
+                "email",
+                "zhang.san@example.gov.cn",
+                Mask::None,
+            ),
+            row("邮箱z***@163.com", "email", "z***@163.com", Mask::Proper),
+            // plates
+            row("车牌京A12345，", "cn_vehicle_plate", "京A12345", Mask::None),
+            row(
+                "车牌粤B·D12345停",
+                "cn_vehicle_plate",
+                "粤BD12345",
+                Mask::None,
+            ),
+            row("车牌沪A12345D", "cn_vehicle_plate", "沪A12345D", Mask::None),
+            none("京A123456789"),
+            none("新ABCDEF"),
+            // ip
+            row(
+                "地址192.168.1.100。",
+                "ip_address",
+                "192.168.1.100",
+                Mask::None,
+            ),
+            none("版本1.2.3.4.5"),
+            none("地址256.1.1.1"),
+            // geo
+            row(
+                "东经120.123456°",
+                "geo_coordinate",
+                "120.123456",
+                Mask::None,
+            ),
+            row("纬度30.1234", "geo_coordinate", "30.1234", Mask::None),
+            row("纬度30.123", "geo_coordinate", "30.123", Mask::None),
+            row("N30.5", "geo_coordinate", "30.5", Mask::None),
+            none("金额123.4567万元"),
+            none("增长12.3456%"),
+            none("经度200.1234"),
+        ];
+        check_rows(&rows);
+        let g = rec().find("位于东经120°12'34.5\"，北纬30°15′20″");
+        assert_eq!(g.len(), 2, "{g:?}");
+        assert!(g.iter().all(|m| m.kind == IdKind::GeoCoordinate && m.fine));
+        let g = rec().find("东经120°12'");
+        assert_eq!(g.len(), 1);
+        assert!(!g[0].fine);
+        let g = rec().find("经度120.1234，纬度30.12");
+        assert_eq!(g.len(), 2);
+        assert!(g[0].fine && !g[1].fine);
+    }
+
+    #[test]
+    fn mixed_row_sorted_non_overlapping() {
+        let a = id("33010619900101123");
+        let c = card("622848001234567890");
+        let t = format!("张三 {a} 13800138000 卡号{c} 邮箱a@b.cn 车牌京A12345");
+        let got = rec().find(&t);
+        let kinds: Vec<_> = got.iter().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, vec![RID, MOB, CARD, "email", "cn_vehicle_plate"]);
+        for w in got.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        assert!(rec().find("普通中文文本，没有任何号码。").is_empty());
+        assert!(rec().find("").is_empty());
+    }
+
+    #[test]
+    fn redact_removes_identifiers() {
+        let a = id("33010619900101123");
+        let x = id_x("44030819850715");
+        let c16 = card("622848001234567");
+        let c19 = card("622848001234567890");
+        let mut samples: Vec<(String, String)> = vec![
+            (a.clone(), a.clone()),
+            (x.clone(), x.clone()),
+            (format!("{} {} {}", &a[..6], &a[6..14], &a[14..]), a.clone()),
+            (format!("{}-{}-{}", &a[..6], &a[6..14], &a[14..]), a.clone()),
+            ("13800138000".into(), "13800138000".into()),
+            ("138-0013-8000".into(), "13800138000".into()),
+            ("+86 138 0013 8000".into(), "13800138000".into()),
+            (c16.clone(), c16.clone()),
+            (c19.clone(), c19.clone()),
+            (
+                format!(
+                    "{} {} {} {} {}",
+                    &c19[..4],
+                    &c19[4..8],
+                    &c19[8..12],
+                    &c19[12..16],
+                    &c19[16..]
+                ),
+                c19.clone(),
+            ),
+            ("E12345678".into(), "12345678".into()),
+            ("DE1234567".into(), "1234567".into()),
+            ("C12345678".into(), "12345678".into()),
+            ("H1234567890".into(), "1234567890".into()),
+            ("330106900101123".into(), "330106900101123".into()),
+        ];
+        for seq in 0..20 {
+            let v = id(&format!(
+                "110105198{}0{}1{}{:03}",
+                seq % 10,
+                seq % 9 + 1,
+                seq % 9,
+                seq * 7
+            ));
+            samples.push((v.clone(), v));
+        }
+        for (shown, raw) in &samples {
+            let r = redact(&format!("号码{shown}。"));
+            assert!(!r.contains(raw.as_str()), "{shown} -> {r}");
+            assert!(!r.contains(shown.as_str()), "{shown} -> {r}");
+            assert!(r.starts_with("号码") && r.ends_with('。'));
+            // every identifier found in the text is also gone
+            assert!(rec()
+                .find(&r)
+                .iter()
+                .all(|m| m.mask != Mask::None || m.kind == IdKind::Landline));
+        }
+        assert_eq!(redact("号码13800138000。"), "号码138******00。");
+        assert_eq!(redact("邮箱zhangsan@example.com"), "邮箱z***@example.com");
+        assert_eq!(redact("2024年3月5日，共12人"), "2024年3月5日，共12人");
+        assert_eq!(redact("护照E12345678"), "护照E******78");
+    }
+
+    #[test]
+    fn display_masks() {
+        assert_eq!(
+            mask_for_display(IdKind::ResidentId, "33010619900101123X"),
+            "330106********123X"
+        );
+        assert_eq!(
+            mask_for_display(IdKind::Mobile, "13812345678"),
+            "138****5678"
+        );
+        assert_eq!(
+            mask_for_display(IdKind::BankCard, "6228480012345678901"),
+            "622848*********8901"
+        );
+        assert_eq!(
+            mask_for_display(IdKind::Email, "zhangsan@x.cn"),
+            "z***@x.cn"
+        );
+        assert_eq!(
+            mask_for_display(IdKind::ResidentId, "440308********1234"),
+            "440308********1234"
+        );
+        let p = mask_for_display(IdKind::Passport, "E12345678");
+        assert_eq!(p.chars().count(), 9);
+        assert!(p.contains('*') && !p.contains("2345"));
+    }
+
+    #[test]
+    fn ranges_cover_the_identifier() {
+        for (t, want) in [
+            ("电话（0571）87654321。", "（0571）87654321"),
+            ("电话(0571) 8765-4321。", "(0571) 8765-4321"),
+            ("手机138-0013-8000，", "138-0013-8000"),
+            ("号码 330106 19900101 123X 止", "330106 19900101 123X"),
+        ] {
+            let got = rec().find(t);
+            assert_eq!(got.len(), 1, "{t}: {got:?}");
+            assert_eq!(&t[got[0].start..got[0].end], want);
+        }
+    }
+
+    /// Pseudo-random mixes of tricky fragments: no panic, ranges on char boundaries, sorted,
+    /// non-overlapping; redact output is valid and keeps no long digit run.
+    #[test]
+    fn fuzz_fragments() {
+        let frags = [
+            "身份证",
+            "330106",
+            "19900101",
+            "123",
+            "X",
+            "x",
+            " ",
+            "-",
+            "(",
+            ")",
+            "（",
+            "）",
+            "*",
+            "×",
+            "●",
+            "＊",
+            "#",
+            ".",
+            "°",
+            "′",
+            "″",
+            "'",
+            "\"",
+            "度",
+            "经度",
+            "纬度",
+            "N",
+            "E",
+            "@",
+            "a",
+            "护照",
+            "E",
+            "通行证",
+            "C",
+            "京",
+            "A",
+            "138",
+            "0013",
+            "8000",
+            "+86",
+            "6228",
+            "0571",
+            "卡号",
+            "12",
+            "7",
+            "。",
+            "，",
+            "é",
+            "😀",
+            "255",
+            "1",
+            "0",
+        ];
+        let mut seed: u64 = 0x9E3779B97F4A7C15;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(frags[(seed % frags.len() as u64) as usize]);
+            }
+            let got = rec().find(&t);
+            for m in &got {
+                assert!(
+                    m.start < m.end && t.is_char_boundary(m.start) && t.is_char_boundary(m.end),
+                    "{t:?} {m:?}"
+                );
+            }
+            for w in got.windows(2) {
+                assert!(w[0].end <= w[1].start, "{t:?} {got:?}");
+            }
+            let r = redact(&t);
+            let mut run = 0;
+            for c in r.bytes() {
+                run = if c.is_ascii_digit() { run + 1 } else { 0 };
+                assert!(run < 7, "{t:?} -> {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn recognizer_is_send_sync() {
+        fn f<T: Send + Sync>() {}
+        f::<IdRecognizer>();
+    }
+}

@@ -1,0 +1,415 @@
+//! Classification markings (密级标志): layout-aware. A marking counts where markings are put —
+//! the title area, a header/footer, a standalone line, a sheet title or name, the file name,
+//! a 密级/公开属性 field, a `秘密★1年` form, a 密电 文号 — and not when the same words occur in
+//! running prose (「防止泄露国家秘密、工作秘密和敏感信息」 passes).
+
+use super::Hit;
+use crate::extract::Zone;
+use regex::Regex;
+
+/// Compiled marking patterns, built once per run.
+pub struct MarkingRecognizer {
+    star: Regex,
+    level_field: Regex,
+    telegram: Regex,
+    publicity: Regex,
+    not_public_note: Regex,
+    filename_bracket: Regex,
+    filename_edge: Regex,
+}
+
+impl Default for MarkingRecognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// Tokens a standalone marking line may consist of, longest first. (token, kind or "" for filler)
+const TOKENS: &[(&str, &str)] = &[
+    ("仅供内部使用", "internal"),
+    ("仅供内部参考", "internal"),
+    ("仅限内部使用", "internal"),
+    ("仅供内部", "internal"),
+    ("限内部使用", "internal"),
+    ("内部资料", "internal"),
+    ("内部文件", "internal"),
+    ("内部材料", "internal"),
+    ("内部刊物", "internal"),
+    ("内部参考", "internal"),
+    ("内部通报", "internal"),
+    ("内部明电", "internal"),
+    ("内部使用", "internal"),
+    ("内部发行", "internal"),
+    ("内部事项", "internal"),
+    ("不得外传", "internal"),
+    ("请勿外传", "internal"),
+    ("严禁外传", "internal"),
+    ("禁止外传", "internal"),
+    ("不得外泄", "internal"),
+    ("不宜公开", "internal"),
+    ("不对外公开", "internal"),
+    ("不得公开", "internal"),
+    ("注意保存", "internal"),
+    ("注意保管", "internal"),
+    ("注意保密", "internal"),
+    ("妥善保管", "internal"),
+    ("用后收回", "internal"),
+    ("阅后收回", "internal"),
+    ("工作秘密", "work_secret"),
+    ("绝密级", "state_secret"),
+    ("机密级", "state_secret"),
+    ("秘密级", "state_secret"),
+    ("绝密", "state_secret"),
+    ("机密", "state_secret"),
+    ("秘密", "state_secret"),
+    ("内部", "internal_weak"),
+    ("密级", ""),
+    ("保密期限", ""),
+    ("特急", ""),
+    ("加急", ""),
+    ("特提", ""),
+    ("平急", ""),
+    ("长期", ""),
+    ("份号", ""),
+    ("年", ""),
+    ("个月", ""),
+];
+
+fn is_filler(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_digit()
+        || c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '，' | '。' | '、' | '：' | '；' | '！' | '（' | '）' | '【' | '】' | '〔' | '〕' | '「' | '」'
+                | '『' | '』' | '“' | '”' | '‘' | '’' | '《' | '》' | '—' | '·' | '•' | '★' | '☆'
+                | '▲' | '■' | '□' | '●' | '○' | '◆' | '※' | '…' | '─' | '━' | '│' | '┃' | '|'
+        )
+}
+
+/// Classify a whole line that consists only of marking tokens and filler. Returns the kinds
+/// found (strongest first) or None when anything else is on the line.
+pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 40 {
+        return None;
+    }
+    let mut kinds: Vec<&'static str> = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let c = rest.chars().next()?;
+        if is_filler(c) {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let mut matched = false;
+        for (tok, kind) in TOKENS {
+            if let Some(r) = rest.strip_prefix(tok) {
+                if !kind.is_empty() && !kinds.contains(kind) {
+                    kinds.push(kind);
+                }
+                rest = r;
+                matched = true;
+                break;
+            }
+        }
+        if !matched {
+            return None;
+        }
+    }
+    if kinds.is_empty() {
+        return None;
+    }
+    Some(kinds)
+}
+
+fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str, en: &str) -> Hit {
+    Hit {
+        category: "classification_marking",
+        kind: kind.to_string(),
+        rule: format!("marking.{kind}.{rule}"),
+        start: s,
+        end: e,
+        value: value.to_string(),
+        masked: None,
+        action: None,
+        message_zh: zh.to_string(),
+        message_en: en.to_string(),
+    }
+}
+
+fn messages(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "state_secret" => ("国家秘密标志（密级）：涉密材料不得公开，请立即停止处理并按本单位保密规定办理", "state secret marking: classified material must not be published"),
+        "work_secret" => ("工作秘密标志：未经审批不得公开", "work secret marking: not to be published without approval"),
+        "internal" => ("内部资料/不得外传标志：未经审批不得上网公开", "internal-only marking: not to be published without approval"),
+        _ => ("公开属性为不予公开，与上网公开相矛盾", "disclosure attribute says not to be published"),
+    }
+}
+
+impl MarkingRecognizer {
+    pub fn new() -> Self {
+        let lvl = r"(?:绝\s*密|机\s*密|秘\s*密)";
+        MarkingRecognizer {
+            star: Regex::new(&format!(
+                r"{lvl}\s*(?:级\s*)?[★☆✩✭✮✯⭐\*]\s*(?:[0-9]{{1,3}}\s*(?:年|个月|月)|长\s*期|永\s*久|解密条件|[0-9]{{4}}\s*年)"
+            ))
+            .expect("star regex"),
+            level_field: Regex::new(&format!(r"密\s*级\s*[:：]\s*((?:{lvl})|工作秘密|内部)")).expect("level regex"),
+            telegram: Regex::new(r"\p{Han}{1,12}(密|明)电\s*[〔\[(（【]\s*[0-9]{4}\s*[〕\])）】]\s*[0-9]{1,5}\s*号").expect("telegram regex"),
+            publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
+            not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开)\s*$").expect("note regex"),
+            filename_bracket: Regex::new(r"[（(【\[〔「]\s*(绝密|机密|秘密|工作秘密|内部资料|内部文件|内部|不得外传|涉密|密件)\s*[）)】\]〕」]").expect("fn regex"),
+            filename_edge: Regex::new(r"^(绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)[-_ ·.]|[-_ ·.](绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)$").expect("fn edge regex"),
+        }
+    }
+
+    /// Markings in one segment's normalized text.
+    pub fn find(&self, text: &str, zone: Zone) -> Vec<Hit> {
+        let mut out = Vec::new();
+        // 1. 秘密★1年 forms anywhere
+        for m in self.star.find_iter(text) {
+            let (zh, en) = messages("state_secret");
+            out.push(hit("state_secret", "star", m.start(), m.end(), m.as_str(), zh, en));
+        }
+        // 2. 密级：秘密 fields anywhere
+        for c in self.level_field.captures_iter(text) {
+            let Some(g) = c.get(1) else { continue };
+            let word: String = g.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            let kind = match word.as_str() {
+                "工作秘密" => "work_secret",
+                "内部" => "internal",
+                _ => "state_secret",
+            };
+            let m = c.get(0).expect("group 0");
+            if overlaps(&out, m.start(), m.end()) {
+                continue;
+            }
+            let (zh, en) = messages(kind);
+            out.push(hit(kind, "field", m.start(), m.end(), &word, zh, en));
+        }
+        // 3. 密电 文号 (state secret) / 明电 文号 (internal telegram, reviewed as a term)
+        for c in self.telegram.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            if &c[1] == "密" {
+                out.push(hit("state_secret", "telegram", m.start(), m.end(), m.as_str(), "文号为密电：密码电报不得公开（文号本身即表明材料涉密）", "document number of a classified telegram (密电)"));
+            } else {
+                out.push(Hit {
+                    category: "sensitive_term",
+                    kind: "plain_telegram".into(),
+                    rule: "term.plain_telegram".into(),
+                    start: m.start(),
+                    end: m.end(),
+                    value: m.as_str().to_string(),
+                    masked: None,
+                    action: None,
+                    message_zh: "明电文号：通常为内部电报，公开前需确认".into(),
+                    message_en: "plain telegram number: usually internal".into(),
+                });
+            }
+        }
+        // 4. 公开属性 fields
+        for c in self.publicity.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            if &c[1] == "依申请公开" {
+                out.push(Hit {
+                    category: "sensitive_term",
+                    kind: "on_request_only".into(),
+                    rule: "term.on_request_only".into(),
+                    start: m.start(),
+                    end: m.end(),
+                    value: "依申请公开".into(),
+                    masked: None,
+                    action: None,
+                    message_zh: "公开属性为依申请公开：不应主动上网公开".into(),
+                    message_en: "disclosure attribute: on request only, not for proactive publication".into(),
+                });
+            } else {
+                let (zh, en) = messages("not_public");
+                out.push(hit("not_public", "field", m.start(), m.end(), &c[1], zh, en));
+            }
+        }
+        // 5. line-based rules
+        let mut off = 0;
+        for line in text.split_inclusive('\n') {
+            let l = line.trim_end_matches(['\n', '\r']);
+            let (ls, le) = (off, off + l.len());
+            off += line.len();
+            if l.trim().is_empty() {
+                continue;
+            }
+            if let Some(m) = self.not_public_note.find(l) {
+                let (zh, en) = messages("not_public");
+                out.push(hit("not_public", "note", ls + m.start(), ls + m.end(), m.as_str(), zh, en));
+                continue;
+            }
+            if zone == Zone::FileName {
+                continue;
+            }
+            let Some(kinds) = standalone_kinds(l) else { continue };
+            let strong_zone = matches!(zone, Zone::Title | Zone::HeaderFooter | Zone::SheetName | Zone::Metadata);
+            let lead = l.len() - l.trim_start().len();
+            let (ms, me) = (ls + lead, le - (l.len() - l.trim_end().len()));
+            if overlaps(&out, ms, me) {
+                continue;
+            }
+            // the strongest kind on the line wins
+            let kind = if kinds.contains(&"state_secret") {
+                if !strong_zone {
+                    // a bare level word in running text is not a marking; other tokens may be
+                    kinds.iter().copied().find(|k| *k == "work_secret" || *k == "internal")
+                } else {
+                    Some("state_secret")
+                }
+            } else if kinds.contains(&"work_secret") {
+                Some("work_secret")
+            } else if kinds.contains(&"internal") {
+                Some("internal")
+            } else if strong_zone && kinds.contains(&"internal_weak") {
+                Some("internal")
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                let (zh, en) = messages(kind);
+                out.push(hit(kind, "line", ms, me, l.trim(), zh, en));
+            }
+        }
+        out.sort_by_key(|h| h.start);
+        out
+    }
+
+    /// Markings in an item's file name (normalized).
+    pub fn find_in_file_name(&self, name: &str) -> Vec<Hit> {
+        let mut out = self.find(name, Zone::FileName);
+        let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+        let push = |word: &str, s: usize, e: usize, out: &mut Vec<Hit>| {
+            let kind = match word {
+                "工作秘密" => "work_secret",
+                "内部资料" | "内部文件" | "内部" | "不得外传" => "internal",
+                _ => "state_secret",
+            };
+            if !overlaps(out, s, e) {
+                let (zh, en) = messages(kind);
+                out.push(hit(kind, "file_name", s, e, word, zh, en));
+            }
+        };
+        if let Some(kinds) = standalone_kinds(stem) {
+            let kind = if kinds.contains(&"state_secret") {
+                "秘密"
+            } else if kinds.contains(&"work_secret") {
+                "工作秘密"
+            } else {
+                "内部资料"
+            };
+            push(kind, 0, stem.len(), &mut out);
+        }
+        for c in self.filename_bracket.captures_iter(stem) {
+            let m = c.get(0).expect("group 0");
+            push(&c[1], m.start(), m.end(), &mut out);
+        }
+        for c in self.filename_edge.captures_iter(stem) {
+            let m = c.get(0).expect("group 0");
+            let g = c.get(1).or_else(|| c.get(2)).expect("group");
+            push(g.as_str(), m.start(), m.end(), &mut out);
+        }
+        out
+    }
+}
+
+fn overlaps(hits: &[Hit], s: usize, e: usize) -> bool {
+    hits.iter().any(|h| h.start < e && s < h.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn kinds(text: &str, zone: Zone) -> Vec<String> {
+        let r = MarkingRecognizer::new();
+        let n = normalize(text).text;
+        r.find(&n, zone).into_iter().map(|h| format!("{}:{}", h.category, h.kind)).collect()
+    }
+
+    const S: &str = "classification_marking:state_secret";
+    const W: &str = "classification_marking:work_secret";
+    const I: &str = "classification_marking:internal";
+    const N: &str = "classification_marking:not_public";
+
+    #[test]
+    fn hits() {
+        let cases: Vec<(&str, Zone, Vec<&str>)> = vec![
+            ("秘密★3年\n关于工程建设项目审批工作推进情况的报告\n", Zone::Title, vec![S]),
+            ("机密★5年", Zone::Title, vec![S]),
+            ("绝密★长期", Zone::Body, vec![S]),
+            ("正文中出现秘密★1年的标注", Zone::Body, vec![S]),
+            ("秘 密 ★ 1 年", Zone::Title, vec![S]),
+            ("秘密＊１年", Zone::Title, vec![S]),
+            ("機密★10年", Zone::Title, vec![S]),
+            ("机\u{200B}密★5年", Zone::Title, vec![S]),
+            ("000123\n绝密\n特急\n", Zone::Title, vec![S]),
+            ("秘　密", Zone::HeaderFooter, vec![S]),
+            ("密级：机密", Zone::Body, vec![S]),
+            ("密级: 秘密", Zone::Body, vec![S]),
+            ("工作秘密", Zone::Title, vec![W]),
+            ("工作秘密　注意保管", Zone::Body, vec![W]),
+            ("内部资料　注意保存", Zone::Title, vec![I]),
+            ("【内部资料】", Zone::Title, vec![I]),
+            ("内部文件　不得外传", Zone::Body, vec![I]),
+            ("仅供内部使用", Zone::HeaderFooter, vec![I]),
+            ("內部資料", Zone::Title, vec![I]),
+            ("内部", Zone::HeaderFooter, vec![I]),
+            ("市委密电〔2024〕3号", Zone::Body, vec![S]),
+            ("公开属性：不予公开", Zone::Body, vec![N]),
+            ("公开方式：不公开", Zone::Body, vec![N]),
+            ("（此件不公开）", Zone::Body, vec![N]),
+        ];
+        for (t, z, want) in cases {
+            assert_eq!(kinds(t, z), want, "{t:?} in {z:?}");
+        }
+    }
+
+    #[test]
+    fn near_misses_in_prose() {
+        let cases: Vec<(&str, Zone)> = vec![
+            ("防止泄露国家秘密、工作秘密和敏感信息", Zone::Title),
+            ("做好保密审查", Zone::Title),
+            ("内部资料性出版物准印证由新闻出版部门核发", Zone::Title),
+            ("要严格保守国家秘密，不得泄露工作秘密。", Zone::Body),
+            ("保护商业秘密和个人隐私", Zone::Title),
+            ("秘密", Zone::Body),
+            ("机密性保护", Zone::Title),
+            ("密级：无", Zone::Body),
+            ("公开方式：主动公开", Zone::Body),
+            ("（此件公开发布）", Zone::Body),
+            ("内部", Zone::Body),
+            ("涉及国家秘密的事项，依照《中华人民共和国保守国家秘密法》办理。", Zone::Title),
+            ("秘密★", Zone::Body),
+            ("各单位要加强内部管理，不得外传未公开信息的做法必须纠正", Zone::Title),
+        ];
+        for (t, z) in cases {
+            assert!(kinds(t, z).is_empty(), "{t:?} in {z:?}: {:?}", kinds(t, z));
+        }
+    }
+
+    #[test]
+    fn plain_telegram_and_on_request_are_terms() {
+        assert_eq!(kinds("省政府办公厅明电〔2024〕5号", Zone::Body), vec!["sensitive_term:plain_telegram"]);
+        assert_eq!(kinds("公开属性：依申请公开", Zone::Body), vec!["sensitive_term:on_request_only"]);
+    }
+
+    #[test]
+    fn file_names() {
+        let r = MarkingRecognizer::new();
+        let f = |n: &str| r.find_in_file_name(&normalize(n).text).into_iter().map(|h| h.kind).collect::<Vec<_>>();
+        assert_eq!(f("关于X的报告（秘密）.docx"), vec!["state_secret"]);
+        assert_eq!(f("【内部资料】简报.txt"), vec!["internal"]);
+        assert_eq!(f("机密-名单.xlsx"), vec!["state_secret"]);
+        assert_eq!(f("报告_工作秘密.docx"), vec!["work_secret"]);
+        assert_eq!(f("秘密★1年 会议纪要.docx"), vec!["state_secret"]);
+        assert!(f("内部资料性出版物管理办法.txt").is_empty());
+        assert!(f("关于做好保密审查工作的通知.txt").is_empty());
+        assert!(f("国家秘密定密管理暂行规定.txt").is_empty());
+    }
+}

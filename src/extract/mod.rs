@@ -1,0 +1,220 @@
+//! Extractors turn an item's bytes into `Segment`s: runs of text with their location and layer.
+//! They know file formats and nothing about rules; what they cannot read becomes a `Problem`.
+
+pub mod csv;
+pub mod docx;
+pub mod html;
+pub mod sheet;
+pub mod text;
+pub mod xmlutil;
+pub mod zipguard;
+
+use serde::Serialize;
+
+/// Where a piece of text sits in the original item. Only the fields that apply are set;
+/// the serialized form is the contract's `location` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Name of a metadata field (e.g. `dc:creator`) or of the file-name pseudo part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<bool>,
+}
+
+impl Location {
+    pub fn item() -> Self {
+        Location { item: Some(true), ..Default::default() }
+    }
+    pub fn line_col(line: u32, column: u32) -> Self {
+        Location { line: Some(line), column: Some(column), ..Default::default() }
+    }
+    pub fn cell(sheet: &str, cell: String) -> Self {
+        Location { sheet: Some(sheet.to_string()), cell: Some(cell), ..Default::default() }
+    }
+    pub fn part_para(part: &str, paragraph: u32) -> Self {
+        Location { part: Some(part.to_string()), paragraph: Some(paragraph), ..Default::default() }
+    }
+}
+
+/// Which layer of the item a segment belongs to: what a reader of the published item sees,
+/// or something hidden inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Visible,
+    /// Hidden content; the &str is the contract's `hidden_content` kind
+    /// (`hidden_sheet`, `hidden_row`, `hidden_column`, `comment`, `tracked_change`,
+    /// `hidden_text`, `html_comment`, `html_hidden`, `embedded_object`).
+    Hidden(&'static str),
+    /// Document property; the &str is the contract's `metadata` kind
+    /// (`author`, `last_modified_by`, `company`, `file_path`, `title`) or `other`.
+    Metadata(&'static str),
+}
+
+/// Layout zone of a segment, used by the marking recognizer: a marking is a marking only where
+/// markings are put (title area, header/footer, sheet title, file name, standalone lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The first lines / paragraphs / rows of a document or sheet (版头).
+    Title,
+    /// Running text.
+    Body,
+    /// Page header or footer (docx header*.xml/footer*.xml), where markings are printed.
+    HeaderFooter,
+    /// The item's file name.
+    FileName,
+    /// A sheet's name.
+    SheetName,
+    /// A document property value.
+    Metadata,
+}
+
+/// How positions inside a segment map to a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// The segment is a run of the original text file starting at `line`:`column` (1-based);
+    /// a hit's line/column is computed by walking the segment text. `csv_delim` adds row/col.
+    Text { line: u32, column: u32, csv_delim: Option<u8> },
+    /// Like `Text`, for text assembled from pieces (HTML text nodes): breakpoints
+    /// `(byte offset in the segment text, line, column)` sorted by offset; a hit's position is
+    /// found from the last breakpoint at or before it.
+    TextMap(Vec<(usize, u32, u32)>),
+    /// The whole segment has one location (a cell, a paragraph, a property).
+    Fixed(Location),
+}
+
+/// One run of text with where it came from.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub text: String,
+    pub anchor: Anchor,
+    pub layer: Layer,
+    pub zone: Zone,
+    /// Record this segment belongs to (a table row), used to group hits for aggregation.
+    /// For `Anchor::Text` segments each line is a record and this is `None`.
+    pub record: Option<u32>,
+}
+
+impl Segment {
+    pub fn fixed(text: String, loc: Location, layer: Layer, zone: Zone) -> Self {
+        Segment { text, anchor: Anchor::Fixed(loc), layer, zone, record: None }
+    }
+}
+
+/// Something the extractor saw but could not read.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NotExamined {
+    pub what: String,
+    pub location: Location,
+    pub reason: String,
+}
+
+/// Why (part of) an item could not be examined: becomes an `unreadable` finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `corrupt`, `encrypted`, `unsupported_format`, `too_large`, `limit_exceeded`.
+    pub kind: &'static str,
+    pub location: Location,
+    /// Short technical detail (English, never contains document text).
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn new(kind: &'static str, location: Location, detail: impl Into<String>) -> Self {
+        Problem { kind, location, detail: detail.into() }
+    }
+}
+
+/// What an extractor returns for one item.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub segments: Vec<Segment>,
+    pub not_examined: Vec<NotExamined>,
+    pub problems: Vec<Problem>,
+    /// Encoding the text was decoded from (txt/csv/html), for the report.
+    pub encoding: Option<String>,
+    /// True when the item is expected to carry text but none could be extracted.
+    pub expected_text_missing: bool,
+}
+
+/// Limits every extractor must respect before it allocates.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_item_bytes: u64,
+    pub max_zip_entries: usize,
+    pub max_entry_bytes: u64,
+    pub max_total_unzipped: u64,
+    pub max_ratio: u64,
+    pub max_xml_depth: usize,
+    pub max_cells: u64,
+    pub max_html_depth: usize,
+    pub item_timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_item_bytes: 256 * 1024 * 1024,
+            max_zip_entries: 10_000,
+            max_entry_bytes: 512 * 1024 * 1024,
+            max_total_unzipped: 1024 * 1024 * 1024,
+            max_ratio: 200,
+            max_xml_depth: 256,
+            max_cells: 20_000_000,
+            max_html_depth: 1024,
+            item_timeout_ms: 60_000,
+        }
+    }
+}
+
+/// Spreadsheet column letters for a 0-based column index (0 → A, 26 → AA).
+pub fn col_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A1-style cell name from 0-based row and column.
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", col_letters(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(4, 2), "C5");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1048575, 16383), "XFD1048576");
+    }
+}

@@ -1,0 +1,50 @@
+//! baomi (保密): pre-publication confidentiality review for government information disclosure.
+//!
+//! The flow runs one way: walk → item → extract → segments → normalize → detect → hits →
+//! policy → findings → item aggregation → batch aggregation → sinks. The CLI (and later the
+//! service) call [`scan::Scanner`].
+
+pub mod aggregate;
+pub mod detect;
+pub mod extract;
+pub mod item;
+pub mod manifest;
+pub mod normalize;
+pub mod policy;
+pub mod report;
+pub mod scan;
+
+/// Language of human-readable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Pick the Chinese or English variant.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Lowercase hex of a byte slice.
+pub fn hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// sha256 of bytes as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}

@@ -1,0 +1,233 @@
+//! Thin entry point: parse flags, run, map the outcome to the exit code (CONTRACT.md §2).
+
+mod cli;
+
+use baomi::detect::dictionary::Dictionary;
+use baomi::manifest::Manifest;
+use baomi::policy::Policy;
+use baomi::report::{self, Report, Summary, Verdict};
+use baomi::scan::{self, Config};
+use baomi::Lang;
+use clap::Parser;
+use cli::{Cli, Command, Format, LangArg, ScanArgs};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const EXIT_USAGE: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                _ => EXIT_USAGE,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Hash { value } => {
+            let canon: String = unicode_canon(&value);
+            println!("{}", baomi::sha256_hex(canon.as_bytes()));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Canonical identifier value: NFKC-normalized, separators removed, uppercase.
+fn unicode_canon(v: &str) -> String {
+    baomi::normalize::normalize(v)
+        .text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '@' || *c == '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("baomi: {msg}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn run_scan(args: ScanArgs) -> ExitCode {
+    let lang = match args.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let t0 = Instant::now();
+    let policy = match &args.policy {
+        Some(p) => match Policy::load(p) {
+            Ok(p) => p,
+            Err(e) => return usage_error(&format!("{}: {e}", lang.pick("策略文件无效", "invalid policy"))),
+        },
+        None => Policy::builtin(),
+    };
+    let dict = match Dictionary::load(&args.dicts) {
+        Ok(d) => d,
+        Err(e) => return usage_error(&format!("{}: {e}", lang.pick("词典无效", "invalid dictionary"))),
+    };
+    let manifest = match &args.manifest {
+        Some(m) => match Manifest::load(m) {
+            Ok(m) => Some(m),
+            Err(e) => return usage_error(&format!("{}: {e}", lang.pick("责任清单无效", "invalid manifest"))),
+        },
+        None => None,
+    };
+    for p in &args.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            return usage_error(&format!("{}: {}", lang.pick("路径不存在", "no such path"), p.display()));
+        }
+    }
+    if let Some(j) = args.jobs {
+        if j == 0 {
+            return usage_error(lang.pick("--jobs 必须至少为 1", "--jobs must be at least 1"));
+        }
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(j).build_global();
+    }
+    let mut cfg = Config::new(policy, dict);
+    cfg.manifest = manifest;
+    cfg.unit = args.unit.clone();
+    cfg.drafter = args.drafter.clone();
+    cfg.reviewer = args.reviewer.clone();
+    cfg.lang = lang;
+    if let Some(mb) = args.max_item_mb {
+        cfg.limits.max_item_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    let items = match scan::walk(&args.paths) {
+        Ok(i) => i,
+        Err(e) => return usage_error(&e.0),
+    };
+    let show_progress = !args.no_progress && std::io::stderr().is_terminal() && items.len() > 1;
+    let pb = if show_progress {
+        let pb = indicatif::ProgressBar::new(items.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(lang.pick(
+                "{spinner} 审查中 [{bar:30}] {pos}/{len} 项  已用 {elapsed}  剩余约 {eta}",
+                "{spinner} scanning [{bar:30}] {pos}/{len}  {elapsed} elapsed, ~{eta} left",
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let tick = || pb.inc(1);
+    let reports = scan::scan_items(&cfg, &items, &tick);
+    pb.finish_and_clear();
+    let summary = Summary::from_reports(&reports, t0.elapsed().as_millis() as u64);
+
+    if let Some(dir) = &args.out {
+        if let Err(e) = write_out(dir, &reports, &summary, lang) {
+            eprintln!("baomi: {}: {}: {e}", lang.pick("无法写入输出目录", "cannot write output folder"), dir.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    if let Err(e) = print_stdout(&args, &reports, &summary, lang) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("baomi: {e}");
+        }
+    }
+    ExitCode::from(match summary.worst() {
+        Verdict::Pass => 0,
+        Verdict::Review => 1,
+        Verdict::Block => 2,
+    })
+}
+
+fn print_stdout(args: &ScanArgs, reports: &[Report], summary: &Summary, lang: Lang) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Jsonl => {
+            for r in reports {
+                serde_json::to_writer(&mut out, r)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Format::Json => {
+            let v = serde_json::json!({"summary": summary, "reports": reports});
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            out.write_all(b"\n")?;
+        }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &report::sarif::render(reports))?;
+            out.write_all(b"\n")?;
+        }
+        Format::Html => {
+            if reports.len() == 1 {
+                out.write_all(report::html::render_item(&reports[0], lang).as_bytes())?;
+            } else {
+                let hrefs: Vec<String> = reports.iter().map(|r| format!("#{}", r.item.sha256)).collect();
+                out.write_all(report::html::render_index(reports, &hrefs, summary, lang).as_bytes())?;
+            }
+        }
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for r in reports {
+                if args.quiet && r.verdict == Verdict::Pass {
+                    continue;
+                }
+                out.write_all(report::text::render_item(r, lang, color, args.verbose).as_bytes())?;
+            }
+            writeln!(out, "{}", report::text::render_summary(summary, lang, color))?;
+        }
+    }
+    out.flush()
+}
+
+/// Safe, collision-free file stem for an item path: no `..`, no absolute parts.
+pub fn safe_name(path: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut s = String::new();
+    for comp in Path::new(path).components() {
+        use std::path::Component;
+        if let Component::Normal(c) = comp {
+            if !s.is_empty() {
+                s.push_str("__");
+            }
+            for ch in c.to_string_lossy().chars() {
+                if ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '（' | '）' | '(' | ')') {
+                    s.push(ch);
+                } else {
+                    s.push('_');
+                }
+            }
+        }
+    }
+    let s = s.trim_start_matches('.').to_string();
+    let mut s = if s.is_empty() { "item".to_string() } else { s };
+    if s.chars().count() > 120 {
+        let h = baomi::sha256_hex(path.as_bytes());
+        s = format!("{}-{}", s.chars().take(100).collect::<String>(), &h[..10]);
+    }
+    if !taken.insert(s.clone()) {
+        let h = baomi::sha256_hex(path.as_bytes());
+        s = format!("{s}-{}", &h[..10]);
+        taken.insert(s.clone());
+    }
+    s
+}
+
+fn write_out(dir: &Path, reports: &[Report], summary: &Summary, lang: Lang) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut taken = std::collections::HashSet::new();
+    taken.insert("summary".to_string());
+    taken.insert("index".to_string());
+    let mut hrefs = Vec::new();
+    for r in reports {
+        let name = safe_name(&r.item.path, &mut taken);
+        std::fs::write(dir.join(format!("{name}.json")), serde_json::to_vec_pretty(r)?)?;
+        std::fs::write(dir.join(format!("{name}.html")), report::html::render_item(r, lang))?;
+        hrefs.push(format!("{name}.html"));
+    }
+    let v = serde_json::json!({"summary": summary, "items": reports.iter().zip(&hrefs).map(|(r, h)| serde_json::json!({"path": r.item.path, "verdict": r.verdict, "report": h.replace(".html", ".json")})).collect::<Vec<_>>()});
+    std::fs::write(dir.join("summary.json"), serde_json::to_vec_pretty(&v)?)?;
+    std::fs::write(dir.join("index.html"), report::html::render_index(reports, &hrefs, summary, lang))?;
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Normalization for matching: NFKC (full-width → half-width), zero-width and other format
+//! characters removed, spaces between CJK characters bridged, traditional → simplified — with
+//! a sparse offset map so every hit points back into the original text.
+
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalized text plus a map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// Breakpoints `(normalized byte offset, original byte offset)`, strictly increasing in the
+    /// first field; between breakpoints the two advance together.
+    map: Vec<(u32, u32)>,
+    orig_len: usize,
+}
+
+impl Normalized {
+    /// Original byte offset of a normalized byte offset (for a start: the char that produced it).
+    pub fn orig(&self, norm: usize) -> usize {
+        if norm >= self.text.len() {
+            return self.orig_len;
+        }
+        let i = match self.map.binary_search_by_key(&(norm as u32), |p| p.0) {
+            Ok(i) => i,
+            Err(0) => return norm.min(self.orig_len),
+            Err(i) => i - 1,
+        };
+        let (n0, o0) = self.map[i];
+        ((o0 as usize) + (norm - n0 as usize)).min(self.orig_len)
+    }
+
+    /// Original byte offset for an exclusive end offset.
+    pub fn orig_end(&self, norm_end: usize) -> usize {
+        if norm_end >= self.text.len() {
+            return self.orig_len;
+        }
+        self.orig(norm_end)
+    }
+}
+
+fn t2s_table() -> &'static [u32] {
+    static T: OnceLock<Vec<u32>> = OnceLock::new();
+    T.get_or_init(build_t2s)
+}
+
+const T2S_LO: u32 = 0x3400;
+const T2S_HI: u32 = 0xA000;
+
+/// Single-character traditional → simplified map over the CJK blocks, derived once per run
+/// from OpenCC's T2S tables (ferrous-opencc); 0 means "unchanged".
+fn build_t2s() -> Vec<u32> {
+    let mut table = vec![0u32; (T2S_HI - T2S_LO) as usize];
+    let Ok(cc) = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+    else {
+        return table;
+    };
+    let mut src = String::with_capacity(((T2S_HI - T2S_LO) * 4) as usize);
+    for cp in T2S_LO..T2S_HI {
+        if let Some(c) = char::from_u32(cp) {
+            src.push(c);
+            src.push('\n');
+        }
+    }
+    let out = cc.convert(&src);
+    let mut src_lines = src.split('\n');
+    for line in out.split('\n') {
+        let Some(orig) = src_lines.next() else { break };
+        let (mut oc, mut nc) = (orig.chars(), line.chars());
+        if let (Some(o), None, Some(n), None) = (oc.next(), oc.next(), nc.next(), nc.next()) {
+            if o != n {
+                let idx = o as u32 - T2S_LO;
+                table[idx as usize] = n as u32;
+            }
+        }
+    }
+    table
+}
+
+/// Traditional → simplified for one character (identity when unknown).
+#[inline]
+pub fn t2s_char(c: char) -> char {
+    let cp = c as u32;
+    if (T2S_LO..T2S_HI).contains(&cp) {
+        let v = t2s_table()[(cp - T2S_LO) as usize];
+        if v != 0 {
+            return char::from_u32(v).unwrap_or(c);
+        }
+    }
+    c
+}
+
+/// Characters removed before matching: zero-width, bidi controls, soft hyphen, BOM, other Cf.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Han characters (and CJK punctuation that sits between words) for bridging spaces.
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[inline]
+fn is_hspace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{00A0}' | '\u{3000}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
+}
+
+/// Record a breakpoint when `out_len` would not map to `orig_off` by lockstep advance.
+#[inline]
+fn mark(map: &mut Vec<(u32, u32)>, out_len: usize, orig_off: usize) {
+    let predicted = match map.last() {
+        Some(&(n, o)) => o as usize + (out_len - n as usize),
+        None => out_len,
+    };
+    if predicted != orig_off {
+        map.push((out_len as u32, orig_off as u32));
+    }
+}
+
+/// Normalize `orig` for matching.
+pub fn normalize(orig: &str) -> Normalized {
+    let mut out = String::with_capacity(orig.len());
+    let mut map: Vec<(u32, u32)> = Vec::new();
+    // pending run of horizontal whitespace (original byte offset of its start)
+    let mut pending_space: Option<usize> = None;
+    let mut last_out_cjk = false;
+    let mut buf = [0u8; 4];
+    let bytes = orig.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && b != b' ' && b != b'\t' {
+            if let Some(ps) = pending_space.take() {
+                mark(&mut map, out.len(), ps);
+                out.push(' ');
+            }
+            mark(&mut map, out.len(), i);
+            out.push(b as char);
+            last_out_cjk = false;
+            i += 1;
+            continue;
+        }
+        let c = orig[i..].chars().next().unwrap_or('\u{FFFD}');
+        let clen = c.len_utf8();
+        if is_invisible(c) {
+            i += clen;
+            continue;
+        }
+        if is_hspace(c) {
+            if pending_space.is_none() {
+                pending_space = Some(i);
+            }
+            i += clen;
+            continue;
+        }
+        let cjk_now = is_cjk(c);
+        if let Some(ps) = pending_space.take() {
+            // spaces between two CJK characters are bridged (机 密 → 机密)
+            if !(cjk_now && last_out_cjk) {
+                mark(&mut map, out.len(), ps);
+                out.push(' ');
+            }
+        }
+        mark(&mut map, out.len(), i);
+        if cjk_now && !(0xF900..=0xFAFF).contains(&(c as u32)) {
+            out.push_str(t2s_char(c).encode_utf8(&mut buf));
+            last_out_cjk = true;
+        } else {
+            let start_out = out.len();
+            for n in c.nfkc() {
+                if is_invisible(n) {
+                    continue;
+                }
+                let n = if is_hspace(n) { ' ' } else { n };
+                out.push(if is_cjk(n) { t2s_char(n) } else { n });
+            }
+            if out.len() > start_out {
+                last_out_cjk = out[start_out..].chars().last().map(is_cjk).unwrap_or(false);
+            }
+        }
+        i += clen;
+    }
+    if let Some(ps) = pending_space.take() {
+        mark(&mut map, out.len(), ps);
+        out.push(' ');
+    }
+    Normalized { text: out, map, orig_len: orig.len() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_roundtrip(orig: &str, needle_norm: &str, expect_orig: &str) {
+        let n = normalize(orig);
+        let s = n.text.find(needle_norm).unwrap_or_else(|| panic!("{needle_norm:?} not in {:?}", n.text));
+        let e = s + needle_norm.len();
+        let (os, oe) = (n.orig(s), n.orig_end(e));
+        assert_eq!(&orig[os..oe], expect_orig, "norm {:?}", n.text);
+    }
+
+    #[test]
+    fn table() {
+        // (original, normalized)
+        let cases = [
+            ("abc 123", "abc 123"),
+            ("３３０１０６", "330106"),
+            ("机\u{200B}密", "机密"),
+            ("机 密", "机密"),
+            ("秘　密★１年", "秘密★1年"),
+            ("機密", "机密"),
+            ("內部資料", "内部资料"),
+            ("ＡＢＣ", "ABC"),
+            ("电话 138 0013 8000", "电话 138 0013 8000"),
+            ("号码\u{FEFF}13800138000", "号码13800138000"),
+            ("a\tb", "a b"),
+            ("工作秘密　注意保管", "工作秘密注意保管"),
+            ("中 文 abc", "中文 abc"),
+        ];
+        for (o, want) in cases {
+            assert_eq!(normalize(o).text, want, "input {o:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_point_into_original() {
+        check_roundtrip("前缀机\u{200B}密后缀", "机密", "机\u{200B}密");
+        check_roundtrip("号码：３３０１０６１９９００１０１１２３Ｘ。", "33010619900101123X", "３３０１０６１９９００１０１１２３Ｘ");
+        check_roundtrip("ab機密cd", "机密", "機密");
+        check_roundtrip("第一行\n秘　密★１年\n", "秘密★1年", "秘　密★１年");
+        check_roundtrip("x\u{200B}y 13800138000 z", "13800138000", "13800138000");
+        check_roundtrip("中文\u{3000}\u{3000}abc", "abc", "abc");
+    }
+
+    #[test]
+    fn ascii_is_identity() {
+        let s = "plain ascii text, 123-456.";
+        let n = normalize(s);
+        assert_eq!(n.text, s);
+        assert_eq!(n.orig(7), 7);
+    }
+}
