@@ -320,6 +320,13 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> HashMap<usize, (Location, u32
 /// then every identifier in it is masked.
 pub fn make_excerpt(norm: &str, s: usize, e: usize) -> String {
     let (mut ws, mut we) = char_window(norm, s, e, 12);
+    // stay on the hit's own line
+    if let Some(p) = norm[ws..s].rfind('\n') {
+        ws += p + 1;
+    }
+    if let Some(p) = norm[e..we].find('\n') {
+        we = e + p;
+    }
     let b = norm.as_bytes();
     let is_idc = |c: u8| c.is_ascii_alphanumeric() || c == b'*' || c == b'-' || c == b' ';
     while ws > 0 && is_idc(b[ws - 1]) && ws > s.saturating_sub(64) {
@@ -795,6 +802,25 @@ fn finish(
         }
     }
 
+    // tracked changes reported by an extractor without hidden text (insertions only)
+    if !findings.iter().any(|f| f.kind == "tracked_change") {
+        if let Some(ne) = ex.not_examined.iter().find(|n| n.what == "tracked changes") {
+            findings.push(Finding {
+                rule: "hidden.tracked_change".into(),
+                category: "hidden_content".into(),
+                kind: "tracked_change".into(),
+                action: policy.action_for("hidden_content", "tracked_change"),
+                location: ne.location.clone(),
+                excerpt: None,
+                message: hidden_message("tracked_change", lang),
+                masked: None,
+                layer: "hidden".into(),
+                fingerprint: fingerprint(&sha, "hidden.tracked_change", "insertions"),
+                exempt_reason: None,
+            });
+        }
+    }
+
     // unreadable parts: fail closed
     for p in &ex.problems {
         findings.push(Finding {
@@ -926,7 +952,7 @@ mod tests {
     fn guard_masks_long_digit_runs() {
         let cases = [
             ("电话13800138000。", "电话138******00。"),
-            ("号 330106 19900101 123X 止", "号 330 ****** ******** ***X 止"),
+            ("号 330106 19900101 123X 止", "号 330*** ******** **3X 止"),
             ("2023年7月10日", "2023年7月10日"),
             ("330106********123X", "330106********123X"),
             ("金额1234567.89元", "金额123**67.89元"),

@@ -299,6 +299,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
     let mut stack: Vec<(String, bool)> = Vec::new();
     let mut hidden_depth = 0usize; // number of hiding elements on the stack
     let mut overflow = 0usize; // elements not pushed because the stack is at its cap
+    let mut overflowed = false;
     let mut raw_text_until: Option<&'static str> = None; // inside <script>/<style>
     let mut row_counter: u32 = 0;
     let mut current_row: Option<u32> = None;
@@ -459,6 +460,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         stack.push((name.clone(), hides));
                     } else {
                         overflow += 1;
+                        overflowed = true;
                     }
                     if name == "script" {
                         raw_text_until = Some("</script");
@@ -478,7 +480,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         i = end;
     }
     st.flush();
-    if stack.len() >= limits.max_html_depth || overflow > 0 {
+    if overflowed {
         st.ex.not_examined.push(super::NotExamined {
             what: "deeply nested elements".into(),
             location: Location::item(),
