@@ -10,12 +10,12 @@ use std::collections::HashMap;
 pub struct MaskedSeen {
     pub item: usize,
     pub finding: usize,
-    pub kind: String,
+    pub kind: std::borrow::Cow<'static, str>,
     /// Canonical value with `*` in masked positions.
-    pub value: String,
-    /// Person names (2–4 Han characters) in the same record, used to tie two masked forms
-    /// to one person.
-    pub names: Vec<String>,
+    pub value: Box<str>,
+    /// Hashes of person-name-like fields (2–4 Han characters) in the same record, used to tie
+    /// two masked forms to one person.
+    pub names: std::sync::Arc<[u64]>,
 }
 
 fn visible(v: &str) -> Vec<Option<char>> {
@@ -49,51 +49,67 @@ pub fn reveals_more(a: &str, b: &str, min_overlap: usize) -> bool {
 }
 
 /// Pairs `(i, j)` of indices into `seen` (different items) that together reveal more.
+///
+/// Masked forms are grouped by their mask pattern (which positions are visible); only two
+/// different patterns can reveal more together, and for each such pair of patterns the entries
+/// are joined on the digits both show (plus a shared name when the overlap is small), so the
+/// cost is linear in the number of entries times the (small) number of patterns squared.
 pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usize)> {
     let Some(rule) = &policy.aggregation.cross_item_reconstruction else { return Vec::new() };
-    let mut out = Vec::new();
-    // with a shared name: any consistent overlap of at least 2 visible positions
-    let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    // without: the visible overlap must be large
-    let mut by_kind: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<(&str, Vec<bool>), Vec<usize>> = HashMap::new();
     for (i, s) in seen.iter().enumerate() {
-        for n in &s.names {
-            by_name.entry((s.kind.as_str(), n.as_str())).or_default().push(i);
-        }
-        by_kind.entry((s.kind.as_str(), s.value.len())).or_default().push(i);
+        let pat: Vec<bool> = s.value.chars().map(|c| c != '*').collect();
+        groups.entry((s.kind.as_ref(), pat)).or_default().push(i);
     }
-    let push = |i: usize, j: usize, out: &mut Vec<(usize, usize)>| {
-        let p = if i < j { (i, j) } else { (j, i) };
-        if !out.contains(&p) {
-            out.push(p);
-        }
-    };
-    for idx in by_name.values() {
-        if idx.len() > 2000 {
-            continue;
-        }
-        for (a, &i) in idx.iter().enumerate() {
-            for &j in &idx[a + 1..] {
-                if seen[i].item != seen[j].item && reveals_more(&seen[i].value, &seen[j].value, 2) {
-                    push(i, j, &mut out);
+    let keys: Vec<&(&str, Vec<bool>)> = groups.keys().collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut seen_pairs = std::collections::HashSet::new();
+    for (a, ka) in keys.iter().enumerate() {
+        for kb in keys.iter().skip(a + 1) {
+            if ka.0 != kb.0 || ka.1.len() != kb.1.len() {
+                continue;
+            }
+            let overlap: Vec<usize> = (0..ka.1.len()).filter(|&p| ka.1[p] && kb.1[p]).collect();
+            let na = ka.1.iter().filter(|v| **v).count();
+            let nb = kb.1.iter().filter(|v| **v).count();
+            let union = (0..ka.1.len()).filter(|&p| ka.1[p] || kb.1[p]).count();
+            if union <= na.max(nb) || overlap.len() < 2 {
+                continue;
+            }
+            let key_of = |i: usize| -> String {
+                let v: Vec<char> = seen[i].value.chars().collect();
+                overlap.iter().map(|&p| v[p]).collect()
+            };
+            let with_names = overlap.len() < rule.min_overlap_without_context;
+            let mut index: HashMap<(String, u64), Vec<usize>> = HashMap::new();
+            for &i in &groups[*ka] {
+                let k = key_of(i);
+                if with_names {
+                    for n in seen[i].names.iter() {
+                        index.entry((k.clone(), *n)).or_default().push(i);
+                    }
+                } else {
+                    index.entry((k, 0)).or_default().push(i);
+                }
+            }
+            for &j in &groups[*kb] {
+                let k = key_of(j);
+                let probes: Vec<u64> = if with_names { seen[j].names.to_vec() } else { vec![0] };
+                for n in probes {
+                    let Some(cands) = index.get(&(k.clone(), n)) else { continue };
+                    if cands.len() > 50 {
+                        continue; // a common prefix, not one person
+                    }
+                    for &i in cands {
+                        if seen[i].item != seen[j].item && seen_pairs.insert((i.min(j), i.max(j))) {
+                            out.push((i.min(j), i.max(j)));
+                        }
+                    }
                 }
             }
         }
     }
-    for idx in by_kind.values() {
-        if idx.len() > 5000 {
-            continue;
-        }
-        for (a, &i) in idx.iter().enumerate() {
-            for &j in &idx[a + 1..] {
-                if seen[i].item != seen[j].item
-                    && reveals_more(&seen[i].value, &seen[j].value, rule.min_overlap_without_context)
-                {
-                    push(i, j, &mut out);
-                }
-            }
-        }
-    }
+    out.sort_unstable();
     out
 }
 
@@ -105,6 +121,33 @@ pub fn cross_item_action(policy: &Policy) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ms(item: usize, value: &str, names: &[&str]) -> MaskedSeen {
+        let names: Vec<u64> = names.iter().map(|n| crate::scan::name_hash(n)).collect();
+        MaskedSeen { item, finding: 0, kind: "cn_resident_id".into(), value: value.into(), names: names.into() }
+    }
+
+    #[test]
+    fn pairs_need_same_person() {
+        let p = Policy::builtin();
+        let seen = vec![
+            ms(0, "330106********123X", &["王建国"]),
+            ms(1, "33010619900101****", &["王建国"]),
+            ms(1, "33010619850101****", &["李秀英"]),
+            ms(2, "330106********123X", &["王建国"]),
+        ];
+        let pairs = cross_item_pairs(&seen, &p);
+        assert!(pairs.contains(&(0, 1)), "{pairs:?}");
+        assert!(pairs.contains(&(1, 3)), "{pairs:?}");
+        assert!(!pairs.iter().any(|&(a, b)| a == 2 || b == 2), "{pairs:?}");
+        assert!(!pairs.contains(&(0, 3)), "same pattern reveals nothing more");
+        // without a shared name a 6-digit overlap is not enough
+        let seen = vec![ms(0, "330106********123X", &[]), ms(1, "33010619900101****", &[])];
+        assert!(cross_item_pairs(&seen, &p).is_empty());
+        // a large overlap is enough on its own
+        let seen = vec![ms(0, "330106********123X", &[]), ms(1, "3301061990******3X", &[])];
+        assert_eq!(cross_item_pairs(&seen, &p), vec![(0, 1)]);
+    }
 
     #[test]
     fn reveal_table() {

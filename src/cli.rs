@@ -24,6 +24,18 @@ pub enum Command {
         /// the identifier, e.g. 0571-87654321
         value: String,
     },
+    /// 运行审查服务：提交、保密员审核、发布网关放行 (run the review service)
+    Serve(baomi::serve::ServeArgs),
+    /// 管理服务用户 users.toml (manage the service's users)
+    Users {
+        #[command(subcommand)]
+        cmd: baomi::serve::UsersCmd,
+    },
+    /// 审计日志 (audit log)
+    Audit {
+        #[command(subcommand)]
+        cmd: baomi::serve::AuditCmd,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -189,7 +189,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     // invalid UTF-8 that is not plausible GB18030 either
-    if std::str::from_utf8(head).is_err() {
+    if std::str::from_utf8(head).is_err() && !mostly_utf8(head) {
         let (_, _, had_err) = encoding_rs::GB18030.decode(head);
         let valid_prefix = match std::str::from_utf8(head) {
             Err(e) => e.valid_up_to(),
@@ -205,12 +205,56 @@ fn looks_binary(bytes: &[u8]) -> bool {
     false
 }
 
+/// Valid UTF-8 except for a few bad sequences (at most 1 in 200 characters, and at least
+/// one multi-byte character decoded correctly).
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    let mut bad = 0usize;
+    let mut good_multi = 0usize;
+    let mut chars = 0usize;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                chars += s.chars().count();
+                good_multi += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                let s = std::str::from_utf8(ok).unwrap_or("");
+                chars += s.chars().count();
+                good_multi += ok.iter().filter(|b| **b >= 0xC0).count();
+                bad += 1;
+                if bad > 1 + chars / 200 {
+                    return false;
+                }
+                match e.error_len() {
+                    Some(n) => rest = &tail[n..],
+                    None => break, // truncated at the end
+                }
+            }
+        }
+    }
+    good_multi > 0 && bad <= 1 + chars / 200
+}
+
 /// Decoded text of a text-like item.
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
     /// Number of byte sequences that could not be decoded (replaced by U+FFFD).
     pub malformed: bool,
+}
+
+/// Like [`decode_text`] but takes ownership, so valid UTF-8 is not copied.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
+    if !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
+        match String::from_utf8(bytes) {
+            Ok(text) => return Decoded { text, encoding: "UTF-8", malformed: false },
+            Err(e) => return decode_text(e.as_bytes()),
+        }
+    }
+    decode_text(&bytes)
 }
 
 /// Decode: BOM (UTF-8, UTF-16LE/BE), valid UTF-8, else the encoding chardetng guesses
@@ -228,6 +272,11 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded { text: s.to_string(), encoding: "UTF-8", malformed: false };
+    }
+    if mostly_utf8(bytes) {
+        // a truncated last character or a few stray bytes must not turn a UTF-8 file into
+        // GB18030 mojibake (which would hide every marking in it)
+        return Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: "UTF-8", malformed: true };
     }
     // UTF-16 without BOM
     if bytes.len() >= 4 {
@@ -317,5 +366,16 @@ mod tests {
         assert_eq!(d.encoding, "UTF-8 (BOM)");
         let d = decode_text(b"abc\xff\xfe\xfd");
         assert!(!d.text.is_empty());
+        // UTF-8 cut in the middle of the last character stays UTF-8
+        let mut cut = "秘密★1年\n关于报告\n".repeat(5).into_bytes();
+        cut.extend_from_slice(&"报".as_bytes()[..2]);
+        let d = decode_text(&cut);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("秘密★1年"));
+        // one stray byte in UTF-8 text
+        let mut stray = "内部资料\n正文一段。\n".repeat(5).into_bytes();
+        stray.insert(20, 0xFF);
+        assert_eq!(sniff(&stray, Path::new("a.txt")), "txt");
+        assert!(decode_text(&stray).text.contains("内部资料"));
     }
 }

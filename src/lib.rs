@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod policy;
 pub mod report;
 pub mod scan;
+pub mod serve;
 
 /// Language of human-readable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

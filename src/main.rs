@@ -37,6 +37,9 @@ fn main() -> ExitCode {
             println!("{}", baomi::sha256_hex(canon.as_bytes()));
             ExitCode::SUCCESS
         }
+        Command::Serve(args) => baomi::serve::run_serve(args),
+        Command::Users { cmd } => baomi::serve::run_users(cmd),
+        Command::Audit { cmd } => baomi::serve::run_audit(cmd),
     }
 }
 
@@ -200,7 +203,8 @@ pub fn safe_name(path: &str, taken: &mut std::collections::HashSet<String>) -> S
             }
         }
     }
-    let s = s.trim_start_matches('.').to_string();
+    // a file name may itself hold an identifier: never copy it into an output file name
+    let s = baomi::scan::guard_digits(s.trim_start_matches('.'));
     let mut s = if s.is_empty() { "item".to_string() } else { s };
     if s.chars().count() > 120 {
         let h = baomi::sha256_hex(path.as_bytes());

@@ -95,6 +95,14 @@ pub struct PolicyLimits {
     pub max_item_mb: u64,
     #[serde(default = "d_timeout")]
     pub item_timeout_s: u64,
+    /// Findings listed one by one per item and rule/action; beyond this, one summary finding
+    /// carries the count (the verdict and aggregation still count every occurrence).
+    #[serde(default = "d_max_findings")]
+    pub max_findings_per_rule: usize,
+}
+
+fn d_max_findings() -> usize {
+    1000
 }
 
 fn d_max_item() -> u64 {
@@ -106,7 +114,7 @@ fn d_timeout() -> u64 {
 
 impl Default for PolicyLimits {
     fn default() -> Self {
-        PolicyLimits { max_item_mb: d_max_item(), item_timeout_s: d_timeout() }
+        PolicyLimits { max_item_mb: d_max_item(), item_timeout_s: d_timeout(), max_findings_per_rule: d_max_findings() }
     }
 }
 

@@ -15,7 +15,9 @@ use crate::policy::{Action, Policy};
 use crate::report::{Finding, ItemInfo, PolicyRef, Report, Responsibility, Stats, Verdict, SCHEMA};
 use crate::Lang;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -119,7 +121,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
         return finish(cfg, &display, path, fmt, size, sha, ex, resp, t0, index, None);
     }
     match std::fs::read(path) {
-        Ok(bytes) => scan_bytes_inner(cfg, &display, path, &bytes, resp, t0, index),
+        Ok(bytes) => scan_bytes_inner(cfg, &display, path, bytes, resp, t0, index),
         Err(e) => {
             let ex = Extracted {
                 problems: vec![Problem::new("corrupt", Location::item(), format!("cannot read file: {}", e.kind()))],
@@ -134,7 +136,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
 pub fn scan_bytes(cfg: &Config, name: &str, bytes: &[u8], resp: Option<Responsibility>) -> Report {
     let path = Path::new(name);
     let resp = resp.unwrap_or_else(|| responsibility(cfg, path));
-    let mut r = vec![scan_bytes_inner(cfg, name, path, bytes, resp, Instant::now(), 0)];
+    let mut r = vec![scan_bytes_inner(cfg, name, path, bytes.to_vec(), resp, Instant::now(), 0)];
     batch_stage(cfg, &mut r);
     r.pop().map(|r| r.report).expect("one report")
 }
@@ -177,7 +179,8 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
     Responsibility { source: "none".into(), ..Default::default() }
 }
 
-fn extract_by_format(cfg: &Config, fmt: &str, bytes: &[u8]) -> Extracted {
+fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>) -> Extracted {
+    let bytes: &[u8] = &owned;
     let unsupported = |detail: &str| Extracted {
         problems: vec![Problem::new("unsupported_format", Location::item(), detail.to_string())],
         expected_text_missing: true,
@@ -185,11 +188,11 @@ fn extract_by_format(cfg: &Config, fmt: &str, bytes: &[u8]) -> Extracted {
     };
     match fmt {
         "txt" | "md" => {
-            let d = item::decode_text(bytes);
+            let d = item::decode_text_owned(owned);
             extract::text::extract_text(d.text, d.encoding, None)
         }
         "csv" => {
-            let d = item::decode_text(bytes);
+            let d = item::decode_text_owned(owned);
             extract::csv::extract_csv(d.text, d.encoding)
         }
         "html" => {
@@ -206,15 +209,15 @@ fn extract_by_format(cfg: &Config, fmt: &str, bytes: &[u8]) -> Extracted {
     }
 }
 
-fn scan_bytes_inner(cfg: &Config, display: &str, path: &Path, bytes: &[u8], resp: Responsibility, t0: Instant, index: usize) -> ItemResult {
-    let sha = crate::sha256_hex(bytes);
-    let fmt = item::sniff(bytes, path);
+fn scan_bytes_inner(cfg: &Config, display: &str, path: &Path, bytes: Vec<u8>, resp: Responsibility, t0: Instant, index: usize) -> ItemResult {
+    let sha = crate::sha256_hex(&bytes);
+    let fmt = item::sniff(&bytes, path);
+    let size = bytes.len() as u64;
     let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_by_format(cfg, fmt, bytes)))
         .unwrap_or_else(|_| Extracted {
             problems: vec![Problem::new("corrupt", Location::item(), "the reader failed on this file (internal error caught)")],
             ..Default::default()
         });
-    let size = bytes.len() as u64;
     let fmt_s = fmt.to_string();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         finish(cfg, display, path, fmt_s.clone(), size, sha.clone(), ex, resp.clone(), t0, index, None)
@@ -235,7 +238,6 @@ fn scan_bytes_inner(cfg: &Config, display: &str, path: &Path, bytes: &[u8], resp
 struct Raw {
     hit: Hit,
     loc: Location,
-    excerpt: Option<String>,
     layer: &'static str,
     record: RecordKey,
     seg: usize,
@@ -257,16 +259,26 @@ fn layer_name(l: Layer, zone: Zone) -> &'static str {
     }
 }
 
+/// Locations of sorted original offsets.
+struct Located(Vec<(usize, Location, u32)>);
+
+impl Located {
+    fn get(&self, o: usize) -> Option<(Location, u32)> {
+        let i = self.0.binary_search_by_key(&o, |e| e.0).ok()?;
+        Some((self.0[i].1.clone(), self.0[i].2))
+    }
+}
+
 /// Walks a text segment once to turn original byte offsets into locations.
-fn locate_all(seg: &Segment, offsets: &[usize]) -> HashMap<usize, (Location, u32)> {
-    let mut out = HashMap::new();
+fn locate_all(seg: &Segment, offsets: &[usize]) -> Located {
+    let mut out = Located(Vec::with_capacity(offsets.len()));
     let mut sorted: Vec<usize> = offsets.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
     match &seg.anchor {
         Anchor::Fixed(loc) => {
             for o in sorted {
-                out.insert(o, (loc.clone(), 0));
+                out.0.push((o, loc.clone(), 0));
             }
         }
         Anchor::Text { line, column, csv_delim } => {
@@ -291,7 +303,7 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> HashMap<usize, (Location, u32
                         loc.col = Some(extract::csv::field_index(&text[line_start..], o - line_start, *d));
                     }
                 }
-                out.insert(o, (loc, l));
+                out.0.push((o, loc, l));
             }
         }
         Anchor::TextMap(map) => {
@@ -309,11 +321,25 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> HashMap<usize, (Location, u32
                         c += 1;
                     }
                 }
-                out.insert(o, (Location::line_col(l, c), l));
+                out.0.push((o, Location::line_col(l, c), l));
             }
         }
     }
     out
+}
+
+/// Normalized byte offset whose original offset is the first at or after `orig`.
+fn norm_offset_of(n: &Normalized, orig: usize) -> usize {
+    let (mut lo, mut hi) = (0usize, n.text.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if n.orig(mid) < orig {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    ceil_char(&n.text, lo)
 }
 
 /// Masked snippet around `s..e` of normalized text: the window is widened to whole digit runs,
@@ -386,8 +412,8 @@ pub fn guard_digits(s: &str) -> String {
     out
 }
 
-fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (String, String) {
-    let (zh, en) = match kind {
+fn id_label(kind: IdKind) -> (&'static str, &'static str) {
+    match kind {
         IdKind::ResidentId => ("居民身份证号码", "resident ID number"),
         IdKind::Mobile => ("手机号码", "mobile number"),
         IdKind::Landline => ("固定电话号码", "landline number"),
@@ -399,21 +425,48 @@ fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (String, String) {
         IdKind::VehiclePlate => ("机动车号牌", "vehicle plate"),
         IdKind::IpAddress => ("IP 地址", "IP address"),
         IdKind::GeoCoordinate => ("地理坐标", "geographic coordinate"),
-    };
+    }
+}
+
+fn id_rule(kind: IdKind) -> &'static str {
+    match kind {
+        IdKind::ResidentId => "pii.cn_resident_id",
+        IdKind::Mobile => "pii.cn_mobile",
+        IdKind::Landline => "pii.cn_landline",
+        IdKind::BankCard => "pii.bank_card",
+        IdKind::Passport => "pii.cn_passport",
+        IdKind::HkMacauPermit => "pii.cn_hk_macau_permit",
+        IdKind::Uscc => "pii.cn_uscc",
+        IdKind::Email => "pii.email",
+        IdKind::VehiclePlate => "pii.cn_vehicle_plate",
+        IdKind::IpAddress => "pii.ip_address",
+        IdKind::GeoCoordinate => "pii.geo_coordinate",
+    }
+}
+
+fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (Cow<'static, str>, Cow<'static, str>) {
+    let (zh, en) = id_label(kind);
     match mask {
-        Mask::None => {
-            if kind == IdKind::GeoCoordinate {
-                (format!("{zh}（精度可能超过公开地图 50 米限制）"), format!("{en} (may be finer than the 50 m public-map limit)"))
-            } else {
-                (format!("未脱敏的{zh}"), format!("unmasked {en}"))
-            }
-        }
-        Mask::Proper => (format!("已按规定脱敏的{zh}"), format!("properly masked {en}")),
+        // these strings are built once per (kind, mask) and then only borrowed
+        Mask::None if kind == IdKind::GeoCoordinate => (
+            "地理坐标（精度超过公开地图 50 米限制）".into(),
+            "geographic coordinate finer than the 50 m public-map limit".into(),
+        ),
+        Mask::None => (format!("未脱敏的{zh}").into(), format!("unmasked {en}").into()),
+        Mask::Proper => (format!("已按规定脱敏的{zh}").into(), format!("properly masked {en}").into()),
         Mask::Insufficient => {
             let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
-            (format!("{zh}脱敏不足：仍可还原或识别{why}"), format!("{en} masked insufficiently{why}"))
+            (format!("{zh}脱敏不足：仍可还原或识别{why}").into(), format!("{en} masked insufficiently{why}").into())
         }
     }
+}
+
+/// Hash of a person-name-like field, for tying records together without keeping names.
+pub fn name_hash(n: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    n.hash(&mut h);
+    h.finish() | 1
 }
 
 fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
@@ -493,13 +546,15 @@ fn fingerprint(sha: &str, rule: &str, value: &str) -> String {
     crate::sha256_hex(&v)[..32].to_string()
 }
 
-/// Person-name-like fields (2–4 Han characters) of a record's text.
-fn name_fields(text: &str) -> Vec<String> {
-    text.split(|c: char| !crate::normalize::is_cjk(c))
+/// Hashes of person-name-like fields (2–4 Han characters) of a record's text.
+fn name_hashes(text: &str) -> Arc<[u64]> {
+    let v: Vec<u64> = text
+        .split(|c: char| !crate::normalize::is_cjk(c))
         .filter(|f| (2..=4).contains(&f.chars().count()))
-        .map(|f| f.to_string())
+        .map(name_hash)
         .take(8)
-        .collect()
+        .collect();
+    Arc::from(v)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -529,19 +584,31 @@ fn finish(
         ));
     }
     let norms: Vec<Normalized> = ex.segments.iter().map(|s| normalize(&s.text)).collect();
+    // normalized byte offset where each segment's title part ends
+    let title_ends: Vec<usize> = ex
+        .segments
+        .iter()
+        .zip(&norms)
+        .map(|(s, n)| if s.title_len == 0 { 0 } else { norm_offset_of(n, s.title_len) })
+        .collect();
     let title: String = ex
         .segments
         .iter()
         .zip(&norms)
-        .filter(|(s, _)| s.zone == Zone::Title || s.zone == Zone::FileName)
-        .map(|(_, n)| n.text.as_str())
+        .zip(&title_ends)
+        .filter_map(|((s, n), &te)| match s.zone {
+            Zone::Title | Zone::FileName => Some(n.text.as_str()),
+            _ if te > 0 => Some(&n.text[..te]),
+            _ => None,
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let mut chars: u64 = 0;
     let mut raws: Vec<Raw> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut hidden_groups: HashSet<(String, String)> = HashSet::new();
-    let mut record_text: HashMap<RecordKey, String> = HashMap::new();
+    let mut record_names: HashMap<RecordKey, Arc<[u64]>> = HashMap::new();
+    let mut msg_cache: HashMap<(&'static str, bool), (Cow<'static, str>, Cow<'static, str>)> = HashMap::new();
 
     for (si, (seg, norm)) in ex.segments.iter().zip(&norms).enumerate() {
         if seg.zone != Zone::FileName {
@@ -550,11 +617,15 @@ fn finish(
         let ntext = norm.text.as_str();
         let mut hits: Vec<Hit> = Vec::new();
         for m in cfg.ids.find(ntext) {
-            let (zh, en) = id_messages(m.kind, m.mask, m.note);
+            let (zh, en) = if m.mask == Mask::Insufficient {
+                id_messages(m.kind, m.mask, m.note)
+            } else {
+                msg_cache.entry((m.kind.as_str(), m.mask == Mask::Proper)).or_insert_with(|| id_messages(m.kind, m.mask, m.note)).clone()
+            };
             hits.push(Hit {
                 category: "personal_info",
-                kind: m.kind.as_str().to_string(),
-                rule: format!("pii.{}", m.kind.as_str()),
+                kind: m.kind.as_str().into(),
+                rule: id_rule(m.kind).into(),
                 start: m.start,
                 end: m.end,
                 value: m.value.clone(),
@@ -568,11 +639,23 @@ fn finish(
                 message_en: en,
             });
         }
-        hits.extend(cfg.dict.find(ntext, seg.zone, &title));
-        if seg.zone == Zone::FileName {
-            hits.extend(cfg.marks.find_in_file_name(ntext));
-        } else {
-            hits.extend(cfg.marks.find(ntext, seg.zone));
+        let te = title_ends[si];
+        for (a, b, zone) in [(0, te, Zone::Title), (te, ntext.len(), seg.zone)] {
+            if a >= b {
+                continue;
+            }
+            let part = &ntext[a..b];
+            let mut found = cfg.dict.find(part, zone, &title);
+            if zone == Zone::FileName {
+                found.extend(cfg.marks.find_in_file_name(part));
+            } else {
+                found.extend(cfg.marks.find(part, zone));
+            }
+            for mut h in found {
+                h.start += a;
+                h.end += a;
+                hits.push(h);
+            }
         }
         // hidden content that holds text is itself a finding (grouped per sheet/row/column)
         if let Layer::Hidden(kind) = seg.layer {
@@ -641,30 +724,25 @@ fn finish(
         let locs = locate_all(seg, &offsets);
         for (h, o) in hits.into_iter().zip(offsets) {
             let o2 = floor_char(&seg.text, o);
-            let (loc, line) = locs.get(&o2).cloned().unwrap_or_else(|| (Location::item(), 0));
+            let (loc, line) = locs.get(o2).unwrap_or_else(|| (Location::item(), 0));
             let record = match (&seg.anchor, seg.record) {
                 (Anchor::Fixed(_), Some(r)) => RecordKey::Row(r),
                 (Anchor::Fixed(_), None) => RecordKey::Seg(si),
                 (_, Some(r)) => RecordKey::Row(r),
                 (_, None) => RecordKey::Line(si, line),
             };
-            if h.category == "personal_info" && h.masked.is_some() || h.category == "sensitive_term" {
-                // remember the record's text for name context / co-occurrence
-                let rt = match &record {
-                    RecordKey::Line(_, _) => {
+            if h.category == "personal_info" && h.masked.is_some() {
+                if let RecordKey::Line(..) = record {
+                    if !record_names.contains_key(&record) {
+                        // names on the hit's own line tie masked forms to one person
                         let ls = ntext[..h.start].rfind('\n').map(|p| p + 1).unwrap_or(0);
                         let le = ntext[h.end..].find('\n').map(|p| h.end + p).unwrap_or(ntext.len());
                         let (ls, le) = (floor_char(ntext, ls.max(h.start.saturating_sub(400))), ceil_char(ntext, le.min(h.end + 400)));
-                        ntext[ls..le].to_string()
+                        record_names.insert(record.clone(), name_hashes(&ntext[ls..le]));
                     }
-                    _ => String::new(),
-                };
-                if !rt.is_empty() {
-                    record_text.entry(record.clone()).or_insert(rt);
                 }
             }
-            let excerpt = Some(make_excerpt(ntext, h.start, h.end));
-            raws.push(Raw { hit: h, loc, excerpt, layer: layer_name(seg.layer, seg.zone), record, seg: si });
+            raws.push(Raw { hit: h, loc, layer: layer_name(seg.layer, seg.zone), record, seg: si });
         }
     }
     // record texts of table rows (cells sharing a record id)
@@ -680,19 +758,26 @@ fn finish(
             }
         }
     }
-    let rec_text = |k: &RecordKey| -> String {
-        match k {
-            RecordKey::Row(r) => row_text.get(r).cloned().unwrap_or_default(),
-            other => record_text.get(other).cloned().unwrap_or_default(),
+    let mut rec_names = |k: &RecordKey| -> Arc<[u64]> {
+        if let Some(n) = record_names.get(k) {
+            return n.clone();
         }
+        let n: Arc<[u64]> = match k {
+            RecordKey::Row(r) => row_text.get(r).map(|t| name_hashes(t)).unwrap_or_else(|| Arc::from(Vec::new())),
+            _ => Arc::from(Vec::new()),
+        };
+        record_names.insert(k.clone(), n.clone());
+        n
     };
 
     // records holding a personal identifier (for sensitive attributes) and facility words (for coordinates)
-    let pii_records: HashSet<RecordKey> = raws.iter().filter(|r| r.hit.category == "personal_info" && !matches!(r.hit.kind.as_str(), "geo_coordinate" | "cn_uscc" | "ip_address")).map(|r| r.record.clone()).collect();
+    let pii_records: HashSet<RecordKey> = raws.iter().filter(|r| r.hit.category == "personal_info" && !matches!(r.hit.kind.as_ref(), "geo_coordinate" | "cn_uscc" | "ip_address")).map(|r| r.record.clone()).collect();
     let facility_records: HashSet<RecordKey> = raws.iter().filter(|r| r.hit.kind == "facility").map(|r| r.record.clone()).collect();
 
     let mut masked_seen: Vec<MaskedSeen> = Vec::new();
     let mut unmasked_personal: HashSet<(String, String)> = HashSet::new();
+    let mut masked_groups: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut per_rule: HashMap<(Cow<'static, str>, Action, Option<bool>), usize> = HashMap::new();
     let personal_kinds: Vec<String> = policy.aggregation.personal_records.as_ref().map(|p| p.kinds.clone()).unwrap_or_default();
 
     for r in raws {
@@ -709,15 +794,15 @@ fn finish(
         if h.kind == "sensitive_personal" && pii_records.contains(&r.record) {
             action = action.max(Action::Review);
             message = match lang {
-                Lang::Zh => format!("{message}：与个人身份信息出现在同一记录（敏感个人信息，个人信息保护法第28条）"),
-                Lang::En => format!("{message}: in the same record as a personal identifier (sensitive personal information)"),
+                Lang::Zh => format!("{message}：与个人身份信息出现在同一记录（敏感个人信息，个人信息保护法第28条）").into(),
+                Lang::En => format!("{message}: in the same record as a personal identifier (sensitive personal information)").into(),
             };
         }
         if h.kind == "geo_coordinate" && h.masked.is_none() && action >= Action::Review && facility_records.contains(&r.record) {
             action = Action::Block;
             message = match lang {
-                Lang::Zh => format!("{message}，且与设施类词语同现"),
-                Lang::En => format!("{message}, next to a facility word"),
+                Lang::Zh => format!("{message}，且与设施类词语同现").into(),
+                Lang::En => format!("{message}, next to a facility word").into(),
             };
         }
         // allow-lists
@@ -748,32 +833,88 @@ fn finish(
         }
         if h.category == "personal_info" {
             match h.masked {
-                None if personal_kinds.contains(&h.kind) && exempt.is_none() => {
-                    unmasked_personal.insert((h.kind.clone(), h.value.clone()));
+                None if personal_kinds.iter().any(|k| k == h.kind.as_ref()) && exempt.is_none() => {
+                    unmasked_personal.insert((h.kind.to_string(), h.value.clone()));
                 }
                 Some(_) => masked_seen.push(MaskedSeen {
                     item: index,
                     finding: findings.len(),
                     kind: h.kind.clone(),
-                    value: h.value.clone(),
-                    names: name_fields(&rec_text(&r.record)),
+                    value: h.value.clone().into_boxed_str(),
+                    names: rec_names(&r.record),
                 }),
                 _ => {}
             }
         }
+        // properly masked identifiers are info: one finding per kind carries the count
+        if h.category == "personal_info" && h.masked == Some(true) && action == Action::Info && exempt.is_none() {
+            if let Some((fi, n)) = masked_groups.get_mut(h.kind.as_ref()) {
+                *n += 1;
+                let fi = *fi;
+                if let Some(last) = masked_seen.last_mut() {
+                    last.finding = fi;
+                }
+                continue;
+            }
+            masked_groups.insert(h.kind.to_string(), (findings.len(), 1));
+        }
+        // very many findings of one rule: list the first ones, count the rest
+        let listed = per_rule.entry((h.rule.clone(), action, h.masked)).or_insert(0);
+        *listed += 1;
+        if *listed > policy.limits.max_findings_per_rule {
+            continue;
+        }
+        let excerpt = Some(make_excerpt(&norms[r.seg].text, h.start, h.end));
         findings.push(Finding {
             fingerprint: fingerprint(&sha, &h.rule, &h.value),
-            rule: h.rule,
+            rule: h.rule.into_owned(),
             category: h.category.into(),
-            kind: h.kind,
+            kind: h.kind.into_owned(),
             action,
             location: r.loc,
-            excerpt: r.excerpt,
-            message,
+            excerpt,
+            message: message.into_owned(),
             masked: h.masked,
             layer: r.layer.into(),
             exempt_reason: exempt,
         });
+    }
+
+    let mut overflow: Vec<_> = per_rule.into_iter().filter(|(_, n)| *n > policy.limits.max_findings_per_rule).collect();
+    overflow.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((rule, action, masked), n) in overflow {
+        let rest = n - policy.limits.max_findings_per_rule;
+        let (category, kind) = findings
+            .iter()
+            .find(|f| f.rule == rule.as_ref())
+            .map(|f| (f.category.clone(), f.kind.clone()))
+            .unwrap_or_else(|| ("personal_info".into(), rule.to_string()));
+        findings.push(Finding {
+            fingerprint: fingerprint(&sha, &format!("{rule}.overflow"), &n.to_string()),
+            rule: rule.to_string(),
+            category,
+            kind,
+            action,
+            location: Location::item(),
+            excerpt: None,
+            message: match lang {
+                Lang::Zh => format!("同类发现另有 {rest} 处未逐条列出（共 {n} 处，均已计入判定）"),
+                Lang::En => format!("{rest} more findings of this rule not listed one by one ({n} in all, all counted)"),
+            },
+            masked,
+            layer: "visible".into(),
+            exempt_reason: None,
+        });
+    }
+
+    for (fi, n) in masked_groups.values() {
+        if *n > 1 {
+            let f = &mut findings[*fi];
+            f.message = match lang {
+                Lang::Zh => format!("{}（本文件共 {n} 处，首处位置如下）", f.message),
+                Lang::En => format!("{} ({n} occurrences in this item; first shown)", f.message),
+            };
+        }
     }
 
     // item aggregation: many distinct unmasked personal identifiers (数据汇聚)
@@ -862,6 +1003,7 @@ fn finish(
         }
     }
 
+    findings.shrink_to_fit();
     let mut report = Report {
         schema: SCHEMA,
         item: ItemInfo { path: display.to_string(), format, bytes, sha256: sha, encoding: ex.encoding.clone() },
@@ -879,7 +1021,7 @@ fn finish(
 /// Batch-level rules over all items of one run.
 fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     let Some(action) = aggregate::cross_item_action(&cfg.policy) else { return };
-    let seen: Vec<MaskedSeen> = results.iter().flat_map(|r| r.masked.iter().cloned()).collect();
+    let seen: Vec<MaskedSeen> = results.iter_mut().flat_map(|r| std::mem::take(&mut r.masked)).collect();
     if seen.len() < 2 {
         return;
     }
@@ -895,7 +1037,7 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             let rep = &mut results[sa.item].report;
             let base = rep.findings.get(sa.finding).cloned();
             let (loc, layer) = base.map(|f| (f.location, f.layer)).unwrap_or((Location::item(), "visible".into()));
-            let kind_zh = match sa.kind.as_str() {
+            let kind_zh = match sa.kind.as_ref() {
                 "cn_resident_id" => "身份证号",
                 "cn_mobile" => "手机号",
                 "bank_card" => "银行卡号",

@@ -167,15 +167,15 @@ impl Dictionary {
             let note = if e.note.is_empty() { String::new() } else { format!("（{}）", e.note) };
             out.push(Hit {
                 category: "sensitive_term",
-                kind: e.kind.clone(),
-                rule: format!("term.{}", e.kind),
+                kind: e.kind.clone().into(),
+                rule: format!("term.{}", e.kind).into(),
                 start: s,
                 end: t,
                 value: e.term.clone(),
                 masked: None,
                 action: Some(e.action),
-                message_zh: format!("敏感词「{}」{}", e.term, note),
-                message_en: format!("sensitive term \"{}\" ({})", e.term, e.kind),
+                message_zh: format!("敏感词「{}」{}", e.term, note).into(),
+                message_en: format!("sensitive term \"{}\" ({})", e.term, e.kind).into(),
             });
         }
         out
@@ -344,7 +344,7 @@ mod tests {
 
     fn kinds(d: &Dictionary, text: &str, zone: Zone) -> Vec<String> {
         let n = normalize(text).text;
-        d.find(&n, zone, "").into_iter().map(|h| h.kind).collect()
+        d.find(&n, zone, "").into_iter().map(|h| h.kind.to_string()).collect()
     }
 
     #[test]

@@ -126,15 +126,15 @@ pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
 fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str, en: &str) -> Hit {
     Hit {
         category: "classification_marking",
-        kind: kind.to_string(),
-        rule: format!("marking.{kind}.{rule}"),
+        kind: kind.into(),
+        rule: format!("marking.{kind}.{rule}").into(),
         start: s,
         end: e,
         value: value.to_string(),
         masked: None,
         action: None,
-        message_zh: zh.to_string(),
-        message_en: en.to_string(),
+        message_zh: zh.to_string().into(),
+        message_en: en.to_string().into(),
     }
 }
 
@@ -167,13 +167,18 @@ impl MarkingRecognizer {
     /// Markings in one segment's normalized text.
     pub fn find(&self, text: &str, zone: Zone) -> Vec<Hit> {
         let mut out = Vec::new();
+        // cheap literal prefilters keep the regexes off ordinary prose
+        let has_star = text.contains(['★', '☆', '*', '✩', '✭', '✮', '✯', '⭐']);
+        let has_level = text.contains('级');
+        let has_telegram = text.contains("密电") || text.contains("明电");
+        let has_publicity = text.contains("公开");
         // 1. 秘密★1年 forms anywhere
-        for m in self.star.find_iter(text) {
+        for m in self.star.find_iter(if has_star { text } else { "" }) {
             let (zh, en) = messages("state_secret");
             out.push(hit("state_secret", "star", m.start(), m.end(), m.as_str(), zh, en));
         }
         // 2. 密级：秘密 fields anywhere
-        for c in self.level_field.captures_iter(text) {
+        for c in self.level_field.captures_iter(if has_level { text } else { "" }) {
             let Some(g) = c.get(1) else { continue };
             let word: String = g.as_str().chars().filter(|c| !c.is_whitespace()).collect();
             let kind = match word.as_str() {
@@ -189,7 +194,7 @@ impl MarkingRecognizer {
             out.push(hit(kind, "field", m.start(), m.end(), &word, zh, en));
         }
         // 3. 密电 文号 (state secret) / 明电 文号 (internal telegram, reviewed as a term)
-        for c in self.telegram.captures_iter(text) {
+        for c in self.telegram.captures_iter(if has_telegram { text } else { "" }) {
             let m = c.get(0).expect("group 0");
             if &c[1] == "密" {
                 out.push(hit("state_secret", "telegram", m.start(), m.end(), m.as_str(), "文号为密电：密码电报不得公开（文号本身即表明材料涉密）", "document number of a classified telegram (密电)"));
@@ -209,7 +214,7 @@ impl MarkingRecognizer {
             }
         }
         // 4. 公开属性 fields
-        for c in self.publicity.captures_iter(text) {
+        for c in self.publicity.captures_iter(if has_publicity { text } else { "" }) {
             let m = c.get(0).expect("group 0");
             if &c[1] == "依申请公开" {
                 out.push(Hit {
@@ -238,7 +243,7 @@ impl MarkingRecognizer {
             if l.trim().is_empty() {
                 continue;
             }
-            if let Some(m) = self.not_public_note.find(l) {
+            if let Some(m) = if l.contains("此件") { self.not_public_note.find(l) } else { None } {
                 let (zh, en) = messages("not_public");
                 out.push(hit("not_public", "note", ls + m.start(), ls + m.end(), m.as_str(), zh, en));
                 continue;
@@ -402,7 +407,7 @@ mod tests {
     #[test]
     fn file_names() {
         let r = MarkingRecognizer::new();
-        let f = |n: &str| r.find_in_file_name(&normalize(n).text).into_iter().map(|h| h.kind).collect::<Vec<_>>();
+        let f = |n: &str| r.find_in_file_name(&normalize(n).text).into_iter().map(|h| h.kind.to_string()).collect::<Vec<_>>();
         assert_eq!(f("关于X的报告（秘密）.docx"), vec!["state_secret"]);
         assert_eq!(f("【内部资料】简报.txt"), vec!["internal"]);
         assert_eq!(f("机密-名单.xlsx"), vec!["state_secret"]);

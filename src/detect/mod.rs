@@ -11,9 +11,9 @@ pub struct Hit {
     /// Contract category, e.g. `personal_info`.
     pub category: &'static str,
     /// Contract kind, e.g. `cn_resident_id`, or a dictionary entry's own kind.
-    pub kind: String,
+    pub kind: std::borrow::Cow<'static, str>,
     /// Stable rule id, e.g. `pii.cn_resident_id`, `marking.state_secret.star`.
-    pub rule: String,
+    pub rule: std::borrow::Cow<'static, str>,
     /// Byte range in the segment's normalized text.
     pub start: usize,
     pub end: usize,
@@ -26,6 +26,6 @@ pub struct Hit {
     /// Action forced by the source (a dictionary entry's own action); the policy decides otherwise.
     pub action: Option<crate::policy::Action>,
     /// Chinese and English message.
-    pub message_zh: String,
-    pub message_en: String,
+    pub message_zh: std::borrow::Cow<'static, str>,
+    pub message_en: std::borrow::Cow<'static, str>,
 }

@@ -428,6 +428,7 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
                 layer,
                 zone,
                 record: p.record,
+                title_len: 0,
             });
         }
     };

@@ -94,6 +94,7 @@ impl State<'_> {
             layer,
             zone,
             record: run.row,
+            title_len: 0,
         });
     }
 }
@@ -323,6 +324,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         layer: Layer::Visible,
                         zone: Zone::Body,
                         record: None,
+                        title_len: 0,
                     });
                 }
             }
@@ -344,6 +346,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         layer: Layer::Hidden("html_comment"),
                         zone: Zone::Body,
                         record: None,
+                        title_len: 0,
                     });
                 }
                 i = (end + 3).min(src.len());
@@ -421,6 +424,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                             layer,
                             zone: Zone::Body,
                             record: current_row,
+                            title_len: 0,
                         });
                     }
                 }

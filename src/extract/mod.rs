@@ -113,11 +113,14 @@ pub struct Segment {
     /// Record this segment belongs to (a table row), used to group hits for aggregation.
     /// For `Anchor::Text` segments each line is a record and this is `None`.
     pub record: Option<u32>,
+    /// The first `title_len` bytes of `text` are in `Zone::Title` (the rest in `zone`); lets a
+    /// text file stay one segment without copying its title area out.
+    pub title_len: usize,
 }
 
 impl Segment {
     pub fn fixed(text: String, loc: Location, layer: Layer, zone: Zone) -> Self {
-        Segment { text, anchor: Anchor::Fixed(loc), layer, zone, record: None }
+        Segment { text, anchor: Anchor::Fixed(loc), layer, zone, record: None, title_len: 0 }
     }
 }
 

@@ -6,32 +6,21 @@ use super::{Anchor, Extracted, Layer, Segment, Zone};
 /// Number of non-empty lines that make up the title area.
 pub const TITLE_LINES: usize = 6;
 
-/// Split decoded text into a title-area segment and a body segment.
+/// One segment for the whole text; its first lines (the title area) are marked by `title_len`.
 pub fn extract_text(text: String, encoding: &str, csv_delim: Option<u8>) -> Extracted {
     let mut ex = Extracted { encoding: Some(encoding.to_string()), ..Default::default() };
     if text.is_empty() {
         return ex;
     }
     let split = title_split(&text);
-    let head_lines = text[..split].bytes().filter(|&b| b == b'\n').count() as u32;
-    let mut head = text;
-    let body = head.split_off(split);
     ex.segments.push(Segment {
-        text: head,
+        text,
         anchor: Anchor::Text { line: 1, column: 1, csv_delim },
         layer: Layer::Visible,
-        zone: Zone::Title,
+        zone: Zone::Body,
         record: None,
+        title_len: split,
     });
-    if !body.is_empty() {
-        ex.segments.push(Segment {
-            text: body,
-            anchor: Anchor::Text { line: head_lines + 1, column: 1, csv_delim },
-            layer: Layer::Visible,
-            zone: Zone::Body,
-            record: None,
-        });
-    }
     ex
 }
 
@@ -69,12 +58,11 @@ mod tests {
     #[test]
     fn title_and_body() {
         let t = "秘密★1年\n\n关于…的报告\n第一段\n第二段\n第三段\n第四段\n第五段\n".to_string();
-        let ex = extract_text(t, "UTF-8", None);
-        assert_eq!(ex.segments.len(), 2);
-        assert_eq!(ex.segments[0].zone, Zone::Title);
-        assert!(ex.segments[0].text.starts_with("秘密★1年"));
-        assert_eq!(ex.segments[1].anchor, Anchor::Text { line: 8, column: 1, csv_delim: None });
-        assert_eq!(ex.segments[1].text, "第五段\n");
+        let ex = extract_text(t.clone(), "UTF-8", None);
+        assert_eq!(ex.segments.len(), 1);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("第五段").unwrap()]);
+        assert_eq!(s.zone, Zone::Body);
     }
 
     #[test]
