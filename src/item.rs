@@ -205,7 +205,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     false
 }
 
-/// Valid UTF-8 except for a few bad sequences (at most 1 in 200 characters, and at least
+/// Valid UTF-8 except for a few bad sequences (at most 4 plus 1 in 100 characters, and at least
 /// one multi-byte character decoded correctly).
 pub fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut rest = bytes;
@@ -225,7 +225,7 @@ pub fn mostly_utf8(bytes: &[u8]) -> bool {
                 chars += s.chars().count();
                 good_multi += ok.iter().filter(|b| **b >= 0xC0).count();
                 bad += 1;
-                if bad > 1 + chars / 200 {
+                if bad > 4 + chars / 100 {
                     return false;
                 }
                 match e.error_len() {
@@ -235,7 +235,7 @@ pub fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    good_multi > 0 && bad <= 1 + chars / 200
+    good_multi > 0 && bad <= 4 + chars / 100
 }
 
 /// Decoded text of a text-like item.
