@@ -3,7 +3,8 @@
 //! reveal more than either.
 
 use crate::policy::{Action, Policy};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
 
 /// A masked identifier seen in one item (kept in memory only, never written out).
 #[derive(Debug, Clone)]
@@ -19,7 +20,9 @@ pub struct MaskedSeen {
 }
 
 fn visible(v: &str) -> Vec<Option<char>> {
-    v.chars().map(|c| if c == '*' { None } else { Some(c) }).collect()
+    v.chars()
+        .map(|c| if c == '*' { None } else { Some(c) })
+        .collect()
 }
 
 /// True when `a` and `b` can be the same identifier and together show more than either.
@@ -55,56 +58,88 @@ pub fn reveals_more(a: &str, b: &str, min_overlap: usize) -> bool {
 /// are joined on the digits both show (plus a shared name when the overlap is small), so the
 /// cost is linear in the number of entries times the (small) number of patterns squared.
 pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usize)> {
-    let Some(rule) = &policy.aggregation.cross_item_reconstruction else { return Vec::new() };
-    let mut groups: HashMap<(&str, Vec<bool>), Vec<usize>> = HashMap::new();
+    let Some(rule) = &policy.aggregation.cross_item_reconstruction else {
+        return Vec::new();
+    };
+    // visible positions as a bit mask (masked values are ASCII and at most 19 characters)
+    let pattern = |v: &str| -> u64 {
+        v.bytes()
+            .take(64)
+            .enumerate()
+            .fold(0u64, |m, (i, c)| if c != b'*' { m | (1 << i) } else { m })
+    };
+    let mut groups: HashMap<(&str, usize, u64), Vec<usize>> = HashMap::default();
     for (i, s) in seen.iter().enumerate() {
-        let pat: Vec<bool> = s.value.chars().map(|c| c != '*').collect();
-        groups.entry((s.kind.as_ref(), pat)).or_default().push(i);
+        groups
+            .entry((s.kind.as_ref(), s.value.len(), pattern(&s.value)))
+            .or_default()
+            .push(i);
     }
-    let keys: Vec<&(&str, Vec<bool>)> = groups.keys().collect();
+    let keys: Vec<(&str, usize, u64)> = groups.keys().copied().collect();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut seen_pairs = std::collections::HashSet::new();
+    let mut seen_pairs = rustc_hash::FxHashSet::default();
     for (a, ka) in keys.iter().enumerate() {
         for kb in keys.iter().skip(a + 1) {
-            if ka.0 != kb.0 || ka.1.len() != kb.1.len() {
+            if ka.0 != kb.0 || ka.1 != kb.1 {
                 continue;
             }
-            let overlap: Vec<usize> = (0..ka.1.len()).filter(|&p| ka.1[p] && kb.1[p]).collect();
-            let na = ka.1.iter().filter(|v| **v).count();
-            let nb = kb.1.iter().filter(|v| **v).count();
-            let union = (0..ka.1.len()).filter(|&p| ka.1[p] || kb.1[p]).count();
-            if union <= na.max(nb) || overlap.len() < 2 {
+            let (pa, pb) = (ka.2, kb.2);
+            let overlap_mask = pa & pb;
+            let union = (pa | pb).count_ones();
+            if union <= pa.count_ones().max(pb.count_ones()) || overlap_mask.count_ones() < 2 {
                 continue;
             }
-            let key_of = |i: usize| -> String {
-                let v: Vec<char> = seen[i].value.chars().collect();
-                overlap.iter().map(|&p| v[p]).collect()
+            let overlap: Vec<usize> = (0..ka.1)
+                .filter(|&p| overlap_mask & (1 << p) != 0)
+                .collect();
+            let key_of = |i: usize| -> u64 {
+                let v = seen[i].value.as_bytes();
+                let mut h = rustc_hash::FxHasher::default();
+                for &p in &overlap {
+                    v.get(p).hash(&mut h);
+                }
+                h.finish()
             };
             let with_names = overlap.len() < rule.min_overlap_without_context;
-            let mut index: HashMap<(String, u64), Vec<usize>> = HashMap::new();
-            for &i in &groups[*ka] {
+            // index the smaller group, probe with the larger one
+            let (small, large) = if groups[ka].len() <= groups[kb].len() {
+                (&groups[ka], &groups[kb])
+            } else {
+                (&groups[kb], &groups[ka])
+            };
+            let mut index: HashMap<(u64, u64), Vec<usize>> = HashMap::default();
+            index.reserve(small.len());
+            for &i in small {
                 let k = key_of(i);
                 if with_names {
                     for n in seen[i].names.iter() {
-                        index.entry((k.clone(), *n)).or_default().push(i);
+                        index.entry((k, *n)).or_default().push(i);
                     }
                 } else {
                     index.entry((k, 0)).or_default().push(i);
                 }
             }
-            for &j in &groups[*kb] {
+            for &j in large {
                 let k = key_of(j);
-                let probes: Vec<u64> = if with_names { seen[j].names.to_vec() } else { vec![0] };
-                for n in probes {
-                    let Some(cands) = index.get(&(k.clone(), n)) else { continue };
+                let mut probe = |n: u64, out: &mut Vec<(usize, usize)>| {
+                    let Some(cands) = index.get(&(k, n)) else {
+                        return;
+                    };
                     if cands.len() > 50 {
-                        continue; // a common prefix, not one person
+                        return; // a common prefix, not one person
                     }
                     for &i in cands {
                         if seen[i].item != seen[j].item && seen_pairs.insert((i.min(j), i.max(j))) {
                             out.push((i.min(j), i.max(j)));
                         }
                     }
+                };
+                if with_names {
+                    for n in seen[j].names.iter() {
+                        probe(*n, &mut out);
+                    }
+                } else {
+                    probe(0, &mut out);
                 }
             }
         }
@@ -115,7 +150,11 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
 
 /// Action for the cross-item rule, if enabled.
 pub fn cross_item_action(policy: &Policy) -> Option<Action> {
-    policy.aggregation.cross_item_reconstruction.as_ref().map(|r| r.action)
+    policy
+        .aggregation
+        .cross_item_reconstruction
+        .as_ref()
+        .map(|r| r.action)
 }
 
 #[cfg(test)]
@@ -124,7 +163,13 @@ mod tests {
 
     fn ms(item: usize, value: &str, names: &[&str]) -> MaskedSeen {
         let names: Vec<u64> = names.iter().map(|n| crate::scan::name_hash(n)).collect();
-        MaskedSeen { item, finding: 0, kind: "cn_resident_id".into(), value: value.into(), names: names.into() }
+        MaskedSeen {
+            item,
+            finding: 0,
+            kind: "cn_resident_id".into(),
+            value: value.into(),
+            names: names.into(),
+        }
     }
 
     #[test]
@@ -140,12 +185,21 @@ mod tests {
         assert!(pairs.contains(&(0, 1)), "{pairs:?}");
         assert!(pairs.contains(&(1, 3)), "{pairs:?}");
         assert!(!pairs.iter().any(|&(a, b)| a == 2 || b == 2), "{pairs:?}");
-        assert!(!pairs.contains(&(0, 3)), "same pattern reveals nothing more");
+        assert!(
+            !pairs.contains(&(0, 3)),
+            "same pattern reveals nothing more"
+        );
         // without a shared name a 6-digit overlap is not enough
-        let seen = vec![ms(0, "330106********123X", &[]), ms(1, "33010619900101****", &[])];
+        let seen = vec![
+            ms(0, "330106********123X", &[]),
+            ms(1, "33010619900101****", &[]),
+        ];
         assert!(cross_item_pairs(&seen, &p).is_empty());
         // a large overlap is enough on its own
-        let seen = vec![ms(0, "330106********123X", &[]), ms(1, "3301061990******3X", &[])];
+        let seen = vec![
+            ms(0, "330106********123X", &[]),
+            ms(1, "3301061990******3X", &[]),
+        ];
         assert_eq!(cross_item_pairs(&seen, &p), vec![(0, 1)]);
     }
 

@@ -51,7 +51,11 @@ pub fn sniff(bytes: &[u8], path: &Path) -> &'static str {
         "html" | "htm" | "xhtml" | "shtml" => "html",
         "md" | "markdown" => "md",
         _ => {
-            let lower: Vec<u8> = head.iter().take(512).map(|b| b.to_ascii_lowercase()).collect();
+            let lower: Vec<u8> = head
+                .iter()
+                .take(512)
+                .map(|b| b.to_ascii_lowercase())
+                .collect();
             let trimmed = trim_ascii_start(&lower);
             if trimmed.starts_with(b"<!doctype html") || trimmed.starts_with(b"<html") {
                 "html"
@@ -92,7 +96,12 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> &'static str {
     };
     let fmt = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => {
-            let mut names = z.file_names().filter_map(|s| s.ok()).map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
+            let mut names = z
+                .file_names()
+                .filter_map(|s| s.ok())
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter();
             by_names(&mut names)
         }
         Err(_) => {
@@ -175,7 +184,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
         let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
         let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
         let half = head.len() / 2;
-        let utf16ish = (odd * 10 > half * 3 && even * 10 < half) || (even * 10 > half * 3 && odd * 10 < half);
+        let utf16ish =
+            (odd * 10 > half * 3 && even * 10 < half) || (even * 10 > half * 3 && odd * 10 < half);
         if !utf16ish {
             return true;
         }
@@ -248,9 +258,18 @@ pub struct Decoded {
 
 /// Like [`decode_text`] but takes ownership, so valid UTF-8 is not copied.
 pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
-    if !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
+    if !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+    {
         match String::from_utf8(bytes) {
-            Ok(text) => return Decoded { text, encoding: "UTF-8", malformed: false },
+            Ok(text) => {
+                return Decoded {
+                    text,
+                    encoding: "UTF-8",
+                    malformed: false,
+                }
+            }
             Err(e) => return decode_text(e.as_bytes()),
         }
     }
@@ -268,15 +287,27 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
             "UTF-16BE" => "UTF-16BE",
             _ => "UTF-8",
         };
-        return Decoded { text: text.into_owned(), encoding: name, malformed: had_err };
+        return Decoded {
+            text: text.into_owned(),
+            encoding: name,
+            malformed: had_err,
+        };
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Decoded { text: s.to_string(), encoding: "UTF-8", malformed: false };
+        return Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            malformed: false,
+        };
     }
     if mostly_utf8(bytes) {
         // a truncated last character or a few stray bytes must not turn a UTF-8 file into
         // GB18030 mojibake (which would hide every marking in it)
-        return Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: "UTF-8", malformed: true };
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: "UTF-8",
+            malformed: true,
+        };
     }
     // UTF-16 without BOM
     if bytes.len() >= 4 {
@@ -286,11 +317,19 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
         let half = head.len() / 2;
         if odd_nul * 10 > half * 3 && even_nul * 10 < half {
             let (t, e) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
-            return Decoded { text: t.into_owned(), encoding: "UTF-16LE", malformed: e };
+            return Decoded {
+                text: t.into_owned(),
+                encoding: "UTF-16LE",
+                malformed: e,
+            };
         }
         if even_nul * 10 > half * 3 && odd_nul * 10 < half {
             let (t, e) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
-            return Decoded { text: t.into_owned(), encoding: "UTF-16BE", malformed: e };
+            return Decoded {
+                text: t.into_owned(),
+                encoding: "UTF-16BE",
+                malformed: e,
+            };
         }
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -306,7 +345,11 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
         "Big5" => "Big5",
         other => other,
     };
-    Decoded { text: text.into_owned(), encoding: name, malformed: had_err }
+    Decoded {
+        text: text.into_owned(),
+        encoding: name,
+        malformed: had_err,
+    }
 }
 
 #[cfg(test)]
@@ -324,7 +367,11 @@ mod tests {
             (b"# t\n", "a.md", "md"),
             (b"%PDF-1.7\n...", "a.txt", "pdf"),
             (b"\x89PNG\r\n\x1a\n", "a.txt", "png"),
-            (b"\x00\x01\x02\x03\x00\x00\x07binary\x00", "a.txt", "unknown"),
+            (
+                b"\x00\x01\x02\x03\x00\x00\x07binary\x00",
+                "a.txt",
+                "unknown",
+            ),
             (b"", "empty.txt", "txt"),
             (b"PK\x03\x04garbage", "x.docx", "docx"),
             (b"PK\x03\x04garbage", "x.zip", "zip"),
@@ -350,7 +397,9 @@ mod tests {
 
     #[test]
     fn decode_table() {
-        let gbk = encoding_rs::GBK.encode("序号,姓名,身份证号码\n1,张三,330106199001011234\n").0;
+        let gbk = encoding_rs::GBK
+            .encode("序号,姓名,身份证号码\n1,张三,330106199001011234\n")
+            .0;
         let d = decode_text(&gbk);
         assert_eq!(d.encoding, "GB18030");
         assert!(d.text.contains("姓名"));

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
                 _ => EXIT_USAGE,
             };
             let _ = e.print();
@@ -67,31 +69,52 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     let policy = match &args.policy {
         Some(p) => match Policy::load(p) {
             Ok(p) => p,
-            Err(e) => return usage_error(&format!("{}: {e}", lang.pick("策略文件无效", "invalid policy"))),
+            Err(e) => {
+                return usage_error(&format!(
+                    "{}: {e}",
+                    lang.pick("策略文件无效", "invalid policy")
+                ))
+            }
         },
         None => Policy::builtin(),
     };
     let dict = match Dictionary::load(&args.dicts) {
         Ok(d) => d,
-        Err(e) => return usage_error(&format!("{}: {e}", lang.pick("词典无效", "invalid dictionary"))),
+        Err(e) => {
+            return usage_error(&format!(
+                "{}: {e}",
+                lang.pick("词典无效", "invalid dictionary")
+            ))
+        }
     };
     let manifest = match &args.manifest {
         Some(m) => match Manifest::load(m) {
             Ok(m) => Some(m),
-            Err(e) => return usage_error(&format!("{}: {e}", lang.pick("责任清单无效", "invalid manifest"))),
+            Err(e) => {
+                return usage_error(&format!(
+                    "{}: {e}",
+                    lang.pick("责任清单无效", "invalid manifest")
+                ))
+            }
         },
         None => None,
     };
     for p in &args.paths {
         if std::fs::symlink_metadata(p).is_err() {
-            return usage_error(&format!("{}: {}", lang.pick("路径不存在", "no such path"), p.display()));
+            return usage_error(&format!(
+                "{}: {}",
+                lang.pick("路径不存在", "no such path"),
+                p.display()
+            ));
         }
     }
     if let Some(j) = args.jobs {
         if j == 0 {
             return usage_error(lang.pick("--jobs 必须至少为 1", "--jobs must be at least 1"));
         }
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(j).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j)
+            .build_global();
     }
     let mut cfg = Config::new(policy, dict);
     cfg.manifest = manifest;
@@ -122,13 +145,24 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         indicatif::ProgressBar::hidden()
     };
     let tick = || pb.inc(1);
+    let timings = std::env::var_os("BAOMI_TIMINGS").is_some();
+    if timings {
+        eprintln!("timing: setup {} ms", t0.elapsed().as_millis());
+    }
     let reports = scan::scan_items(&cfg, &items, &tick);
+    if timings {
+        eprintln!("timing: scanned {} ms", t0.elapsed().as_millis());
+    }
     pb.finish_and_clear();
     let summary = Summary::from_reports(&reports, t0.elapsed().as_millis() as u64);
 
     if let Some(dir) = &args.out {
         if let Err(e) = write_out(dir, &reports, &summary, lang) {
-            eprintln!("baomi: {}: {}: {e}", lang.pick("无法写入输出目录", "cannot write output folder"), dir.display());
+            eprintln!(
+                "baomi: {}: {}: {e}",
+                lang.pick("无法写入输出目录", "cannot write output folder"),
+                dir.display()
+            );
             return ExitCode::from(EXIT_USAGE);
         }
     }
@@ -137,14 +171,26 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             eprintln!("baomi: {e}");
         }
     }
-    ExitCode::from(match summary.worst() {
+    if timings {
+        eprintln!("timing: written {} ms", t0.elapsed().as_millis());
+    }
+    let code = match summary.worst() {
         Verdict::Pass => 0,
         Verdict::Review => 1,
         Verdict::Block => 2,
-    })
+    };
+    // the reports are no longer needed: skip freeing them one by one at exit
+    std::mem::forget(reports);
+    std::mem::forget(cfg);
+    ExitCode::from(code)
 }
 
-fn print_stdout(args: &ScanArgs, reports: &[Report], summary: &Summary, lang: Lang) -> std::io::Result<()> {
+fn print_stdout(
+    args: &ScanArgs,
+    reports: &[Report],
+    summary: &Summary,
+    lang: Lang,
+) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -167,8 +213,13 @@ fn print_stdout(args: &ScanArgs, reports: &[Report], summary: &Summary, lang: La
             if reports.len() == 1 {
                 out.write_all(report::html::render_item(&reports[0], lang).as_bytes())?;
             } else {
-                let hrefs: Vec<String> = reports.iter().map(|r| format!("#{}", r.item.sha256)).collect();
-                out.write_all(report::html::render_index(reports, &hrefs, summary, lang).as_bytes())?;
+                let hrefs: Vec<String> = reports
+                    .iter()
+                    .map(|r| format!("#{}", r.item.sha256))
+                    .collect();
+                out.write_all(
+                    report::html::render_index(reports, &hrefs, summary, lang).as_bytes(),
+                )?;
             }
         }
         Format::Text => {
@@ -179,7 +230,11 @@ fn print_stdout(args: &ScanArgs, reports: &[Report], summary: &Summary, lang: La
                 }
                 out.write_all(report::text::render_item(r, lang, color, args.verbose).as_bytes())?;
             }
-            writeln!(out, "{}", report::text::render_summary(summary, lang, color))?;
+            writeln!(
+                out,
+                "{}",
+                report::text::render_summary(summary, lang, color)
+            )?;
         }
     }
     out.flush()
@@ -195,7 +250,8 @@ pub fn safe_name(path: &str, taken: &mut std::collections::HashSet<String>) -> S
                 s.push_str("__");
             }
             for ch in c.to_string_lossy().chars() {
-                if ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '（' | '）' | '(' | ')') {
+                if ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '（' | '）' | '(' | ')')
+                {
                     s.push(ch);
                 } else {
                     s.push('_');
@@ -226,12 +282,21 @@ fn write_out(dir: &Path, reports: &[Report], summary: &Summary, lang: Lang) -> s
     let mut hrefs = Vec::new();
     for r in reports {
         let name = safe_name(&r.item.path, &mut taken);
-        std::fs::write(dir.join(format!("{name}.json")), serde_json::to_vec_pretty(r)?)?;
-        std::fs::write(dir.join(format!("{name}.html")), report::html::render_item(r, lang))?;
+        std::fs::write(
+            dir.join(format!("{name}.json")),
+            serde_json::to_vec_pretty(r)?,
+        )?;
+        std::fs::write(
+            dir.join(format!("{name}.html")),
+            report::html::render_item(r, lang),
+        )?;
         hrefs.push(format!("{name}.html"));
     }
     let v = serde_json::json!({"summary": summary, "items": reports.iter().zip(&hrefs).map(|(r, h)| serde_json::json!({"path": r.item.path, "verdict": r.verdict, "report": h.replace(".html", ".json")})).collect::<Vec<_>>()});
     std::fs::write(dir.join("summary.json"), serde_json::to_vec_pretty(&v)?)?;
-    std::fs::write(dir.join("index.html"), report::html::render_index(reports, &hrefs, summary, lang))?;
+    std::fs::write(
+        dir.join("index.html"),
+        report::html::render_index(reports, &hrefs, summary, lang),
+    )?;
     Ok(())
 }

@@ -21,7 +21,11 @@ pub struct Manifest {
 
 /// Lexically absolute, normalized path (no filesystem access, `.`/`..` resolved).
 pub fn lexical_abs(p: &Path) -> PathBuf {
-    let base = if p.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
+    let base = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
     let mut out = PathBuf::new();
     for c in base.join(p).components() {
         match c {
@@ -38,15 +42,33 @@ pub fn lexical_abs(p: &Path) -> PathBuf {
 impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest, ConfigError> {
         let name = path.display().to_string();
-        let err = |line: Option<usize>, message: String| ConfigError { file: name.clone(), line, message };
-        let bytes = std::fs::read(path).map_err(|e| err(None, format!("cannot read manifest: {e}")))?;
+        let err = |line: Option<usize>, message: String| ConfigError {
+            file: name.clone(),
+            line,
+            message,
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| err(None, format!("cannot read manifest: {e}")))?;
         let text = crate::item::decode_text(&bytes).text;
         let dir = lexical_abs(path.parent().unwrap_or(Path::new(".")));
-        let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-        let headers = rdr.headers().map_err(|e| err(Some(1), format!("invalid header: {e}")))?.clone();
-        let col = |n: &str| headers.iter().position(|h| h.trim().trim_start_matches('\u{FEFF}') == n);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let headers = rdr
+            .headers()
+            .map_err(|e| err(Some(1), format!("invalid header: {e}")))?
+            .clone();
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().trim_start_matches('\u{FEFF}') == n)
+        };
         let (Some(pc), Some(uc), Some(dc)) = (col("path"), col("unit"), col("drafter")) else {
-            return Err(err(Some(1), "header must be `path,unit,drafter` (optional `reviewer`, `batch`)".into()));
+            return Err(err(
+                Some(1),
+                "header must be `path,unit,drafter` (optional `reviewer`, `batch`)".into(),
+            ));
         };
         let (rc, bc) = (col("reviewer"), col("batch"));
         let mut exact = Vec::new();
@@ -63,7 +85,12 @@ impl Manifest {
                 return Err(err(line, "empty `path`".into()));
             }
             let opt = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty());
-            let row = Row { unit: get(uc), drafter: get(dc), reviewer: opt(rc), batch: opt(bc) };
+            let row = Row {
+                unit: get(uc),
+                drafter: get(dc),
+                reviewer: opt(rc),
+                batch: opt(bc),
+            };
             if row.unit.is_empty() && row.drafter.is_empty() {
                 return Err(err(line, "row names neither `unit` nor `drafter`".into()));
             }
@@ -71,7 +98,8 @@ impl Manifest {
             let full = dir.join(&p);
             if is_glob {
                 let pattern = full.to_string_lossy().replace('\\', "/");
-                let g = Glob::new(&pattern).map_err(|e| err(line, format!("invalid glob `{p}`: {e}")))?;
+                let g = Glob::new(&pattern)
+                    .map_err(|e| err(line, format!("invalid glob `{p}`: {e}")))?;
                 globs.push((g.compile_matcher(), row));
             } else {
                 exact.push((lexical_abs(&full), row));
@@ -87,7 +115,10 @@ impl Manifest {
             return Some(r);
         }
         let s = abs.to_string_lossy().replace('\\', "/");
-        self.globs.iter().find(|(g, _)| g.is_match(&s)).map(|(_, r)| r)
+        self.globs
+            .iter()
+            .find(|(g, _)| g.is_match(&s))
+            .map(|(_, r)| r)
     }
 }
 
@@ -99,10 +130,20 @@ mod tests {
     fn exact_and_glob() {
         let d = tempfile::tempdir().unwrap();
         let m = d.path().join("manifest.csv");
-        std::fs::write(&m, "path,unit,drafter\ndocs/a.txt,法规处,张三\ndocs/*.csv,住房保障处,李四\n").unwrap();
+        std::fs::write(
+            &m,
+            "path,unit,drafter\ndocs/a.txt,法规处,张三\ndocs/*.csv,住房保障处,李四\n",
+        )
+        .unwrap();
         let man = Manifest::load(&m).unwrap();
-        assert_eq!(man.lookup(&d.path().join("docs/a.txt")).unwrap().unit, "法规处");
-        assert_eq!(man.lookup(&d.path().join("docs/./b.csv")).unwrap().drafter, "李四");
+        assert_eq!(
+            man.lookup(&d.path().join("docs/a.txt")).unwrap().unit,
+            "法规处"
+        );
+        assert_eq!(
+            man.lookup(&d.path().join("docs/./b.csv")).unwrap().drafter,
+            "李四"
+        );
         assert!(man.lookup(&d.path().join("docs/c.txt")).is_none());
     }
 

@@ -108,7 +108,10 @@ pub fn is_cjk(c: char) -> bool {
 
 #[inline]
 fn is_hspace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{00A0}' | '\u{3000}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
+    matches!(
+        c,
+        ' ' | '\t' | '\u{00A0}' | '\u{3000}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+    )
 }
 
 /// Record a breakpoint when `out_len` would not map to `orig_off` by lockstep advance.
@@ -135,6 +138,43 @@ pub fn normalize(orig: &str) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // fast path: copy a run of characters that normalization leaves alone in one go
+        // (printable ASCII other than space/tab, and common CJK without a T→S mapping)
+        if pending_space.is_none() {
+            let run_start = i;
+            let mut j = i;
+            let mut last_cjk = last_out_cjk;
+            while j < bytes.len() {
+                let c0 = bytes[j];
+                if c0 < 0x80 {
+                    if c0 == b' ' || c0 == b'\t' {
+                        break;
+                    }
+                    last_cjk = false;
+                    j += 1;
+                } else if (0xE4..=0xE9).contains(&c0) && j + 2 < bytes.len() {
+                    // 3-byte sequence in U+4000..U+9FFF
+                    let cp = ((c0 as u32 & 0x0F) << 12)
+                        | ((bytes[j + 1] as u32 & 0x3F) << 6)
+                        | (bytes[j + 2] as u32 & 0x3F);
+                    if !(0x4E00..=0x9FFF).contains(&cp) || t2s_table()[(cp - T2S_LO) as usize] != 0
+                    {
+                        break;
+                    }
+                    last_cjk = true;
+                    j += 3;
+                } else {
+                    break;
+                }
+            }
+            if j > run_start {
+                mark(&mut map, out.len(), run_start);
+                out.push_str(&orig[run_start..j]);
+                last_out_cjk = last_cjk;
+                i = j;
+                continue;
+            }
+        }
         if b < 0x80 && b != b' ' && b != b'\t' {
             if let Some(ps) = pending_space.take() {
                 mark(&mut map, out.len(), ps);
@@ -190,7 +230,11 @@ pub fn normalize(orig: &str) -> Normalized {
         mark(&mut map, out.len(), ps);
         out.push(' ');
     }
-    Normalized { text: out, map, orig_len: orig.len() }
+    Normalized {
+        text: out,
+        map,
+        orig_len: orig.len(),
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +243,10 @@ mod tests {
 
     fn check_roundtrip(orig: &str, needle_norm: &str, expect_orig: &str) {
         let n = normalize(orig);
-        let s = n.text.find(needle_norm).unwrap_or_else(|| panic!("{needle_norm:?} not in {:?}", n.text));
+        let s = n
+            .text
+            .find(needle_norm)
+            .unwrap_or_else(|| panic!("{needle_norm:?} not in {:?}", n.text));
         let e = s + needle_norm.len();
         let (os, oe) = (n.orig(s), n.orig_end(e));
         assert_eq!(&orig[os..oe], expect_orig, "norm {:?}", n.text);
@@ -231,7 +278,11 @@ mod tests {
     #[test]
     fn offsets_point_into_original() {
         check_roundtrip("前缀机\u{200B}密后缀", "机密", "机\u{200B}密");
-        check_roundtrip("号码：３３０１０６１９９００１０１１２３Ｘ。", "33010619900101123X", "３３０１０６１９９００１０１１２３Ｘ");
+        check_roundtrip(
+            "号码：３３０１０６１９９００１０１１２３Ｘ。",
+            "33010619900101123X",
+            "３３０１０６１９９００１０１１２３Ｘ",
+        );
         check_roundtrip("ab機密cd", "机密", "機密");
         check_roundtrip("第一行\n秘　密★１年\n", "秘密★1年", "秘　密★１年");
         check_roundtrip("x\u{200B}y 13800138000 z", "13800138000", "13800138000");

@@ -102,7 +102,7 @@ pub struct PolicyLimits {
 }
 
 fn d_max_findings() -> usize {
-    1000
+    500
 }
 
 fn d_max_item() -> u64 {
@@ -114,7 +114,11 @@ fn d_timeout() -> u64 {
 
 impl Default for PolicyLimits {
     fn default() -> Self {
-        PolicyLimits { max_item_mb: d_max_item(), item_timeout_s: d_timeout(), max_findings_per_rule: d_max_findings() }
+        PolicyLimits {
+            max_item_mb: d_max_item(),
+            item_timeout_s: d_timeout(),
+            max_findings_per_rule: d_max_findings(),
+        }
     }
 }
 
@@ -162,7 +166,11 @@ impl std::fmt::Display for ConfigError {
 }
 
 fn line_of(src: &str, byte: usize) -> usize {
-    src[..byte.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    src[..byte.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 impl Policy {
@@ -206,20 +214,32 @@ impl Policy {
         for a in &self.allow.identifiers {
             let ok = a.sha256.len() == 64 && a.sha256.bytes().all(|b| b.is_ascii_hexdigit());
             if !ok {
-                return Err(err(&a.sha256, "allow.identifiers sha256 must be 64 hex digits".into()));
+                return Err(err(
+                    &a.sha256,
+                    "allow.identifiers sha256 must be 64 hex digits".into(),
+                ));
             }
             if a.reason.trim().is_empty() {
-                return Err(err(&a.sha256, "allow.identifiers entry needs a reason".into()));
+                return Err(err(
+                    &a.sha256,
+                    "allow.identifiers entry needs a reason".into(),
+                ));
             }
         }
         for p in &self.allow.phrases {
             if p.phrase.trim().is_empty() || p.reason.trim().is_empty() {
-                return Err(err(&p.phrase, "allow.phrases entry needs a phrase and a reason".into()));
+                return Err(err(
+                    &p.phrase,
+                    "allow.phrases entry needs a phrase and a reason".into(),
+                ));
             }
         }
         if let Some(pr) = &self.aggregation.personal_records {
             if pr.threshold == 0 {
-                return Err(err("threshold", "aggregation threshold must be at least 1".into()));
+                return Err(err(
+                    "threshold",
+                    "aggregation threshold must be at least 1".into(),
+                ));
             }
         }
         Ok(())
@@ -258,8 +278,14 @@ mod tests {
     fn builtin_policy_matches_contract_defaults() {
         let p = Policy::builtin();
         assert_eq!(p.name, "portal");
-        assert_eq!(p.action_for("classification_marking", "internal"), Action::Block);
-        assert_eq!(p.action_for("personal_info", "cn_resident_id"), Action::Block);
+        assert_eq!(
+            p.action_for("classification_marking", "internal"),
+            Action::Block
+        );
+        assert_eq!(
+            p.action_for("personal_info", "cn_resident_id"),
+            Action::Block
+        );
         assert_eq!(p.action_for("personal_info", "bank_card"), Action::Block);
         assert_eq!(p.action_for("personal_info", "cn_mobile"), Action::Review);
         assert_eq!(p.action_for("personal_info", "email"), Action::Info);

@@ -15,10 +15,10 @@ use crate::policy::{Action, Policy};
 use crate::report::{Finding, ItemInfo, PolicyRef, Report, Responsibility, Stats, Verdict, SCHEMA};
 use crate::Lang;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything a run shares across workers: built once, read by all.
@@ -64,7 +64,8 @@ pub struct WalkError(pub String);
 pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WalkError> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::symlink_metadata(p).map_err(|e| WalkError(format!("{}: {e}", p.display())))?;
+        let meta =
+            std::fs::symlink_metadata(p).map_err(|e| WalkError(format!("{}: {e}", p.display())))?;
         if meta.is_dir() {
             let mut items: Vec<PathBuf> = walkdir::WalkDir::new(p)
                 .follow_links(false)
@@ -92,8 +93,10 @@ pub struct ItemResult {
 
 /// Scan items in parallel; `on_done` is called once per finished item (progress).
 pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) -> Vec<Report> {
+    // one item per task so that two big files do not end up behind each other on one thread
     let mut results: Vec<ItemResult> = items
         .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, p)| {
             let r = scan_one(cfg, p, i);
@@ -101,7 +104,11 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
             r
         })
         .collect();
+    let t = Instant::now();
     batch_stage(cfg, &mut results);
+    if std::env::var_os("BAOMI_TIMINGS").is_some() {
+        eprintln!("timing: batch stage {} ms", t.elapsed().as_millis());
+    }
     results.into_iter().map(|r| r.report).collect()
 }
 
@@ -115,19 +122,41 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
         let sha = sha256_file(path).unwrap_or_default();
         let fmt = "unknown".to_string();
         let ex = Extracted {
-            problems: vec![Problem::new("too_large", Location::item(), format!("{size} bytes > limit {}", cfg.limits.max_item_bytes))],
+            problems: vec![Problem::new(
+                "too_large",
+                Location::item(),
+                format!("{size} bytes > limit {}", cfg.limits.max_item_bytes),
+            )],
             ..Default::default()
         };
-        return finish(cfg, &display, path, fmt, size, sha, ex, resp, t0, index, None);
+        return finish(
+            cfg, &display, path, fmt, size, sha, ex, resp, t0, index, None,
+        );
     }
     match std::fs::read(path) {
         Ok(bytes) => scan_bytes_inner(cfg, &display, path, bytes, resp, t0, index),
         Err(e) => {
             let ex = Extracted {
-                problems: vec![Problem::new("corrupt", Location::item(), format!("cannot read file: {}", e.kind()))],
+                problems: vec![Problem::new(
+                    "corrupt",
+                    Location::item(),
+                    format!("cannot read file: {}", e.kind()),
+                )],
                 ..Default::default()
             };
-            finish(cfg, &display, path, "unknown".into(), size, String::new(), ex, resp, t0, index, None)
+            finish(
+                cfg,
+                &display,
+                path,
+                "unknown".into(),
+                size,
+                String::new(),
+                ex,
+                resp,
+                t0,
+                index,
+                None,
+            )
         }
     }
 }
@@ -136,7 +165,15 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
 pub fn scan_bytes(cfg: &Config, name: &str, bytes: &[u8], resp: Option<Responsibility>) -> Report {
     let path = Path::new(name);
     let resp = resp.unwrap_or_else(|| responsibility(cfg, path));
-    let mut r = vec![scan_bytes_inner(cfg, name, path, bytes.to_vec(), resp, Instant::now(), 0)];
+    let mut r = vec![scan_bytes_inner(
+        cfg,
+        name,
+        path,
+        bytes.to_vec(),
+        resp,
+        Instant::now(),
+        0,
+    )];
     batch_stage(cfg, &mut r);
     r.pop().map(|r| r.report).expect("one report")
 }
@@ -176,13 +213,20 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
             batch: None,
         };
     }
-    Responsibility { source: "none".into(), ..Default::default() }
+    Responsibility {
+        source: "none".into(),
+        ..Default::default()
+    }
 }
 
 fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>) -> Extracted {
     let bytes: &[u8] = &owned;
     let unsupported = |detail: &str| Extracted {
-        problems: vec![Problem::new("unsupported_format", Location::item(), detail.to_string())],
+        problems: vec![Problem::new(
+            "unsupported_format",
+            Location::item(),
+            detail.to_string(),
+        )],
         expected_text_missing: true,
         ..Default::default()
     };
@@ -202,34 +246,70 @@ fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>) -> Extracted {
         "docx" => extract::docx::extract_docx(bytes, &cfg.limits),
         "xlsx" | "xlsb" | "xls" | "ods" => extract::sheet::extract_sheet(bytes, fmt, &cfg.limits),
         "encrypted_ooxml" => Extracted {
-            problems: vec![Problem::new("encrypted", Location::item(), "password-protected OOXML (encrypted OLE container)")],
+            problems: vec![Problem::new(
+                "encrypted",
+                Location::item(),
+                "password-protected OOXML (encrypted OLE container)",
+            )],
             ..Default::default()
         },
         other => unsupported(other),
     }
 }
 
-fn scan_bytes_inner(cfg: &Config, display: &str, path: &Path, bytes: Vec<u8>, resp: Responsibility, t0: Instant, index: usize) -> ItemResult {
+fn scan_bytes_inner(
+    cfg: &Config,
+    display: &str,
+    path: &Path,
+    bytes: Vec<u8>,
+    resp: Responsibility,
+    t0: Instant,
+    index: usize,
+) -> ItemResult {
     let sha = crate::sha256_hex(&bytes);
     let fmt = item::sniff(&bytes, path);
     let size = bytes.len() as u64;
-    let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_by_format(cfg, fmt, bytes)))
-        .unwrap_or_else(|_| Extracted {
-            problems: vec![Problem::new("corrupt", Location::item(), "the reader failed on this file (internal error caught)")],
-            ..Default::default()
-        });
+    let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_by_format(cfg, fmt, bytes)
+    }))
+    .unwrap_or_else(|_| Extracted {
+        problems: vec![Problem::new(
+            "corrupt",
+            Location::item(),
+            "the reader failed on this file (internal error caught)",
+        )],
+        ..Default::default()
+    });
     let fmt_s = fmt.to_string();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        finish(cfg, display, path, fmt_s.clone(), size, sha.clone(), ex, resp.clone(), t0, index, None)
+        finish(
+            cfg,
+            display,
+            path,
+            fmt_s.clone(),
+            size,
+            sha.clone(),
+            ex,
+            resp.clone(),
+            t0,
+            index,
+            None,
+        )
     }));
     match r {
         Ok(r) => r,
         Err(_) => {
             let ex = Extracted {
-                problems: vec![Problem::new("corrupt", Location::item(), "analysis failed on this file (internal error caught)")],
+                problems: vec![Problem::new(
+                    "corrupt",
+                    Location::item(),
+                    "analysis failed on this file (internal error caught)",
+                )],
                 ..Default::default()
             };
-            finish(cfg, display, path, fmt_s, size, sha, ex, resp, t0, index, None)
+            finish(
+                cfg, display, path, fmt_s, size, sha, ex, resp, t0, index, None,
+            )
         }
     }
 }
@@ -281,26 +361,36 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> Located {
                 out.0.push((o, loc.clone(), 0));
             }
         }
-        Anchor::Text { line, column, csv_delim } => {
+        Anchor::Text {
+            line,
+            column,
+            csv_delim,
+        } => {
             let text = &seg.text;
             let (mut l, mut c, mut at, mut line_start) = (*line, *column, 0usize, 0usize);
             for o in sorted {
-                let o = floor_char(text, o);
-                for (i, ch) in text[at..o].char_indices() {
-                    if ch == '\n' {
-                        l += 1;
-                        c = 1;
-                        line_start = at + i + 1;
-                    } else {
-                        c += 1;
-                    }
+                let o = floor_char(text, o.max(at));
+                // count newlines with a vectorizable byte scan, then characters on the last line
+                let chunk = &text.as_bytes()[at..o];
+                let nl = chunk.iter().filter(|&&b| b == b'\n').count();
+                if nl > 0 {
+                    l += nl as u32;
+                    let last = chunk.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+                    line_start = at + last + 1;
+                    c = 1 + text[line_start..o].chars().count() as u32;
+                } else {
+                    c += text[at..o].chars().count() as u32;
                 }
                 at = o;
                 let mut loc = Location::line_col(l, c);
                 if let Some(d) = csv_delim {
                     if o - line_start < 65536 {
                         loc.row = Some(l);
-                        loc.col = Some(extract::csv::field_index(&text[line_start..], o - line_start, *d));
+                        loc.col = Some(extract::csv::field_index(
+                            &text[line_start..],
+                            o - line_start,
+                            *d,
+                        ));
                     }
                 }
                 out.0.push((o, loc, l));
@@ -362,7 +452,16 @@ pub fn make_excerpt(norm: &str, s: usize, e: usize) -> String {
         we += 1;
     }
     let (ws, we) = (floor_char(norm, ws), ceil_char(norm, we));
-    let snippet: String = norm[ws..we].chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+    let snippet: String = norm[ws..we]
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     guard_digits(&identifiers::redact(snippet.trim()))
 }
 
@@ -380,7 +479,11 @@ pub fn guard_digits(s: &str) -> String {
                 if b[j].is_ascii_digit() || (b[j] == 'X' || b[j] == 'x') && digits >= 14 {
                     digits += 1;
                     j += 1;
-                } else if (b[j] == ' ' || b[j] == '-') && j + 1 < b.len() && b[j + 1].is_ascii_digit() && digits > 0 {
+                } else if (b[j] == ' ' || b[j] == '-')
+                    && j + 1 < b.len()
+                    && b[j + 1].is_ascii_digit()
+                    && digits > 0
+                {
                     j += 1;
                 } else {
                     break;
@@ -452,11 +555,24 @@ fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (Cow<'static, str>, Cow<
             "地理坐标（精度超过公开地图 50 米限制）".into(),
             "geographic coordinate finer than the 50 m public-map limit".into(),
         ),
-        Mask::None => (format!("未脱敏的{zh}").into(), format!("unmasked {en}").into()),
-        Mask::Proper => (format!("已按规定脱敏的{zh}").into(), format!("properly masked {en}").into()),
+        Mask::None => (
+            format!("未脱敏的{zh}").into(),
+            format!("unmasked {en}").into(),
+        ),
+        Mask::Proper => (
+            format!("已按规定脱敏的{zh}").into(),
+            format!("properly masked {en}").into(),
+        ),
         Mask::Insufficient => {
-            let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
-            (format!("{zh}脱敏不足：仍可还原或识别{why}").into(), format!("{en} masked insufficiently{why}").into())
+            let why = if note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({note})")
+            };
+            (
+                format!("{zh}脱敏不足：仍可还原或识别{why}").into(),
+                format!("{en} masked insufficiently{why}").into(),
+            )
         }
     }
 }
@@ -474,7 +590,10 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
         "encrypted" => "文件已加密（设有打开密码），无法检查内容：请去除密码后重新提交".to_string(),
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
         "limit_exceeded" => format!("超出安全限制，未完整检查（{}）", p.detail),
-        "corrupt" => format!("文件损坏或不完整，无法读取（{}）：请重新导出后提交", p.detail),
+        "corrupt" => format!(
+            "文件损坏或不完整，无法读取（{}）：请重新导出后提交",
+            p.detail
+        ),
         _ => match fmt {
             "doc" => "旧版 Word 文档（.doc）暂不能检查：请另存为 .docx 后重新提交".into(),
             "wps" => "WPS 文字文档（.wps）暂不能检查：请另存为 .docx 后重新提交".into(),
@@ -484,16 +603,24 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "pdf" => "PDF 暂不能自动检查：需人工审查".into(),
             "ofd" => "OFD 暂不能自动检查：需人工审查".into(),
             "zip" | "7z" | "rar" | "gzip" => "压缩包暂不能自动检查：请解压后逐个提交".into(),
-            "png" | "jpeg" | "gif" | "tiff" | "bmp" | "webp" => "图片没有可检查的文字层（扫描件可能含密级标志）：需人工审查".into(),
+            "png" | "jpeg" | "gif" | "tiff" | "bmp" | "webp" => {
+                "图片没有可检查的文字层（扫描件可能含密级标志）：需人工审查".into()
+            }
             "odt" => "ODF 文字文档暂不能检查：请另存为 .docx 后重新提交".into(),
             _ => "无法识别的文件格式（按内容判断），不能检查：需人工审查".into(),
         },
     };
     let en = match p.kind {
-        "encrypted" => "the file is encrypted (password-protected); remove the password and resubmit".to_string(),
+        "encrypted" => {
+            "the file is encrypted (password-protected); remove the password and resubmit"
+                .to_string()
+        }
         "too_large" => format!("the file exceeds the per-item size limit ({})", p.detail),
         "limit_exceeded" => format!("a safety limit was exceeded ({})", p.detail),
-        "corrupt" => format!("the file is damaged or truncated ({}); export it again", p.detail),
+        "corrupt" => format!(
+            "the file is damaged or truncated ({}); export it again",
+            p.detail
+        ),
         _ => format!("format `{fmt}` cannot be examined automatically; needs manual review"),
     };
     match lang {
@@ -532,7 +659,9 @@ fn metadata_message(kind: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::Zh => format!("{zh}：公开前建议清除文档属性"),
-        Lang::En => format!("document property ({kind}); consider clearing properties before publishing"),
+        Lang::En => {
+            format!("document property ({kind}); consider clearing properties before publishing")
+        }
     }
 }
 
@@ -574,11 +703,18 @@ fn finish(
     let lang = cfg.lang;
     let policy = &cfg.policy;
     // the file name is a place where markings are put
-    let fname = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let fname = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     if !fname.is_empty() {
         ex.segments.push(Segment::fixed(
             fname,
-            Location { item: Some(true), field: Some("file_name".into()), ..Default::default() },
+            Location {
+                item: Some(true),
+                field: Some("file_name".into()),
+                ..Default::default()
+            },
             Layer::Visible,
             Zone::FileName,
         ));
@@ -589,7 +725,13 @@ fn finish(
         .segments
         .iter()
         .zip(&norms)
-        .map(|(s, n)| if s.title_len == 0 { 0 } else { norm_offset_of(n, s.title_len) })
+        .map(|(s, n)| {
+            if s.title_len == 0 {
+                0
+            } else {
+                norm_offset_of(n, s.title_len)
+            }
+        })
         .collect();
     let title: String = ex
         .segments
@@ -606,9 +748,10 @@ fn finish(
     let mut chars: u64 = 0;
     let mut raws: Vec<Raw> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
-    let mut hidden_groups: HashSet<(String, String)> = HashSet::new();
-    let mut record_names: HashMap<RecordKey, Arc<[u64]>> = HashMap::new();
-    let mut msg_cache: HashMap<(&'static str, bool), (Cow<'static, str>, Cow<'static, str>)> = HashMap::new();
+    let mut hidden_groups: HashSet<(String, String)> = HashSet::default();
+    let mut record_names: HashMap<RecordKey, Arc<[u64]>> = HashMap::default();
+    let mut msg_cache: HashMap<(&'static str, bool), (Cow<'static, str>, Cow<'static, str>)> =
+        HashMap::default();
 
     for (si, (seg, norm)) in ex.segments.iter().zip(&norms).enumerate() {
         if seg.zone != Zone::FileName {
@@ -620,7 +763,10 @@ fn finish(
             let (zh, en) = if m.mask == Mask::Insufficient {
                 id_messages(m.kind, m.mask, m.note)
             } else {
-                msg_cache.entry((m.kind.as_str(), m.mask == Mask::Proper)).or_insert_with(|| id_messages(m.kind, m.mask, m.note)).clone()
+                msg_cache
+                    .entry((m.kind.as_str(), m.mask == Mask::Proper))
+                    .or_insert_with(|| id_messages(m.kind, m.mask, m.note))
+                    .clone()
             };
             hits.push(Hit {
                 category: "personal_info",
@@ -634,7 +780,11 @@ fn finish(
                     Mask::Proper => Some(true),
                     Mask::Insufficient => Some(false),
                 },
-                action: if m.kind == IdKind::GeoCoordinate && !m.fine { Some(policy.coarse_geo_action) } else { None },
+                action: if m.kind == IdKind::GeoCoordinate && !m.fine {
+                    Some(policy.coarse_geo_action)
+                } else {
+                    None
+                },
                 message_zh: zh,
                 message_en: en,
             });
@@ -663,17 +813,38 @@ fn finish(
                 let loc = match &seg.anchor {
                     Anchor::Fixed(l) => l.clone(),
                     Anchor::Text { line, column, .. } => Location::line_col(*line, *column),
-                    Anchor::TextMap(m) => m.first().map(|b| Location::line_col(b.1, b.2)).unwrap_or_default(),
+                    Anchor::TextMap(m) => m
+                        .first()
+                        .map(|b| Location::line_col(b.1, b.2))
+                        .unwrap_or_default(),
                 };
                 let group = match kind {
                     "hidden_sheet" => loc.sheet.clone().unwrap_or_default(),
-                    "hidden_row" => format!("{:?}!{}", loc.sheet, loc.cell.as_deref().unwrap_or("").trim_start_matches(|c: char| c.is_ascii_alphabetic())),
-                    "hidden_column" => format!("{:?}!{}", loc.sheet, loc.cell.as_deref().unwrap_or("").trim_end_matches(|c: char| c.is_ascii_digit())),
+                    "hidden_row" => format!(
+                        "{:?}!{}",
+                        loc.sheet,
+                        loc.cell
+                            .as_deref()
+                            .unwrap_or("")
+                            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    ),
+                    "hidden_column" => format!(
+                        "{:?}!{}",
+                        loc.sheet,
+                        loc.cell
+                            .as_deref()
+                            .unwrap_or("")
+                            .trim_end_matches(|c: char| c.is_ascii_digit())
+                    ),
                     _ => format!("{si}"),
                 };
                 if hidden_groups.insert((kind.to_string(), group.clone())) {
                     let loc = if kind == "hidden_sheet" {
-                        Location { sheet: loc.sheet.clone(), entry: loc.entry.clone(), ..Default::default() }
+                        Location {
+                            sheet: loc.sheet.clone(),
+                            entry: loc.entry.clone(),
+                            ..Default::default()
+                        }
                     } else {
                         loc
                     };
@@ -688,7 +859,11 @@ fn finish(
                         message: hidden_message(kind, lang),
                         masked: None,
                         layer: "hidden".into(),
-                        fingerprint: fingerprint(&sha, &format!("hidden.{kind}"), &format!("{group}\u{0}{}", first)),
+                        fingerprint: fingerprint(
+                            &sha,
+                            &format!("hidden.{kind}"),
+                            &format!("{group}\u{0}{}", first),
+                        ),
                         exempt_reason: None,
                     });
                 }
@@ -736,17 +911,29 @@ fn finish(
                     if !record_names.contains_key(&record) {
                         // names on the hit's own line tie masked forms to one person
                         let ls = ntext[..h.start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-                        let le = ntext[h.end..].find('\n').map(|p| h.end + p).unwrap_or(ntext.len());
-                        let (ls, le) = (floor_char(ntext, ls.max(h.start.saturating_sub(400))), ceil_char(ntext, le.min(h.end + 400)));
+                        let le = ntext[h.end..]
+                            .find('\n')
+                            .map(|p| h.end + p)
+                            .unwrap_or(ntext.len());
+                        let (ls, le) = (
+                            floor_char(ntext, ls.max(h.start.saturating_sub(400))),
+                            ceil_char(ntext, le.min(h.end + 400)),
+                        );
                         record_names.insert(record.clone(), name_hashes(&ntext[ls..le]));
                     }
                 }
             }
-            raws.push(Raw { hit: h, loc, layer: layer_name(seg.layer, seg.zone), record, seg: si });
+            raws.push(Raw {
+                hit: h,
+                loc,
+                layer: layer_name(seg.layer, seg.zone),
+                record,
+                seg: si,
+            });
         }
     }
     // record texts of table rows (cells sharing a record id)
-    let mut row_text: HashMap<u32, String> = HashMap::new();
+    let mut row_text: HashMap<u32, String> = HashMap::default();
     if raws.iter().any(|r| matches!(r.record, RecordKey::Row(_))) {
         for (seg, norm) in ex.segments.iter().zip(&norms) {
             if let Some(r) = seg.record {
@@ -763,7 +950,10 @@ fn finish(
             return n.clone();
         }
         let n: Arc<[u64]> = match k {
-            RecordKey::Row(r) => row_text.get(r).map(|t| name_hashes(t)).unwrap_or_else(|| Arc::from(Vec::new())),
+            RecordKey::Row(r) => row_text
+                .get(r)
+                .map(|t| name_hashes(t))
+                .unwrap_or_else(|| Arc::from(Vec::new())),
             _ => Arc::from(Vec::new()),
         };
         record_names.insert(k.clone(), n.clone());
@@ -771,21 +961,43 @@ fn finish(
     };
 
     // records holding a personal identifier (for sensitive attributes) and facility words (for coordinates)
-    let pii_records: HashSet<RecordKey> = raws.iter().filter(|r| r.hit.category == "personal_info" && !matches!(r.hit.kind.as_ref(), "geo_coordinate" | "cn_uscc" | "ip_address")).map(|r| r.record.clone()).collect();
-    let facility_records: HashSet<RecordKey> = raws.iter().filter(|r| r.hit.kind == "facility").map(|r| r.record.clone()).collect();
+    let pii_records: HashSet<RecordKey> = raws
+        .iter()
+        .filter(|r| {
+            r.hit.category == "personal_info"
+                && !matches!(
+                    r.hit.kind.as_ref(),
+                    "geo_coordinate" | "cn_uscc" | "ip_address"
+                )
+        })
+        .map(|r| r.record.clone())
+        .collect();
+    let facility_records: HashSet<RecordKey> = raws
+        .iter()
+        .filter(|r| r.hit.kind == "facility")
+        .map(|r| r.record.clone())
+        .collect();
 
     let mut masked_seen: Vec<MaskedSeen> = Vec::new();
-    let mut unmasked_personal: HashSet<(String, String)> = HashSet::new();
-    let mut masked_groups: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut per_rule: HashMap<(Cow<'static, str>, Action, Option<bool>), usize> = HashMap::new();
-    let personal_kinds: Vec<String> = policy.aggregation.personal_records.as_ref().map(|p| p.kinds.clone()).unwrap_or_default();
+    let mut unmasked_personal: HashSet<(String, String)> = HashSet::default();
+    let mut masked_groups: HashMap<String, (usize, usize)> = HashMap::default();
+    let mut per_rule: HashMap<(Cow<'static, str>, Action, Option<bool>), usize> =
+        HashMap::default();
+    let personal_kinds: Vec<String> = policy
+        .aggregation
+        .personal_records
+        .as_ref()
+        .map(|p| p.kinds.clone())
+        .unwrap_or_default();
 
     for r in raws {
         let h = r.hit;
         let mut action = match (h.category, h.masked) {
             ("personal_info", Some(true)) => policy.masked_action,
             ("personal_info", Some(false)) => policy.insufficient_mask_action,
-            _ => h.action.unwrap_or_else(|| policy.action_for(h.category, &h.kind)),
+            _ => h
+                .action
+                .unwrap_or_else(|| policy.action_for(h.category, &h.kind)),
         };
         let mut message = match lang {
             Lang::Zh => h.message_zh.clone(),
@@ -798,7 +1010,11 @@ fn finish(
                 Lang::En => format!("{message}: in the same record as a personal identifier (sensitive personal information)").into(),
             };
         }
-        if h.kind == "geo_coordinate" && h.masked.is_none() && action >= Action::Review && facility_records.contains(&r.record) {
+        if h.kind == "geo_coordinate"
+            && h.masked.is_none()
+            && action >= Action::Review
+            && facility_records.contains(&r.record)
+        {
             action = Action::Block;
             message = match lang {
                 Lang::Zh => format!("{message}，且与设施类词语同现").into(),
@@ -809,7 +1025,12 @@ fn finish(
         let mut exempt = None;
         if h.category == "personal_info" && !policy.allow.identifiers.is_empty() {
             let hsh = crate::sha256_hex(h.value.as_bytes());
-            if let Some(a) = policy.allow.identifiers.iter().find(|a| a.sha256.eq_ignore_ascii_case(&hsh)) {
+            if let Some(a) = policy
+                .allow
+                .identifiers
+                .iter()
+                .find(|a| a.sha256.eq_ignore_ascii_case(&hsh))
+            {
                 exempt = Some(a.reason.clone());
             }
         }
@@ -847,7 +1068,11 @@ fn finish(
             }
         }
         // properly masked identifiers are info: one finding per kind carries the count
-        if h.category == "personal_info" && h.masked == Some(true) && action == Action::Info && exempt.is_none() {
+        if h.category == "personal_info"
+            && h.masked == Some(true)
+            && action == Action::Info
+            && exempt.is_none()
+        {
             if let Some((fi, n)) = masked_groups.get_mut(h.kind.as_ref()) {
                 *n += 1;
                 let fi = *fi;
@@ -859,7 +1084,9 @@ fn finish(
             masked_groups.insert(h.kind.to_string(), (findings.len(), 1));
         }
         // very many findings of one rule: list the first ones, count the rest
-        let listed = per_rule.entry((h.rule.clone(), action, h.masked)).or_insert(0);
+        let listed = per_rule
+            .entry((h.rule.clone(), action, h.masked))
+            .or_insert(0);
         *listed += 1;
         if *listed > policy.limits.max_findings_per_rule {
             continue;
@@ -880,7 +1107,10 @@ fn finish(
         });
     }
 
-    let mut overflow: Vec<_> = per_rule.into_iter().filter(|(_, n)| *n > policy.limits.max_findings_per_rule).collect();
+    let mut overflow: Vec<_> = per_rule
+        .into_iter()
+        .filter(|(_, n)| *n > policy.limits.max_findings_per_rule)
+        .collect();
     overflow.sort_by(|a, b| a.0.cmp(&b.0));
     for ((rule, action, masked), n) in overflow {
         let rest = n - policy.limits.max_findings_per_rule;
@@ -923,7 +1153,11 @@ fn finish(
         if n >= pr.threshold {
             let mut vals: Vec<&String> = unmasked_personal.iter().map(|(_, v)| v).collect();
             vals.sort();
-            let joined: String = vals.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
+            let joined: String = vals
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
             findings.push(Finding {
                 rule: "aggregation.personal_records".into(),
                 category: "aggregation".into(),
@@ -997,7 +1231,10 @@ fn finish(
     }
 
     // a state-secret marked item: no part of it is copied into any output
-    if findings.iter().any(|f| f.category == "classification_marking" && f.kind == "state_secret") {
+    if findings
+        .iter()
+        .any(|f| f.category == "classification_marking" && f.kind == "state_secret")
+    {
         for f in findings.iter_mut() {
             f.excerpt = None;
         }
@@ -1006,37 +1243,63 @@ fn finish(
     findings.shrink_to_fit();
     let mut report = Report {
         schema: SCHEMA,
-        item: ItemInfo { path: display.to_string(), format, bytes, sha256: sha, encoding: ex.encoding.clone() },
+        item: ItemInfo {
+            path: display.to_string(),
+            format,
+            bytes,
+            sha256: sha,
+            encoding: ex.encoding.clone(),
+        },
         responsibility: resp,
-        policy: PolicyRef { name: policy.name.clone(), version: policy.version.clone() },
+        policy: PolicyRef {
+            name: policy.name.clone(),
+            version: policy.version.clone(),
+        },
         verdict: Verdict::Pass,
         findings,
         not_examined: ex.not_examined,
-        stats: Stats { chars, elapsed_ms: t0.elapsed().as_millis() as u64 },
+        stats: Stats {
+            chars,
+            elapsed_ms: t0.elapsed().as_millis() as u64,
+        },
     };
     report.recompute_verdict();
-    ItemResult { report, masked: masked_seen }
+    ItemResult {
+        report,
+        masked: masked_seen,
+    }
 }
 
 /// Batch-level rules over all items of one run.
 fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
-    let Some(action) = aggregate::cross_item_action(&cfg.policy) else { return };
-    let seen: Vec<MaskedSeen> = results.iter_mut().flat_map(|r| std::mem::take(&mut r.masked)).collect();
+    let Some(action) = aggregate::cross_item_action(&cfg.policy) else {
+        return;
+    };
+    let seen: Vec<MaskedSeen> = results
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.masked))
+        .collect();
     if seen.len() < 2 {
         return;
     }
     let pairs = aggregate::cross_item_pairs(&seen, &cfg.policy);
-    let mut added: HashSet<(usize, usize, String)> = HashSet::new();
+    let mut added: HashSet<(usize, usize, String)> = HashSet::default();
     for (i, j) in pairs {
         for (a, b) in [(i, j), (j, i)] {
             let (sa, sb) = (&seen[a], &seen[b]);
-            if !added.insert((sa.item, sa.finding, results[sb.item].report.item.path.clone())) {
+            if !added.insert((
+                sa.item,
+                sa.finding,
+                results[sb.item].report.item.path.clone(),
+            )) {
                 continue;
             }
             let other = results[sb.item].report.item.path.clone();
             let rep = &mut results[sa.item].report;
             let base = rep.findings.get(sa.finding).cloned();
-            let (loc, layer) = base.map(|f| (f.location, f.layer)).unwrap_or((Location::item(), "visible".into()));
+            let (loc, layer) = base
+                .map(|f| (f.location, f.layer))
+                .unwrap_or((Location::item(), "visible".into()));
             let kind_zh = match sa.kind.as_ref() {
                 "cn_resident_id" => "身份证号",
                 "cn_mobile" => "手机号",
@@ -1053,9 +1316,16 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             let excerpt = if rep.findings.iter().any(|f| f.kind == "state_secret") {
                 None
             } else {
-                Some(identifiers::mask_for_display(kind_from_str(&sa.kind), &sa.value))
+                Some(identifiers::mask_for_display(
+                    kind_from_str(&sa.kind),
+                    &sa.value,
+                ))
             };
-            let fp = fingerprint(&rep.item.sha256, "aggregation.cross_item_reconstruction", &fp_val);
+            let fp = fingerprint(
+                &rep.item.sha256,
+                "aggregation.cross_item_reconstruction",
+                &fp_val,
+            );
             rep.findings.push(Finding {
                 rule: "aggregation.cross_item_reconstruction".into(),
                 category: "aggregation".into(),

@@ -14,10 +14,22 @@ use super::Hit;
 
 /// The built-in dictionaries, compiled into the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("dictionaries/process_info.toml", include_str!("../../dictionaries/process_info.toml")),
-    ("dictionaries/secrecy_system.toml", include_str!("../../dictionaries/secrecy_system.toml")),
-    ("dictionaries/facility.toml", include_str!("../../dictionaries/facility.toml")),
-    ("dictionaries/sensitive_personal.toml", include_str!("../../dictionaries/sensitive_personal.toml")),
+    (
+        "dictionaries/process_info.toml",
+        include_str!("../../dictionaries/process_info.toml"),
+    ),
+    (
+        "dictionaries/secrecy_system.toml",
+        include_str!("../../dictionaries/secrecy_system.toml"),
+    ),
+    (
+        "dictionaries/facility.toml",
+        include_str!("../../dictionaries/facility.toml"),
+    ),
+    (
+        "dictionaries/sensitive_personal.toml",
+        include_str!("../../dictionaries/sensitive_personal.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +112,11 @@ fn parse_zone(z: &str) -> Option<Zone> {
 }
 
 fn line_of(src: &str, byte: usize) -> usize {
-    src[..byte.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    src[..byte.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 impl Dictionary {
@@ -128,23 +144,38 @@ impl Dictionary {
         for e in entries.iter_mut() {
             e.exclude = e.exclude.iter().map(|x| normalize(x).text).collect();
             e.context = e.context.iter().map(|x| normalize(x).text).collect();
-            e.unless_title_contains = e.unless_title_contains.iter().map(|x| normalize(x).text).collect();
+            e.unless_title_contains = e
+                .unless_title_contains
+                .iter()
+                .map(|x| normalize(x).text)
+                .collect();
         }
         let automaton = if entries.is_empty() {
             None
         } else {
             CharwiseDoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build_with_values(entries.iter().enumerate().map(|(i, e)| (e.term.as_str(), i as u32)))
+                .build_with_values(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| (e.term.as_str(), i as u32)),
+                )
                 .ok()
         };
-        Dictionary { automaton, entries, sources }
+        Dictionary {
+            automaton,
+            entries,
+            sources,
+        }
     }
 
     /// Hits in normalized `text` of a segment in `zone`. `title` is the item's normalized
     /// title-area text (for `unless_title_contains`).
     pub fn find(&self, text: &str, zone: Zone, title: &str) -> Vec<Hit> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for m in ac.leftmost_find_iter(text) {
             let e = &self.entries[m.value() as usize];
@@ -155,7 +186,11 @@ impl Dictionary {
             if e.exclude.iter().any(|x| inside_phrase(text, s, t, x)) {
                 continue;
             }
-            if !e.unless_title_contains.is_empty() && e.unless_title_contains.iter().any(|x| title.contains(x.as_str())) {
+            if !e.unless_title_contains.is_empty()
+                && e.unless_title_contains
+                    .iter()
+                    .any(|x| title.contains(x.as_str()))
+            {
                 continue;
             }
             if !e.context.is_empty() {
@@ -164,7 +199,11 @@ impl Dictionary {
                     continue;
                 }
             }
-            let note = if e.note.is_empty() { String::new() } else { format!("（{}）", e.note) };
+            let note = if e.note.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", e.note)
+            };
             out.push(Hit {
                 category: "sensitive_term",
                 kind: e.kind.clone().into(),
@@ -222,12 +261,25 @@ pub fn ceil_char(s: &str, mut i: usize) -> usize {
 
 /// Byte range extending `n` characters on both sides of `s..t`.
 pub fn char_window(text: &str, s: usize, t: usize, n: usize) -> (usize, usize) {
-    let ws = text[..s].char_indices().rev().nth(n.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
-    let we = text[t..].char_indices().nth(n).map(|(i, _)| t + i).unwrap_or(text.len());
+    let ws = text[..s]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let we = text[t..]
+        .char_indices()
+        .nth(n)
+        .map(|(i, _)| t + i)
+        .unwrap_or(text.len());
     (ws, we)
 }
 
-fn load_path(p: &Path, entries: &mut Vec<Entry>, sources: &mut Vec<(String, String)>) -> Result<(), ConfigError> {
+fn load_path(
+    p: &Path,
+    entries: &mut Vec<Entry>,
+    sources: &mut Vec<(String, String)>,
+) -> Result<(), ConfigError> {
     let name = p.display().to_string();
     if p.is_dir() {
         let mut files: Vec<_> = walkdir::WalkDir::new(p)
@@ -236,7 +288,12 @@ fn load_path(p: &Path, entries: &mut Vec<Entry>, sources: &mut Vec<(String, Stri
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
-            .filter(|f| matches!(f.extension().and_then(|e| e.to_str()), Some("toml") | Some("txt") | Some("dic")))
+            .filter(|f| {
+                matches!(
+                    f.extension().and_then(|e| e.to_str()),
+                    Some("toml") | Some("txt") | Some("dic")
+                )
+            })
             .collect();
         files.sort();
         for f in files {
@@ -244,12 +301,23 @@ fn load_path(p: &Path, entries: &mut Vec<Entry>, sources: &mut Vec<(String, Stri
         }
         return Ok(());
     }
-    let bytes = std::fs::read(p).map_err(|e| ConfigError { file: name.clone(), line: None, message: format!("cannot read dictionary: {e}") })?;
+    let bytes = std::fs::read(p).map_err(|e| ConfigError {
+        file: name.clone(),
+        line: None,
+        message: format!("cannot read dictionary: {e}"),
+    })?;
     let src = match std::str::from_utf8(&bytes) {
         Ok(s) => s.trim_start_matches('\u{FEFF}').to_string(),
         Err(e) => {
-            let line = line_of(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
-            return Err(ConfigError { file: name, line: Some(line), message: "dictionary is not valid UTF-8".into() });
+            let line = line_of(
+                &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+                e.valid_up_to(),
+            );
+            return Err(ConfigError {
+                file: name,
+                line: Some(line),
+                message: "dictionary is not valid UTF-8".into(),
+            });
         }
     };
     if p.extension().and_then(|e| e.to_str()) == Some("toml") {
@@ -262,7 +330,11 @@ fn load_path(p: &Path, entries: &mut Vec<Entry>, sources: &mut Vec<(String, Stri
                 continue;
             }
             if t.chars().count() > 64 {
-                return Err(ConfigError { file: name, line: Some(i + 1), message: "term longer than 64 characters".into() });
+                return Err(ConfigError {
+                    file: name,
+                    line: Some(i + 1),
+                    message: "term longer than 64 characters".into(),
+                });
             }
             entries.push(Entry {
                 term: t.to_string(),
@@ -282,7 +354,12 @@ fn load_path(p: &Path, entries: &mut Vec<Entry>, sources: &mut Vec<(String, Stri
     }
 }
 
-fn parse_into(src: &str, name: &str, entries: &mut Vec<Entry>, sources: &mut Vec<(String, String)>) -> Result<(), ConfigError> {
+fn parse_into(
+    src: &str,
+    name: &str,
+    entries: &mut Vec<Entry>,
+    sources: &mut Vec<(String, String)>,
+) -> Result<(), ConfigError> {
     let f: DictFile = toml::from_str(src).map_err(|e| ConfigError {
         file: name.to_string(),
         line: e.span().map(|s| line_of(src, s.start)),
@@ -292,7 +369,10 @@ fn parse_into(src: &str, name: &str, entries: &mut Vec<Entry>, sources: &mut Vec
         return Err(ConfigError {
             file: name.to_string(),
             line: src.find("format").map(|b| line_of(src, b)),
-            message: format!("unsupported dictionary format `{}` (expected baomi.dict/v1)", f.format),
+            message: format!(
+                "unsupported dictionary format `{}` (expected baomi.dict/v1)",
+                f.format
+            ),
         });
     }
     let _ = &f.description;
@@ -344,7 +424,10 @@ mod tests {
 
     fn kinds(d: &Dictionary, text: &str, zone: Zone) -> Vec<String> {
         let n = normalize(text).text;
-        d.find(&n, zone, "").into_iter().map(|h| h.kind.to_string()).collect()
+        d.find(&n, zone, "")
+            .into_iter()
+            .map(|h| h.kind.to_string())
+            .collect()
     }
 
     #[test]
@@ -352,8 +435,16 @@ mod tests {
         let d = dict();
         // (text, zone, expected kinds)
         let cases: Vec<(&str, Zone, Vec<&str>)> = vec![
-            ("关于加快发展保障性租赁住房的实施意见（送审稿）", Zone::Title, vec!["process_info"]),
-            ("关于加快发展保障性租赁住房的实施意见（送审稿）", Zone::FileName, vec!["process_info"]),
+            (
+                "关于加快发展保障性租赁住房的实施意见（送审稿）",
+                Zone::Title,
+                vec!["process_info"],
+            ),
+            (
+                "关于加快发展保障性租赁住房的实施意见（送审稿）",
+                Zone::FileName,
+                vec!["process_info"],
+            ),
             ("本意见的送审稿已报市政府", Zone::Body, vec![]),
             ("讨 论 稿", Zone::Title, vec!["process_info"]),
             ("討論稿", Zone::Title, vec!["process_info"]),
@@ -371,7 +462,11 @@ mod tests {
     fn unless_title() {
         let d = dict();
         let n = normalize("某某办法（征求意见稿）").text;
-        assert_eq!(d.find(&n, Zone::Title, "关于公开征求某某办法意见的通知").len(), 0);
+        assert_eq!(
+            d.find(&n, Zone::Title, "关于公开征求某某办法意见的通知")
+                .len(),
+            0
+        );
         assert_eq!(d.find(&n, Zone::Title, "某某办法").len(), 1);
     }
 

@@ -525,6 +525,11 @@ fn tokenize(b: &[u8]) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
+        // Han characters (3-byte sequences led by E4..E9) are never part of a token
+        if (0xE4..=0xE9).contains(&b[i]) {
+            i += 3;
+            continue;
+        }
         let l = unit_len(b, i);
         if l == 0 {
             i += 1;
@@ -1216,9 +1221,7 @@ impl IdRecognizer {
             if b.contains(&b'.') {
                 scan_dots(text, &mut found);
             }
-            if b.iter().any(|c| c.is_ascii_uppercase()) {
-                self.scan_plates(text, &mut found);
-            }
+            self.scan_plates(text, &mut found);
             self.scan_dms(text, &mut found);
         }
         if b.contains(&b'@') {
@@ -1287,7 +1290,13 @@ impl IdRecognizer {
         let b = text.as_bytes();
         let mut p = 3;
         while p < b.len() {
-            if !b[p].is_ascii_uppercase() || !is_province_char(&b[p - 3..p]) {
+            // skip Han characters three bytes at a time: plates start right after one
+            let c0 = b[p];
+            if (0xE4..=0xE9).contains(&c0) {
+                p += 3;
+                continue;
+            }
+            if !c0.is_ascii_uppercase() || !is_province_char(&b[p - 3..p]) {
                 p += 1;
                 continue;
             }
@@ -1334,7 +1343,14 @@ impl IdRecognizer {
     fn scan_dms(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
         let b = text.as_bytes();
         let mut last_end = 0;
-        for (pos, _) in text.match_indices(['°', '度']) {
+        // two substring searches (SIMD) instead of a per-character scan
+        let mut positions: Vec<usize> = text
+            .match_indices('°')
+            .map(|m| m.0)
+            .chain(text.match_indices("度").map(|m| m.0))
+            .collect();
+        positions.sort_unstable();
+        for pos in positions {
             // the degree value right before the symbol (optional single space)
             let mut e = pos;
             if e > 0 && b[e - 1] == b' ' {

@@ -81,9 +81,45 @@ fn is_filler(c: char) -> bool {
         || c.is_ascii_punctuation()
         || matches!(
             c,
-            '，' | '。' | '、' | '：' | '；' | '！' | '（' | '）' | '【' | '】' | '〔' | '〕' | '「' | '」'
-                | '『' | '』' | '“' | '”' | '‘' | '’' | '《' | '》' | '—' | '·' | '•' | '★' | '☆'
-                | '▲' | '■' | '□' | '●' | '○' | '◆' | '※' | '…' | '─' | '━' | '│' | '┃' | '|'
+            '，' | '。'
+                | '、'
+                | '：'
+                | '；'
+                | '！'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '—'
+                | '·'
+                | '•'
+                | '★'
+                | '☆'
+                | '▲'
+                | '■'
+                | '□'
+                | '●'
+                | '○'
+                | '◆'
+                | '※'
+                | '…'
+                | '─'
+                | '━'
+                | '│'
+                | '┃'
+                | '|'
         )
 }
 
@@ -140,10 +176,22 @@ fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str
 
 fn messages(kind: &str) -> (&'static str, &'static str) {
     match kind {
-        "state_secret" => ("国家秘密标志（密级）：涉密材料不得公开，请立即停止处理并按本单位保密规定办理", "state secret marking: classified material must not be published"),
-        "work_secret" => ("工作秘密标志：未经审批不得公开", "work secret marking: not to be published without approval"),
-        "internal" => ("内部资料/不得外传标志：未经审批不得上网公开", "internal-only marking: not to be published without approval"),
-        _ => ("公开属性为不予公开，与上网公开相矛盾", "disclosure attribute says not to be published"),
+        "state_secret" => (
+            "国家秘密标志（密级）：涉密材料不得公开，请立即停止处理并按本单位保密规定办理",
+            "state secret marking: classified material must not be published",
+        ),
+        "work_secret" => (
+            "工作秘密标志：未经审批不得公开",
+            "work secret marking: not to be published without approval",
+        ),
+        "internal" => (
+            "内部资料/不得外传标志：未经审批不得上网公开",
+            "internal-only marking: not to be published without approval",
+        ),
+        _ => (
+            "公开属性为不予公开，与上网公开相矛盾",
+            "disclosure attribute says not to be published",
+        ),
     }
 }
 
@@ -168,17 +216,30 @@ impl MarkingRecognizer {
     pub fn find(&self, text: &str, zone: Zone) -> Vec<Hit> {
         let mut out = Vec::new();
         // cheap literal prefilters keep the regexes off ordinary prose
-        let has_star = text.contains(['★', '☆', '*', '✩', '✭', '✮', '✯', '⭐']);
+        let has_star = ["★", "☆", "*", "✩", "✭", "✮", "✯", "⭐"]
+            .iter()
+            .any(|p| text.contains(p));
         let has_level = text.contains('级');
         let has_telegram = text.contains("密电") || text.contains("明电");
         let has_publicity = text.contains("公开");
         // 1. 秘密★1年 forms anywhere
         for m in self.star.find_iter(if has_star { text } else { "" }) {
             let (zh, en) = messages("state_secret");
-            out.push(hit("state_secret", "star", m.start(), m.end(), m.as_str(), zh, en));
+            out.push(hit(
+                "state_secret",
+                "star",
+                m.start(),
+                m.end(),
+                m.as_str(),
+                zh,
+                en,
+            ));
         }
         // 2. 密级：秘密 fields anywhere
-        for c in self.level_field.captures_iter(if has_level { text } else { "" }) {
+        for c in self
+            .level_field
+            .captures_iter(if has_level { text } else { "" })
+        {
             let Some(g) = c.get(1) else { continue };
             let word: String = g.as_str().chars().filter(|c| !c.is_whitespace()).collect();
             let kind = match word.as_str() {
@@ -194,10 +255,21 @@ impl MarkingRecognizer {
             out.push(hit(kind, "field", m.start(), m.end(), &word, zh, en));
         }
         // 3. 密电 文号 (state secret) / 明电 文号 (internal telegram, reviewed as a term)
-        for c in self.telegram.captures_iter(if has_telegram { text } else { "" }) {
+        for c in self
+            .telegram
+            .captures_iter(if has_telegram { text } else { "" })
+        {
             let m = c.get(0).expect("group 0");
             if &c[1] == "密" {
-                out.push(hit("state_secret", "telegram", m.start(), m.end(), m.as_str(), "文号为密电：密码电报不得公开（文号本身即表明材料涉密）", "document number of a classified telegram (密电)"));
+                out.push(hit(
+                    "state_secret",
+                    "telegram",
+                    m.start(),
+                    m.end(),
+                    m.as_str(),
+                    "文号为密电：密码电报不得公开（文号本身即表明材料涉密）",
+                    "document number of a classified telegram (密电)",
+                ));
             } else {
                 out.push(Hit {
                     category: "sensitive_term",
@@ -214,7 +286,10 @@ impl MarkingRecognizer {
             }
         }
         // 4. 公开属性 fields
-        for c in self.publicity.captures_iter(if has_publicity { text } else { "" }) {
+        for c in self
+            .publicity
+            .captures_iter(if has_publicity { text } else { "" })
+        {
             let m = c.get(0).expect("group 0");
             if &c[1] == "依申请公开" {
                 out.push(Hit {
@@ -227,11 +302,21 @@ impl MarkingRecognizer {
                     masked: None,
                     action: None,
                     message_zh: "公开属性为依申请公开：不应主动上网公开".into(),
-                    message_en: "disclosure attribute: on request only, not for proactive publication".into(),
+                    message_en:
+                        "disclosure attribute: on request only, not for proactive publication"
+                            .into(),
                 });
             } else {
                 let (zh, en) = messages("not_public");
-                out.push(hit("not_public", "field", m.start(), m.end(), &c[1], zh, en));
+                out.push(hit(
+                    "not_public",
+                    "field",
+                    m.start(),
+                    m.end(),
+                    &c[1],
+                    zh,
+                    en,
+                ));
             }
         }
         // 5. line-based rules
@@ -243,16 +328,33 @@ impl MarkingRecognizer {
             if l.trim().is_empty() {
                 continue;
             }
-            if let Some(m) = if l.contains("此件") { self.not_public_note.find(l) } else { None } {
+            if let Some(m) = if l.contains("此件") {
+                self.not_public_note.find(l)
+            } else {
+                None
+            } {
                 let (zh, en) = messages("not_public");
-                out.push(hit("not_public", "note", ls + m.start(), ls + m.end(), m.as_str(), zh, en));
+                out.push(hit(
+                    "not_public",
+                    "note",
+                    ls + m.start(),
+                    ls + m.end(),
+                    m.as_str(),
+                    zh,
+                    en,
+                ));
                 continue;
             }
             if zone == Zone::FileName {
                 continue;
             }
-            let Some(kinds) = standalone_kinds(l) else { continue };
-            let strong_zone = matches!(zone, Zone::Title | Zone::HeaderFooter | Zone::SheetName | Zone::Metadata);
+            let Some(kinds) = standalone_kinds(l) else {
+                continue;
+            };
+            let strong_zone = matches!(
+                zone,
+                Zone::Title | Zone::HeaderFooter | Zone::SheetName | Zone::Metadata
+            );
             let lead = l.len() - l.trim_start().len();
             let (ms, me) = (ls + lead, le - (l.len() - l.trim_end().len()));
             if overlaps(&out, ms, me) {
@@ -262,7 +364,10 @@ impl MarkingRecognizer {
             let kind = if kinds.contains(&"state_secret") {
                 if !strong_zone {
                     // a bare level word in running text is not a marking; other tokens may be
-                    kinds.iter().copied().find(|k| *k == "work_secret" || *k == "internal")
+                    kinds
+                        .iter()
+                        .copied()
+                        .find(|k| *k == "work_secret" || *k == "internal")
                 } else {
                     Some("state_secret")
                 }
@@ -334,7 +439,10 @@ mod tests {
     fn kinds(text: &str, zone: Zone) -> Vec<String> {
         let r = MarkingRecognizer::new();
         let n = normalize(text).text;
-        r.find(&n, zone).into_iter().map(|h| format!("{}:{}", h.category, h.kind)).collect()
+        r.find(&n, zone)
+            .into_iter()
+            .map(|h| format!("{}:{}", h.category, h.kind))
+            .collect()
     }
 
     const S: &str = "classification_marking:state_secret";
@@ -345,7 +453,11 @@ mod tests {
     #[test]
     fn hits() {
         let cases: Vec<(&str, Zone, Vec<&str>)> = vec![
-            ("秘密★3年\n关于工程建设项目审批工作推进情况的报告\n", Zone::Title, vec![S]),
+            (
+                "秘密★3年\n关于工程建设项目审批工作推进情况的报告\n",
+                Zone::Title,
+                vec![S],
+            ),
             ("机密★5年", Zone::Title, vec![S]),
             ("绝密★长期", Zone::Body, vec![S]),
             ("正文中出现秘密★1年的标注", Zone::Body, vec![S]),
@@ -389,9 +501,15 @@ mod tests {
             ("公开方式：主动公开", Zone::Body),
             ("（此件公开发布）", Zone::Body),
             ("内部", Zone::Body),
-            ("涉及国家秘密的事项，依照《中华人民共和国保守国家秘密法》办理。", Zone::Title),
+            (
+                "涉及国家秘密的事项，依照《中华人民共和国保守国家秘密法》办理。",
+                Zone::Title,
+            ),
             ("秘密★", Zone::Body),
-            ("各单位要加强内部管理，不得外传未公开信息的做法必须纠正", Zone::Title),
+            (
+                "各单位要加强内部管理，不得外传未公开信息的做法必须纠正",
+                Zone::Title,
+            ),
         ];
         for (t, z) in cases {
             assert!(kinds(t, z).is_empty(), "{t:?} in {z:?}: {:?}", kinds(t, z));
@@ -400,14 +518,25 @@ mod tests {
 
     #[test]
     fn plain_telegram_and_on_request_are_terms() {
-        assert_eq!(kinds("省政府办公厅明电〔2024〕5号", Zone::Body), vec!["sensitive_term:plain_telegram"]);
-        assert_eq!(kinds("公开属性：依申请公开", Zone::Body), vec!["sensitive_term:on_request_only"]);
+        assert_eq!(
+            kinds("省政府办公厅明电〔2024〕5号", Zone::Body),
+            vec!["sensitive_term:plain_telegram"]
+        );
+        assert_eq!(
+            kinds("公开属性：依申请公开", Zone::Body),
+            vec!["sensitive_term:on_request_only"]
+        );
     }
 
     #[test]
     fn file_names() {
         let r = MarkingRecognizer::new();
-        let f = |n: &str| r.find_in_file_name(&normalize(n).text).into_iter().map(|h| h.kind.to_string()).collect::<Vec<_>>();
+        let f = |n: &str| {
+            r.find_in_file_name(&normalize(n).text)
+                .into_iter()
+                .map(|h| h.kind.to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(f("关于X的报告（秘密）.docx"), vec!["state_secret"]);
         assert_eq!(f("【内部资料】简报.txt"), vec!["internal"]);
         assert_eq!(f("机密-名单.xlsx"), vec!["state_secret"]);

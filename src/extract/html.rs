@@ -13,11 +13,56 @@ const VOID: &[&str] = &[
     "track", "wbr", "keygen",
 ];
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "select", "textarea",
-    "head", "noscript", "template", "script", "style",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "option",
+    "select",
+    "textarea",
+    "head",
+    "noscript",
+    "template",
+    "script",
+    "style",
 ];
 
 /// Tracks line/column while walking the source.
@@ -71,7 +116,12 @@ impl State<'_> {
                 self.flush();
             }
         }
-        let run = self.run.get_or_insert_with(|| Run { text: String::new(), map: Vec::new(), hidden, row });
+        let run = self.run.get_or_insert_with(|| Run {
+            text: String::new(),
+            map: Vec::new(),
+            hidden,
+            row,
+        });
         run.map.push((run.text.len(), line, col));
         decode_entities_into(text, line, col, &mut run.text, &mut run.map);
     }
@@ -85,7 +135,11 @@ impl State<'_> {
             (Layer::Hidden("html_hidden"), Zone::Body)
         } else {
             self.visible_blocks += 1;
-            let z = if self.visible_blocks <= TITLE_BLOCKS { Zone::Title } else { Zone::Body };
+            let z = if self.visible_blocks <= TITLE_BLOCKS {
+                Zone::Title
+            } else {
+                Zone::Body
+            };
             (Layer::Visible, z)
         };
         self.ex.segments.push(Segment {
@@ -100,7 +154,13 @@ impl State<'_> {
 }
 
 /// Decode character references, adding a breakpoint after each one so positions stay exact.
-fn decode_entities_into(raw: &str, line: u32, col: u32, out: &mut String, map: &mut Vec<(usize, u32, u32)>) {
+fn decode_entities_into(
+    raw: &str,
+    line: u32,
+    col: u32,
+    out: &mut String,
+    map: &mut Vec<(usize, u32, u32)>,
+) {
     if !raw.contains('&') {
         out.push_str(raw);
         return;
@@ -119,9 +179,13 @@ fn decode_entities_into(raw: &str, line: u32, col: u32, out: &mut String, map: &
             }
         }
         let after = &rest[amp..];
-        let end = after[1..].find(|ch: char| ch == ';' || ch.is_whitespace() || ch == '&' || ch == '<').map(|e| e + 1);
+        let end = after[1..]
+            .find(|ch: char| ch == ';' || ch.is_whitespace() || ch == '&' || ch == '<')
+            .map(|e| e + 1);
         let decoded = match end {
-            Some(e) if e <= 12 && after.as_bytes().get(e) == Some(&b';') => decode_entity(&after[1..e]).map(|d| (d, e + 1)),
+            Some(e) if e <= 12 && after.as_bytes().get(e) == Some(&b';') => {
+                decode_entity(&after[1..e]).map(|d| (d, e + 1))
+            }
             _ => None,
         };
         match decoded {
@@ -243,7 +307,11 @@ fn get<'a>(a: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 fn style_hides(style: &str) -> bool {
-    let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     s.contains("display:none")
         || s.contains("visibility:hidden")
         || s.contains("font-size:0;")
@@ -262,12 +330,19 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
     let mut from = 0;
     while let Some(s) = lower[from..].find("<style") {
         let s = from + s;
-        let Some(gt) = lower[s..].find('>') else { break };
+        let Some(gt) = lower[s..].find('>') else {
+            break;
+        };
         let body_start = s + gt + 1;
-        let end = lower[body_start..].find("</style").map(|e| body_start + e).unwrap_or(lower.len());
+        let end = lower[body_start..]
+            .find("</style")
+            .map(|e| body_start + e)
+            .unwrap_or(lower.len());
         let css = &src[body_start..end];
         for rule in css.split('}') {
-            let Some((sel, decl)) = rule.split_once('{') else { continue };
+            let Some((sel, decl)) = rule.split_once('{') else {
+                continue;
+            };
             if !style_hides(decl) {
                 continue;
             }
@@ -291,7 +366,10 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
 pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
     let (hid_classes, hid_ids) = hidden_selectors(src);
     let mut st = State {
-        ex: Extracted { encoding: Some(encoding.to_string()), ..Default::default() },
+        ex: Extracted {
+            encoding: Some(encoding.to_string()),
+            ..Default::default()
+        },
         run: None,
         visible_blocks: 0,
         _limits: limits,
@@ -304,14 +382,21 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
     let mut raw_text_until: Option<&'static str> = None; // inside <script>/<style>
     let mut row_counter: u32 = 0;
     let mut current_row: Option<u32> = None;
-    let mut pos = Pos { src, at: 0, line: 1, col: 1 };
+    let mut pos = Pos {
+        src,
+        at: 0,
+        line: 1,
+        col: 1,
+    };
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if let Some(close) = raw_text_until {
             // raw text element: find its end tag
             let lower_rest = &src[i..];
-            let end = find_ci(lower_rest, close).map(|e| i + e).unwrap_or(src.len());
+            let end = find_ci(lower_rest, close)
+                .map(|e| i + e)
+                .unwrap_or(src.len());
             if close == "</script" {
                 pos.advance_to(i);
                 let body = &src[i..end];
@@ -320,7 +405,11 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                     st.flush();
                     st.ex.segments.push(Segment {
                         text: body.to_string(),
-                        anchor: Anchor::Text { line: pos.line, column: pos.col, csv_delim: None },
+                        anchor: Anchor::Text {
+                            line: pos.line,
+                            column: pos.col,
+                            csv_delim: None,
+                        },
                         layer: Layer::Visible,
                         zone: Zone::Body,
                         record: None,
@@ -335,14 +424,23 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         if bytes[i] == b'<' {
             let rest = &src[i..];
             if rest.starts_with("<!--") {
-                let end = rest[4..].find("-->").map(|e| i + 4 + e).unwrap_or(src.len());
+                let end = rest[4..]
+                    .find("-->")
+                    .map(|e| i + 4 + e)
+                    .unwrap_or(src.len());
                 pos.advance_to(i + 4);
                 let body = &src[(i + 4).min(end)..end];
-                if body.chars().any(|c| c.is_alphanumeric()) && !body.trim_start().starts_with("[if") {
+                if body.chars().any(|c| c.is_alphanumeric())
+                    && !body.trim_start().starts_with("[if")
+                {
                     st.flush();
                     st.ex.segments.push(Segment {
                         text: body.to_string(),
-                        anchor: Anchor::Text { line: pos.line, column: pos.col, csv_delim: None },
+                        anchor: Anchor::Text {
+                            line: pos.line,
+                            column: pos.col,
+                            csv_delim: None,
+                        },
                         layer: Layer::Hidden("html_comment"),
                         zone: Zone::Body,
                         record: None,
@@ -365,11 +463,21 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 .count();
             if name_len == 0 {
                 // a lone '<' is text
-                push_char_text(&mut st, &mut pos, src, i, i + 1, hidden_depth > 0, current_row);
+                push_char_text(
+                    &mut st,
+                    &mut pos,
+                    src,
+                    i,
+                    i + 1,
+                    hidden_depth > 0,
+                    current_row,
+                );
                 i += 1;
                 continue;
             }
-            let tag_end = find_tag_end(&bytes[i..]).map(|e| i + e).unwrap_or(src.len());
+            let tag_end = find_tag_end(&bytes[i..])
+                .map(|e| i + e)
+                .unwrap_or(src.len());
             let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
             let body = &src[(i + 1).min(tag_end)..tag_end.saturating_sub(0).max(i + 1)];
             if BLOCK.contains(&name.as_str()) {
@@ -393,7 +501,8 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 let self_closing = body.trim_end().ends_with('/');
                 let mut hides = get(&a, "hidden").is_some()
                     || get(&a, "style").map(style_hides).unwrap_or(false)
-                    || get(&a, "aria-hidden").is_some() && get(&a, "style").map(style_hides).unwrap_or(false)
+                    || get(&a, "aria-hidden").is_some()
+                        && get(&a, "style").map(style_hides).unwrap_or(false)
                     || name == "template";
                 if let Some(cls) = get(&a, "class") {
                     if cls.split_whitespace().any(|c| hid_classes.contains(c)) {
@@ -408,10 +517,14 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 pos.advance_to(i);
                 let (tl, tc) = (pos.line, pos.col);
                 // attributes that carry text
-                let input_hidden = name == "input" && get(&a, "type").map(|t| t.eq_ignore_ascii_case("hidden")).unwrap_or(false);
+                let input_hidden = name == "input"
+                    && get(&a, "type")
+                        .map(|t| t.eq_ignore_ascii_case("hidden"))
+                        .unwrap_or(false);
                 for (an, av) in &a {
-                    let carries = matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
-                        || (an == "value" && name == "input");
+                    let carries =
+                        matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
+                            || (an == "value" && name == "input");
                     if carries && av.chars().any(|c| c.is_alphanumeric()) {
                         let layer = if input_hidden || hides || hidden_depth > 0 {
                             Layer::Hidden("html_hidden")
@@ -420,7 +533,11 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         };
                         st.ex.segments.push(Segment {
                             text: decode_attr(av),
-                            anchor: Anchor::Text { line: tl, column: tc, csv_delim: None },
+                            anchor: Anchor::Text {
+                                line: tl,
+                                column: tc,
+                                csv_delim: None,
+                            },
                             layer,
                             zone: Zone::Body,
                             record: current_row,
@@ -429,7 +546,10 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                     }
                 }
                 if name == "meta" {
-                    let mname = get(&a, "name").or_else(|| get(&a, "property")).unwrap_or("").to_ascii_lowercase();
+                    let mname = get(&a, "name")
+                        .or_else(|| get(&a, "property"))
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
                     if let Some(content) = get(&a, "content") {
                         let kind = match mname.as_str() {
                             "author" | "article:author" => Some("author"),
@@ -437,15 +557,35 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                             _ if mname.contains("title") => Some("title"),
                             _ => None,
                         };
-                        if let (Some(kind), true) = (kind, content.chars().any(|c| c.is_alphanumeric())) {
-                            let loc = Location { line: Some(tl), column: Some(tc), field: Some(format!("meta:{mname}")), ..Default::default() };
-                            st.ex.segments.push(Segment::fixed(decode_attr(content), loc, Layer::Metadata(kind), Zone::Metadata));
+                        if let (Some(kind), true) =
+                            (kind, content.chars().any(|c| c.is_alphanumeric()))
+                        {
+                            let loc = Location {
+                                line: Some(tl),
+                                column: Some(tc),
+                                field: Some(format!("meta:{mname}")),
+                                ..Default::default()
+                            };
+                            st.ex.segments.push(Segment::fixed(
+                                decode_attr(content),
+                                loc,
+                                Layer::Metadata(kind),
+                                Zone::Metadata,
+                            ));
                         }
                     }
                 }
                 if name == "img" || name == "embed" || name == "object" || name == "iframe" {
-                    let what = if name == "img" { "embedded image" } else { "embedded object" };
-                    let reason = if name == "img" { "images are not read" } else { "embedded content is not fetched" };
+                    let what = if name == "img" {
+                        "embedded image"
+                    } else {
+                        "embedded object"
+                    };
+                    let reason = if name == "img" {
+                        "images are not read"
+                    } else {
+                        "embedded content is not fetched"
+                    };
                     st.ex.not_examined.push(super::NotExamined {
                         what: what.into(),
                         location: Location::line_col(tl, tc),
@@ -480,7 +620,15 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         }
         // text up to the next '<'
         let end = src[i..].find('<').map(|e| i + e).unwrap_or(src.len());
-        push_char_text(&mut st, &mut pos, src, i, end, hidden_depth > 0, current_row);
+        push_char_text(
+            &mut st,
+            &mut pos,
+            src,
+            i,
+            end,
+            hidden_depth > 0,
+            current_row,
+        );
         i = end;
     }
     st.flush();
@@ -488,13 +636,24 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         st.ex.not_examined.push(super::NotExamined {
             what: "deeply nested elements".into(),
             location: Location::item(),
-            reason: format!("nesting deeper than {} elements is read as flat text", limits.max_html_depth),
+            reason: format!(
+                "nesting deeper than {} elements is read as flat text",
+                limits.max_html_depth
+            ),
         });
     }
     st.ex
 }
 
-fn push_char_text(st: &mut State, pos: &mut Pos, src: &str, start: usize, end: usize, hidden: bool, row: Option<u32>) {
+fn push_char_text(
+    st: &mut State,
+    pos: &mut Pos,
+    src: &str,
+    start: usize,
+    end: usize,
+    hidden: bool,
+    row: Option<u32>,
+) {
     pos.advance_to(start);
     let (l, c) = (pos.line, pos.col);
     st.push_text(&src[start..end], l, c, hidden, row);
@@ -510,7 +669,9 @@ fn decode_attr(v: &str) -> String {
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let n = needle.as_bytes();
-    hay.as_bytes().windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// End of a tag (`>`), skipping quoted attribute values.
@@ -545,23 +706,43 @@ mod tests {
     fn visible_hidden_comment() {
         let src = "<html><head><title>通知</title><meta name=\"author\" content=\"张三\"></head>\n<body>\n<p>内部文件　不得外传</p>\n<!-- 旧稿：秘密★1年 -->\n<div style=\"display: none\">隐藏的文字</div>\n<p>正文<b>加粗</b>继续</p>\n<input type=\"hidden\" value=\"13800138000\">\n</body></html>";
         let e = ex(src);
-        let texts: Vec<(&str, Layer)> = e.segments.iter().map(|s| (s.text.as_str(), s.layer)).collect();
-        assert!(texts.contains(&("内部文件　不得外传", Layer::Visible)), "{texts:?}");
-        assert!(texts.iter().any(|(t, l)| t.contains("秘密★1年") && *l == Layer::Hidden("html_comment")));
+        let texts: Vec<(&str, Layer)> = e
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.layer))
+            .collect();
+        assert!(
+            texts.contains(&("内部文件　不得外传", Layer::Visible)),
+            "{texts:?}"
+        );
+        assert!(texts
+            .iter()
+            .any(|(t, l)| t.contains("秘密★1年") && *l == Layer::Hidden("html_comment")));
         assert!(texts.contains(&("隐藏的文字", Layer::Hidden("html_hidden"))));
-        assert!(texts.contains(&("正文加粗继续", Layer::Visible)), "{texts:?}");
+        assert!(
+            texts.contains(&("正文加粗继续", Layer::Visible)),
+            "{texts:?}"
+        );
         assert!(texts.contains(&("13800138000", Layer::Hidden("html_hidden"))));
         assert!(texts.contains(&("张三", Layer::Metadata("author"))));
-        let p = e.segments.iter().find(|s| s.text == "内部文件　不得外传").unwrap();
+        let p = e
+            .segments
+            .iter()
+            .find(|s| s.text == "内部文件　不得外传")
+            .unwrap();
         assert_eq!(p.anchor, Anchor::TextMap(vec![(0, 3, 4)]));
         assert_eq!(p.zone, Zone::Title);
     }
 
     #[test]
     fn css_class_hiding_and_entities() {
-        let src = "<style>.x{display:none}</style><p class=\"x\">藏</p><p>&#x673A;&#23494;&amp;b</p>";
+        let src =
+            "<style>.x{display:none}</style><p class=\"x\">藏</p><p>&#x673A;&#23494;&amp;b</p>";
         let e = ex(src);
-        assert!(e.segments.iter().any(|s| s.text == "藏" && s.layer == Layer::Hidden("html_hidden")));
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.text == "藏" && s.layer == Layer::Hidden("html_hidden")));
         let s = e.segments.iter().find(|s| s.text == "机密&b").unwrap();
         match &s.anchor {
             Anchor::TextMap(m) => assert!(m.len() >= 3),
@@ -589,7 +770,18 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for src in ["<", "<p", "<p class=\"", "<!--", "</", "<a href='x>y</a>", "&#xFFFFFFFF;", "&#0;", "<script>", "<p>a</q></p>"] {
+        for src in [
+            "<",
+            "<p",
+            "<p class=\"",
+            "<!--",
+            "</",
+            "<a href='x>y</a>",
+            "&#xFFFFFFFF;",
+            "&#0;",
+            "<script>",
+            "<p>a</q></p>",
+        ] {
             let _ = ex(src);
         }
     }

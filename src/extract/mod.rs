@@ -44,16 +44,31 @@ pub struct Location {
 
 impl Location {
     pub fn item() -> Self {
-        Location { item: Some(true), ..Default::default() }
+        Location {
+            item: Some(true),
+            ..Default::default()
+        }
     }
     pub fn line_col(line: u32, column: u32) -> Self {
-        Location { line: Some(line), column: Some(column), ..Default::default() }
+        Location {
+            line: Some(line),
+            column: Some(column),
+            ..Default::default()
+        }
     }
     pub fn cell(sheet: &str, cell: String) -> Self {
-        Location { sheet: Some(sheet.to_string()), cell: Some(cell), ..Default::default() }
+        Location {
+            sheet: Some(sheet.to_string()),
+            cell: Some(cell),
+            ..Default::default()
+        }
     }
     pub fn part_para(part: &str, paragraph: u32) -> Self {
-        Location { part: Some(part.to_string()), paragraph: Some(paragraph), ..Default::default() }
+        Location {
+            part: Some(part.to_string()),
+            paragraph: Some(paragraph),
+            ..Default::default()
+        }
     }
 }
 
@@ -94,7 +109,11 @@ pub enum Zone {
 pub enum Anchor {
     /// The segment is a run of the original text file starting at `line`:`column` (1-based);
     /// a hit's line/column is computed by walking the segment text. `csv_delim` adds row/col.
-    Text { line: u32, column: u32, csv_delim: Option<u8> },
+    Text {
+        line: u32,
+        column: u32,
+        csv_delim: Option<u8>,
+    },
     /// Like `Text`, for text assembled from pieces (HTML text nodes): breakpoints
     /// `(byte offset in the segment text, line, column)` sorted by offset; a hit's position is
     /// found from the last breakpoint at or before it.
@@ -120,7 +139,14 @@ pub struct Segment {
 
 impl Segment {
     pub fn fixed(text: String, loc: Location, layer: Layer, zone: Zone) -> Self {
-        Segment { text, anchor: Anchor::Fixed(loc), layer, zone, record: None, title_len: 0 }
+        Segment {
+            text,
+            anchor: Anchor::Fixed(loc),
+            layer,
+            zone,
+            record: None,
+            title_len: 0,
+        }
     }
 }
 
@@ -144,7 +170,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(kind: &'static str, location: Location, detail: impl Into<String>) -> Self {
-        Problem { kind, location, detail: detail.into() }
+        Problem {
+            kind,
+            location,
+            detail: detail.into(),
+        }
     }
 }
 

@@ -8,14 +8,21 @@ pub const TITLE_LINES: usize = 6;
 
 /// One segment for the whole text; its first lines (the title area) are marked by `title_len`.
 pub fn extract_text(text: String, encoding: &str, csv_delim: Option<u8>) -> Extracted {
-    let mut ex = Extracted { encoding: Some(encoding.to_string()), ..Default::default() };
+    let mut ex = Extracted {
+        encoding: Some(encoding.to_string()),
+        ..Default::default()
+    };
     if text.is_empty() {
         return ex;
     }
     let split = title_split(&text);
     ex.segments.push(Segment {
         text,
-        anchor: Anchor::Text { line: 1, column: 1, csv_delim },
+        anchor: Anchor::Text {
+            line: 1,
+            column: 1,
+            csv_delim,
+        },
         layer: Layer::Visible,
         zone: Zone::Body,
         record: None,
@@ -48,7 +55,12 @@ fn title_split(text: &str) -> usize {
 pub fn guess_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let counts = [b',', b'\t', b';', b'|'].map(|d| (first.bytes().filter(|&b| b == d).count(), d));
-    counts.iter().max_by_key(|c| c.0).filter(|c| c.0 > 0).map(|c| c.1).unwrap_or(b',')
+    counts
+        .iter()
+        .max_by_key(|c| c.0)
+        .filter(|c| c.0 > 0)
+        .map(|c| c.1)
+        .unwrap_or(b',')
 }
 
 #[cfg(test)]
@@ -67,7 +79,9 @@ mod tests {
 
     #[test]
     fn empty_and_one_line() {
-        assert!(extract_text(String::new(), "UTF-8", None).segments.is_empty());
+        assert!(extract_text(String::new(), "UTF-8", None)
+            .segments
+            .is_empty());
         let ex = extract_text("x".repeat(10), "UTF-8", None);
         assert_eq!(ex.segments.len(), 1);
     }

@@ -50,7 +50,11 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
     let mut s = String::new();
     let resp = match (&r.responsibility.unit, &r.responsibility.drafter) {
         (None, None) => lang.pick("未指定责任单位", "no unit").to_string(),
-        (u, d) => format!("{}/{}", u.as_deref().unwrap_or("-"), d.as_deref().unwrap_or("-")),
+        (u, d) => format!(
+            "{}/{}",
+            u.as_deref().unwrap_or("-"),
+            d.as_deref().unwrap_or("-")
+        ),
     };
     let _ = writeln!(
         s,
@@ -67,7 +71,10 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
         if f.action == Action::Info && !verbose {
             continue;
         }
-        match groups.iter_mut().find(|g| g.0 == f.action && g.1 == f.category && g.2 == f.kind && g.3 == f.message) {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == f.action && g.1 == f.category && g.2 == f.kind && g.3 == f.message)
+        {
             Some(g) => g.4.push(i),
             None => groups.push((f.action, &f.category, &f.kind, &f.message, vec![i])),
         }
@@ -75,7 +82,11 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
     groups.sort_by(|a, b| b.0.cmp(&a.0));
     for (action, cat, kind, msg, idx) in &groups {
         let first = &r.findings[idx[0]];
-        let locs: Vec<String> = idx.iter().take(MAX_LOCS).map(|&i| human_location(&r.findings[i].location, lang)).collect();
+        let locs: Vec<String> = idx
+            .iter()
+            .take(MAX_LOCS)
+            .map(|&i| human_location(&r.findings[i].location, lang))
+            .collect();
         let more = if idx.len() > MAX_LOCS {
             match lang {
                 Lang::Zh => format!(" 等{}处", idx.len() - MAX_LOCS),
@@ -84,7 +95,11 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
         } else {
             String::new()
         };
-        let count = if idx.len() > 1 { format!(" ×{}", idx.len()) } else { String::new() };
+        let count = if idx.len() > 1 {
+            format!(" ×{}", idx.len())
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
             "  {} {}·{}{}  {}{}",
@@ -108,11 +123,19 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
         }
         s.push('\n');
     }
-    let hidden_info = r.findings.iter().filter(|f| f.action == Action::Info).count();
+    let hidden_info = r
+        .findings
+        .iter()
+        .filter(|f| f.action == Action::Info)
+        .count();
     if !verbose && hidden_info > 0 {
         let t = match lang {
-            Lang::Zh => format!("  （另有 {hidden_info} 条提示级发现，用 --verbose 或 --format json 查看）"),
-            Lang::En => format!("  ({hidden_info} info-level findings not shown; use --verbose or --format json)"),
+            Lang::Zh => {
+                format!("  （另有 {hidden_info} 条提示级发现，用 --verbose 或 --format json 查看）")
+            }
+            Lang::En => format!(
+                "  ({hidden_info} info-level findings not shown; use --verbose or --format json)"
+            ),
         };
         let _ = writeln!(s, "{}", paint(&t, "2", color));
     }

@@ -94,8 +94,34 @@ pub fn try_request(
     s.write_all(head.as_bytes())?;
     // the server may answer (413) before reading the whole body: ignore write errors
     let _ = s.write_all(body);
+    // read the head, then Content-Length bytes, the chunks up to the last one, or to EOF
+    // (some servers keep the connection open despite `Connection: close`)
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 16384];
+    let mut want: Option<usize> = None;
+    let mut chunked = false;
+    loop {
+        if want.is_none() && !chunked {
+            if let Some(e) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                let h = String::from_utf8_lossy(&raw[..e]).to_ascii_lowercase();
+                for l in h.split("\r\n") {
+                    if let Some(v) = l.strip_prefix("content-length:") {
+                        want = v.trim().parse::<usize>().ok().map(|n| e + 4 + n);
+                    }
+                    if l.starts_with("transfer-encoding:") && l.contains("chunked") {
+                        chunked = true;
+                    }
+                }
+            }
+        }
+        if want.is_some_and(|w| raw.len() >= w) || (chunked && raw.ends_with(b"0\r\n\r\n")) {
+            break;
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
