@@ -373,9 +373,9 @@ impl MarkingRecognizer {
                 }
             } else if kinds.contains(&"work_secret") {
                 Some("work_secret")
-            } else if kinds.contains(&"internal") {
-                Some("internal")
-            } else if strong_zone && kinds.contains(&"internal_weak") {
+            } else if kinds.contains(&"internal")
+                || (strong_zone && kinds.contains(&"internal_weak"))
+            {
                 Some("internal")
             } else {
                 None

@@ -423,11 +423,8 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         }
         if bytes[i] == b'<' {
             let rest = &src[i..];
-            if rest.starts_with("<!--") {
-                let end = rest[4..]
-                    .find("-->")
-                    .map(|e| i + 4 + e)
-                    .unwrap_or(src.len());
+            if let Some(after) = rest.strip_prefix("<!--") {
+                let end = after.find("-->").map(|e| i + 4 + e).unwrap_or(src.len());
                 pos.advance_to(i + 4);
                 let body = &src[(i + 4).min(end)..end];
                 if body.chars().any(|c| c.is_alphanumeric())
@@ -490,8 +487,8 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                             hidden_depth -= 1;
                         }
                     }
-                } else if overflow > 0 {
-                    overflow -= 1;
+                } else {
+                    overflow = overflow.saturating_sub(1);
                 }
                 if name == "tr" {
                     current_row = None;

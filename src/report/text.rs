@@ -79,7 +79,7 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
             None => groups.push((f.action, &f.category, &f.kind, &f.message, vec![i])),
         }
     }
-    groups.sort_by(|a, b| b.0.cmp(&a.0));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.0));
     for (action, cat, kind, msg, idx) in &groups {
         let first = &r.findings[idx[0]];
         let locs: Vec<String> = idx
