@@ -219,7 +219,22 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
     }
 }
 
-fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>) -> Extracted {
+/// Extract an entry found inside an archive or an OFD attachment: sniff it and dispatch,
+/// recursing with the nesting depth.
+fn extract_inner(cfg: &Config, name: &str, bytes: Vec<u8>, depth: u32) -> Extracted {
+    let fmt = item::sniff(&bytes, Path::new(name));
+    let mut ex = extract_by_format(cfg, fmt, bytes, depth);
+    if ex.problems.iter().any(|p| p.kind == "unsupported_format") && ex.segments.is_empty() {
+        for p in ex.problems.iter_mut() {
+            if p.kind == "unsupported_format" && !p.detail.contains(':') {
+                p.detail = format!("entry format: {fmt}");
+            }
+        }
+    }
+    ex
+}
+
+fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Extracted {
     let bytes: &[u8] = &owned;
     let unsupported = |detail: &str| Extracted {
         problems: vec![Problem::new(
@@ -253,6 +268,14 @@ fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>) -> Extracted {
             )],
             ..Default::default()
         },
+        "zip" => {
+            let inner = |n: &str, b: Vec<u8>, d: u32| extract_inner(cfg, n, b, d);
+            extract::archive::extract_zip(bytes, &cfg.limits, depth, &inner)
+        }
+        "ofd" => {
+            let inner = |n: &str, b: Vec<u8>, d: u32| extract_inner(cfg, n, b, d);
+            extract::ofd::extract_ofd_with(bytes, &cfg.limits, depth, Some(&inner))
+        }
         other => unsupported(other),
     }
 }
@@ -270,7 +293,7 @@ fn scan_bytes_inner(
     let fmt = item::sniff(&bytes, path);
     let size = bytes.len() as u64;
     let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_by_format(cfg, fmt, bytes)
+        extract_by_format(cfg, fmt, bytes, 0)
     }))
     .unwrap_or_else(|_| Extracted {
         problems: vec![Problem::new(
@@ -317,7 +340,9 @@ fn scan_bytes_inner(
 /// Internal per-hit record before the policy.
 struct Raw {
     hit: Hit,
-    loc: Location,
+    /// Original byte offset in the segment; the location is computed only for findings that
+    /// are actually listed (most masked identifiers are counted, not listed).
+    orig: usize,
     layer: &'static str,
     record: RecordKey,
     seg: usize,
@@ -325,7 +350,8 @@ struct Raw {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum RecordKey {
-    Line(usize, u32),
+    /// segment and normalized byte offset of the line start
+    Line(usize, usize),
     Row(u32),
     Seg(usize),
 }
@@ -577,6 +603,41 @@ fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (Cow<'static, str>, Cow<
     }
 }
 
+const ALL_ID_KINDS: [IdKind; 11] = [
+    IdKind::ResidentId,
+    IdKind::Mobile,
+    IdKind::Landline,
+    IdKind::BankCard,
+    IdKind::Passport,
+    IdKind::HkMacauPermit,
+    IdKind::Uscc,
+    IdKind::Email,
+    IdKind::VehiclePlate,
+    IdKind::IpAddress,
+    IdKind::GeoCoordinate,
+];
+
+/// Messages for unmasked and properly masked identifiers, built once per process so the hot
+/// path only borrows them.
+fn static_id_messages(kind: IdKind, proper: bool) -> (&'static str, &'static str) {
+    static TABLE: std::sync::OnceLock<Vec<(IdKind, bool, String, String)>> =
+        std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        let mut v = Vec::new();
+        for k in ALL_ID_KINDS {
+            for p in [false, true] {
+                let (zh, en) = id_messages(k, if p { Mask::Proper } else { Mask::None }, "");
+                v.push((k, p, zh.into_owned(), en.into_owned()));
+            }
+        }
+        v
+    });
+    t.iter()
+        .find(|e| e.0 == kind && e.1 == proper)
+        .map(|e| (e.2.as_str(), e.3.as_str()))
+        .unwrap_or(("个人信息", "personal information"))
+}
+
 /// Hash of a person-name-like field, for tying records together without keeping names.
 pub fn name_hash(n: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -602,7 +663,7 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "rtf" => "RTF 文档暂不能检查：请另存为 .docx 后重新提交".into(),
             "pdf" => "PDF 暂不能自动检查：需人工审查".into(),
             "ofd" => "OFD 暂不能自动检查：需人工审查".into(),
-            "zip" | "7z" | "rar" | "gzip" => "压缩包暂不能自动检查：请解压后逐个提交".into(),
+            "7z" | "rar" | "gzip" => "该压缩格式暂不能自动检查：请改用 zip 或解压后逐个提交".into(),
             "png" | "jpeg" | "gif" | "tiff" | "bmp" | "webp" => {
                 "图片没有可检查的文字层（扫描件可能含密级标志）：需人工审查".into()
             }
@@ -750,8 +811,6 @@ fn finish(
     let mut findings: Vec<Finding> = Vec::new();
     let mut hidden_groups: HashSet<(String, String)> = HashSet::default();
     let mut record_names: HashMap<RecordKey, Arc<[u64]>> = HashMap::default();
-    let mut msg_cache: HashMap<(&'static str, bool), (Cow<'static, str>, Cow<'static, str>)> =
-        HashMap::default();
 
     for (si, (seg, norm)) in ex.segments.iter().zip(&norms).enumerate() {
         if seg.zone != Zone::FileName {
@@ -763,10 +822,8 @@ fn finish(
             let (zh, en) = if m.mask == Mask::Insufficient {
                 id_messages(m.kind, m.mask, m.note)
             } else {
-                msg_cache
-                    .entry((m.kind.as_str(), m.mask == Mask::Proper))
-                    .or_insert_with(|| id_messages(m.kind, m.mask, m.note))
-                    .clone()
+                let (zh, en) = static_id_messages(m.kind, m.mask == Mask::Proper);
+                (Cow::Borrowed(zh), Cow::Borrowed(en))
             };
             hits.push(Hit {
                 category: "personal_info",
@@ -895,22 +952,26 @@ fn finish(
         if hits.is_empty() {
             continue;
         }
-        let offsets: Vec<usize> = hits.iter().map(|h| norm.orig(h.start)).collect();
-        let locs = locate_all(seg, &offsets);
-        for (h, o) in hits.into_iter().zip(offsets) {
-            let o2 = floor_char(&seg.text, o);
-            let (loc, line) = locs.get(o2).unwrap_or_else(|| (Location::item(), 0));
+        raws.reserve(hits.len());
+        for h in hits {
+            let orig = norm.orig(h.start);
             let record = match (&seg.anchor, seg.record) {
-                (Anchor::Fixed(_), Some(r)) => RecordKey::Row(r),
-                (Anchor::Fixed(_), None) => RecordKey::Seg(si),
                 (_, Some(r)) => RecordKey::Row(r),
-                (_, None) => RecordKey::Line(si, line),
+                (Anchor::Fixed(_), None) => RecordKey::Seg(si),
+                (_, None) => {
+                    // the line is the record; look back at most 64 KiB for its start
+                    let lo = floor_char(ntext, h.start.saturating_sub(65536));
+                    let ls = ntext[lo..h.start]
+                        .rfind('\n')
+                        .map(|p| lo + p + 1)
+                        .unwrap_or(lo);
+                    RecordKey::Line(si, ls)
+                }
             };
             if h.category == "personal_info" && h.masked.is_some() {
-                if let RecordKey::Line(..) = record {
+                if let RecordKey::Line(_, ls) = record {
                     if !record_names.contains_key(&record) {
                         // names on the hit's own line tie masked forms to one person
-                        let ls = ntext[..h.start].rfind('\n').map(|p| p + 1).unwrap_or(0);
                         let le = ntext[h.end..]
                             .find('\n')
                             .map(|p| h.end + p)
@@ -925,7 +986,7 @@ fn finish(
             }
             raws.push(Raw {
                 hit: h,
-                loc,
+                orig,
                 layer: layer_name(seg.layer, seg.zone),
                 record,
                 seg: si,
@@ -981,6 +1042,7 @@ fn finish(
     let mut masked_seen: Vec<MaskedSeen> = Vec::new();
     let mut unmasked_personal: HashSet<(String, String)> = HashSet::default();
     let mut masked_groups: HashMap<String, (usize, usize)> = HashMap::default();
+    let mut pending_locs: Vec<(usize, usize, usize)> = Vec::new();
     let mut per_rule: HashMap<(Cow<'static, str>, Action, Option<bool>), usize> =
         HashMap::default();
     let personal_kinds: Vec<String> = policy
@@ -1092,19 +1154,32 @@ fn finish(
             continue;
         }
         let excerpt = Some(make_excerpt(&norms[r.seg].text, h.start, h.end));
+        pending_locs.push((findings.len(), r.seg, r.orig));
         findings.push(Finding {
             fingerprint: fingerprint(&sha, &h.rule, &h.value),
             rule: h.rule.into_owned(),
             category: h.category.into(),
             kind: h.kind.into_owned(),
             action,
-            location: r.loc,
+            location: Location::default(),
             excerpt,
             message: message.into_owned(),
             masked: h.masked,
             layer: r.layer.into(),
             exempt_reason: exempt,
         });
+    }
+
+    // locations of the listed findings: one walk per segment
+    pending_locs.sort_by_key(|p| (p.1, p.2));
+    for group in pending_locs.chunk_by(|a, b| a.1 == b.1) {
+        let seg = &ex.segments[group[0].1];
+        let offsets: Vec<usize> = group.iter().map(|p| p.2).collect();
+        let locs = locate_all(seg, &offsets);
+        for &(fi, _, o) in group {
+            let o2 = floor_char(&seg.text, o);
+            findings[fi].location = locs.get(o2).map(|l| l.0).unwrap_or_else(Location::item);
+        }
     }
 
     let mut overflow: Vec<_> = per_rule

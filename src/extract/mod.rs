@@ -1,9 +1,11 @@
 //! Extractors turn an item's bytes into `Segment`s: runs of text with their location and layer.
 //! They know file formats and nothing about rules; what they cannot read becomes a `Problem`.
 
+pub mod archive;
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod ofd;
 pub mod sheet;
 pub mod text;
 pub mod xmlutil;
