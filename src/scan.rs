@@ -1022,10 +1022,14 @@ fn finish(
     };
 
     // records holding a personal identifier (for sensitive attributes) and facility words (for coordinates)
+    // only built when a rule needs them (sensitive attributes, coordinates)
+    let any_sensitive = raws.iter().any(|r| r.hit.kind == "sensitive_personal");
+    let any_geo = raws.iter().any(|r| r.hit.kind == "geo_coordinate");
     let pii_records: HashSet<RecordKey> = raws
         .iter()
         .filter(|r| {
-            r.hit.category == "personal_info"
+            any_sensitive
+                && r.hit.category == "personal_info"
                 && !matches!(
                     r.hit.kind.as_ref(),
                     "geo_coordinate" | "cn_uscc" | "ip_address"
@@ -1035,7 +1039,7 @@ fn finish(
         .collect();
     let facility_records: HashSet<RecordKey> = raws
         .iter()
-        .filter(|r| r.hit.kind == "facility")
+        .filter(|r| any_geo && r.hit.kind == "facility")
         .map(|r| r.record.clone())
         .collect();
 

@@ -933,7 +933,8 @@ fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     match l {
         16 => true,
         // a 19-digit run that holds a valid ID at either end is an ID glued to a digit, not a card
-        19 => !(valid_id18(&u[..18]) || valid_id18(&u[1..])),
+        // (a UnionPay 62 BIN is a card even then: its tail can look like an 1880s birth date)
+        19 => u.starts_with(b"62") || !(valid_id18(&u[..18]) || valid_id18(&u[1..])),
         17 | 18 => {
             ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
                 || (u.starts_with(b"62") && !(l == 18 && id18_shape(u)))
@@ -1957,10 +1958,19 @@ mod tests {
         // a 19-digit Luhn-valid run containing a valid ID is neither
         for d in 0..10 {
             let t = format!("{d}{}", id("33010619900101123"));
-            if luhn(t.as_bytes()) {
+            if luhn(t.as_bytes()) && !t.starts_with("62") {
                 assert!(found(&format!("编号{t}")).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn unionpay_19_digit_card_with_id_like_tail() {
+        // seen in the benchmark corpus: the last 18 digits read as a resident ID born 1882
+        assert_eq!(
+            found("卡号6217997188209213711。"),
+            vec![(CARD, "6217997188209213711".to_string(), Mask::None)]
+        );
     }
 
     #[test]

@@ -159,6 +159,29 @@ pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
     Some(kinds)
 }
 
+/// Characters at least one of which every marking pattern contains.
+fn is_trigger(c: char) -> bool {
+    matches!(
+        c,
+        '密' | '内'
+            | '外'
+            | '保'
+            | '开'
+            | '收'
+            | '级'
+            | '电'
+            | '件'
+            | '★'
+            | '☆'
+            | '*'
+            | '✩'
+            | '✭'
+            | '✮'
+            | '✯'
+            | '⭐'
+    )
+}
+
 fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str, en: &str) -> Hit {
     Hit {
         category: "classification_marking",
@@ -215,6 +238,11 @@ impl MarkingRecognizer {
     /// Markings in one segment's normalized text.
     pub fn find(&self, text: &str, zone: Zone) -> Vec<Hit> {
         let mut out = Vec::new();
+        // every pattern below needs one of these characters: skip short texts (cells,
+        // paragraphs) without any in one pass
+        if text.len() < 512 && !text.chars().any(is_trigger) {
+            return out;
+        }
         // cheap literal prefilters keep the regexes off ordinary prose
         let has_star = ["★", "☆", "*", "✩", "✭", "✮", "✯", "⭐"]
             .iter()
