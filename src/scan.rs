@@ -736,6 +736,45 @@ fn fingerprint(sha: &str, rule: &str, value: &str) -> String {
     crate::sha256_hex(&v)[..32].to_string()
 }
 
+/// The record a hit belongs to: a table row, the segment, or its line.
+fn record_of(seg: &Segment, si: usize, ntext: &str, start: usize) -> RecordKey {
+    match (&seg.anchor, seg.record) {
+        (_, Some(r)) => RecordKey::Row(r),
+        (Anchor::Fixed(_), None) => RecordKey::Seg(si),
+        (_, None) => {
+            // the line is the record; look back at most 64 KiB for its start
+            let lo = floor_char(ntext, start.saturating_sub(65536));
+            let ls = ntext[lo..start].rfind('\n').map(|p| lo + p + 1).unwrap_or(lo);
+            RecordKey::Line(si, ls)
+        }
+    }
+}
+
+/// Name hashes of a line record, computed once per line.
+fn line_names(
+    cache: &mut HashMap<RecordKey, Arc<[u64]>>,
+    record: &RecordKey,
+    ntext: &str,
+    start: usize,
+    end: usize,
+) -> Arc<[u64]> {
+    if let Some(n) = cache.get(record) {
+        return n.clone();
+    }
+    let ls = match record {
+        RecordKey::Line(_, ls) => *ls,
+        _ => start,
+    };
+    let le = ntext[end..].find('\n').map(|p| end + p).unwrap_or(ntext.len());
+    let (ls, le) = (
+        floor_char(ntext, ls.max(start.saturating_sub(400))),
+        ceil_char(ntext, le.min(end + 400)),
+    );
+    let n = name_hashes(&ntext[ls..le]);
+    cache.insert(record.clone(), n.clone());
+    n
+}
+
 /// Hashes of person-name-like fields (2–4 Han characters) of a record's text.
 fn name_hashes(text: &str) -> Arc<[u64]> {
     let v: Vec<u64> = text
@@ -811,6 +850,13 @@ fn finish(
     let mut findings: Vec<Finding> = Vec::new();
     let mut hidden_groups: HashSet<(String, String)> = HashSet::default();
     let mut record_names: HashMap<RecordKey, Arc<[u64]>> = HashMap::default();
+    let fast_masked_ok = policy.masked_action == Action::Info
+        && policy.allow.identifiers.is_empty()
+        && policy.allow.phrases.is_empty();
+    let mut fast_masked: HashMap<&'static str, usize> = HashMap::default();
+    let mut masked_seen_fast: Vec<MaskedSeen> = Vec::new();
+    let mut pending_row_names: Vec<(usize, RecordKey)> = Vec::new();
+    let mut masked_records: HashSet<RecordKey> = HashSet::default();
 
     for (si, (seg, norm)) in ex.segments.iter().zip(&norms).enumerate() {
         if seg.zone != Zone::FileName {
@@ -819,6 +865,32 @@ fn finish(
         let ntext = norm.text.as_str();
         let mut hits: Vec<Hit> = Vec::new();
         for m in cfg.ids.find(ntext) {
+            // fast path: a properly masked identifier after the first of its kind is only
+            // counted (and remembered for the cross-item check); it never becomes a listed finding
+            if m.mask == Mask::Proper && fast_masked_ok {
+                let kind = m.kind.as_str();
+                let first = !fast_masked.contains_key(kind);
+                *fast_masked.entry(kind).or_insert(0) += 1;
+                if !first {
+                    let record = record_of(seg, si, ntext, m.start);
+                    let names = match record {
+                        RecordKey::Row(_) => {
+                            pending_row_names.push((masked_seen_fast.len(), record.clone()));
+                            Arc::from(Vec::new())
+                        }
+                        _ => line_names(&mut record_names, &record, ntext, m.start, m.end),
+                    };
+                    masked_records.insert(record);
+                    masked_seen_fast.push(MaskedSeen {
+                        item: index,
+                        finding: usize::MAX,
+                        kind: Cow::Borrowed(kind),
+                        value: m.value.into_boxed_str(),
+                        names,
+                    });
+                    continue;
+                }
+            }
             let (zh, en) = if m.mask == Mask::Insufficient {
                 id_messages(m.kind, m.mask, m.note)
             } else {
@@ -955,33 +1027,10 @@ fn finish(
         raws.reserve(hits.len());
         for h in hits {
             let orig = norm.orig(h.start);
-            let record = match (&seg.anchor, seg.record) {
-                (_, Some(r)) => RecordKey::Row(r),
-                (Anchor::Fixed(_), None) => RecordKey::Seg(si),
-                (_, None) => {
-                    // the line is the record; look back at most 64 KiB for its start
-                    let lo = floor_char(ntext, h.start.saturating_sub(65536));
-                    let ls = ntext[lo..h.start]
-                        .rfind('\n')
-                        .map(|p| lo + p + 1)
-                        .unwrap_or(lo);
-                    RecordKey::Line(si, ls)
-                }
-            };
+            let record = record_of(seg, si, ntext, h.start);
             if h.category == "personal_info" && h.masked.is_some() {
-                if let RecordKey::Line(_, ls) = record {
-                    if !record_names.contains_key(&record) {
-                        // names on the hit's own line tie masked forms to one person
-                        let le = ntext[h.end..]
-                            .find('\n')
-                            .map(|p| h.end + p)
-                            .unwrap_or(ntext.len());
-                        let (ls, le) = (
-                            floor_char(ntext, ls.max(h.start.saturating_sub(400))),
-                            ceil_char(ntext, le.min(h.end + 400)),
-                        );
-                        record_names.insert(record.clone(), name_hashes(&ntext[ls..le]));
-                    }
+                if let RecordKey::Line(..) = record {
+                    line_names(&mut record_names, &record, ntext, h.start, h.end);
                 }
             }
             raws.push(Raw {
@@ -1036,6 +1085,7 @@ fn finish(
                 )
         })
         .map(|r| r.record.clone())
+        .chain(masked_records.into_iter().filter(|_| any_sensitive))
         .collect();
     let facility_records: HashSet<RecordKey> = raws
         .iter()
@@ -1216,6 +1266,17 @@ fn finish(
         });
     }
 
+    // masked identifiers counted on the fast path join the first finding of their kind
+    for (i, k) in pending_row_names {
+        masked_seen_fast[i].names = rec_names(&k);
+    }
+    for mut m in masked_seen_fast {
+        if let Some((fi, n)) = masked_groups.get_mut(m.kind.as_ref()) {
+            *n += 1;
+            m.finding = *fi;
+            masked_seen.push(m);
+        }
+    }
     for (fi, n) in masked_groups.values() {
         if *n > 1 {
             let f = &mut findings[*fi];
