@@ -86,7 +86,8 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
             let (pa, pb) = (ka.2, kb.2);
             let overlap_mask = pa & pb;
             let union = (pa | pb).count_ones();
-            if union <= pa.count_ones().max(pb.count_ones()) || overlap_mask.count_ones() < 2 {
+            // a shared name plus at least 6 shared visible characters (e.g. the full region code)
+            if union <= pa.count_ones().max(pb.count_ones()) || overlap_mask.count_ones() < 6 {
                 continue;
             }
             let overlap: Vec<usize> = (0..ka.1)

@@ -744,7 +744,10 @@ fn record_of(seg: &Segment, si: usize, ntext: &str, start: usize) -> RecordKey {
         (_, None) => {
             // the line is the record; look back at most 64 KiB for its start
             let lo = floor_char(ntext, start.saturating_sub(65536));
-            let ls = ntext[lo..start].rfind('\n').map(|p| lo + p + 1).unwrap_or(lo);
+            let ls = ntext[lo..start]
+                .rfind('\n')
+                .map(|p| lo + p + 1)
+                .unwrap_or(lo);
             RecordKey::Line(si, ls)
         }
     }
@@ -765,7 +768,10 @@ fn line_names(
         RecordKey::Line(_, ls) => *ls,
         _ => start,
     };
-    let le = ntext[end..].find('\n').map(|p| end + p).unwrap_or(ntext.len());
+    let le = ntext[end..]
+        .find('\n')
+        .map(|p| end + p)
+        .unwrap_or(ntext.len());
     let (ls, le) = (
         floor_char(ntext, ls.max(start.saturating_sub(400))),
         ceil_char(ntext, le.min(end + 400)),
@@ -1423,22 +1429,34 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
         return;
     }
     let pairs = aggregate::cross_item_pairs(&seen, &cfg.policy);
-    let mut added: HashSet<(usize, usize, String)> = HashSet::default();
+    // one finding per (item, other item), at most MAX_LISTED per item plus a count
+    const MAX_LISTED: usize = 20;
+    let mut per_item: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
+    let mut linked: HashSet<(usize, usize)> = HashSet::default();
     for (i, j) in pairs {
         for (a, b) in [(i, j), (j, i)] {
-            let (sa, sb) = (&seen[a], &seen[b]);
-            if !added.insert((
-                sa.item,
-                sa.finding,
-                results[sb.item].report.item.path.clone(),
-            )) {
-                continue;
+            if linked.insert((seen[a].item, seen[b].item)) {
+                per_item.entry(seen[a].item).or_default().push((a, b));
             }
+        }
+    }
+    let mut items: Vec<usize> = per_item.keys().copied().collect();
+    items.sort_unstable();
+    for item in items {
+        let links = &per_item[&item];
+        let secret = results[item]
+            .report
+            .findings
+            .iter()
+            .any(|f| f.kind == "state_secret");
+        for &(a, b) in links.iter().take(MAX_LISTED) {
+            let (sa, sb) = (&seen[a], &seen[b]);
             let other = results[sb.item].report.item.path.clone();
-            let rep = &mut results[sa.item].report;
-            let base = rep.findings.get(sa.finding).cloned();
-            let (loc, layer) = base
-                .map(|f| (f.location, f.layer))
+            let rep = &mut results[item].report;
+            let (loc, layer) = rep
+                .findings
+                .get(sa.finding)
+                .map(|f| (f.location.clone(), f.layer.clone()))
                 .unwrap_or((Location::item(), "visible".into()));
             let kind_zh = match sa.kind.as_ref() {
                 "cn_resident_id" => "身份证号",
@@ -1453,14 +1471,8 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             let mut pair = [sa.value.clone(), sb.value.clone()];
             pair.sort();
             let fp_val = crate::sha256_hex(pair.join("|").as_bytes());
-            let excerpt = if rep.findings.iter().any(|f| f.kind == "state_secret") {
-                None
-            } else {
-                Some(identifiers::mask_for_display(
-                    kind_from_str(&sa.kind),
-                    &sa.value,
-                ))
-            };
+            let excerpt = (!secret)
+                .then(|| identifiers::mask_for_display(kind_from_str(&sa.kind), &sa.value));
             let fp = fingerprint(
                 &rep.item.sha256,
                 "aggregation.cross_item_reconstruction",
@@ -1479,8 +1491,33 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
                 fingerprint: fp,
                 exempt_reason: None,
             });
-            rep.recompute_verdict();
         }
+        if links.len() > MAX_LISTED {
+            let rest = links.len() - MAX_LISTED;
+            let rep = &mut results[item].report;
+            let fp = fingerprint(
+                &rep.item.sha256,
+                "aggregation.cross_item_reconstruction.more",
+                &links.len().to_string(),
+            );
+            rep.findings.push(Finding {
+                rule: "aggregation.cross_item_reconstruction".into(),
+                category: "aggregation".into(),
+                kind: "cross_item_reconstruction".into(),
+                action,
+                location: Location::item(),
+                excerpt: None,
+                message: match cfg.lang {
+                    Lang::Zh => format!("另与本次审查的 {rest} 个文件存在同类跨文件拼合风险（未逐条列出）"),
+                    Lang::En => format!("{rest} more items of this scan mask the same identifiers differently (not listed)"),
+                },
+                masked: None,
+                layer: "visible".into(),
+                fingerprint: fp,
+                exempt_reason: None,
+            });
+        }
+        results[item].report.recompute_verdict();
     }
 }
 

@@ -215,7 +215,7 @@ impl Default for Limits {
             max_total_unzipped: 1024 * 1024 * 1024,
             max_ratio: 200,
             max_xml_depth: 256,
-            max_cells: 20_000_000,
+            max_cells: 1_000_000,
             max_html_depth: 1024,
             item_timeout_ms: 60_000,
         }
