@@ -393,16 +393,28 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> Located {
             csv_delim,
         } => {
             let text = &seg.text;
-            let (mut l, mut c, mut at, mut line_start) = (*line, *column, 0usize, 0usize);
+            let (mut l, mut c, mut at) = (*line, *column, 0usize);
+            // csv: records can span lines inside quoted fields
+            let (mut rec_no, mut rec_start, mut in_q) = (*line, 0usize, false);
             for o in sorted {
                 let o = floor_char(text, o.max(at));
+                if csv_delim.is_some() {
+                    for (k, &b) in text.as_bytes()[at..o].iter().enumerate() {
+                        if b == b'"' {
+                            in_q = !in_q;
+                        } else if b == b'\n' && !in_q {
+                            rec_no += 1;
+                            rec_start = at + k + 1;
+                        }
+                    }
+                }
                 // count newlines with a vectorizable byte scan, then characters on the last line
                 let chunk = &text.as_bytes()[at..o];
                 let nl = chunk.iter().filter(|&&b| b == b'\n').count();
                 if nl > 0 {
                     l += nl as u32;
                     let last = chunk.iter().rposition(|&b| b == b'\n').unwrap_or(0);
-                    line_start = at + last + 1;
+                    let line_start = at + last + 1;
                     c = 1 + text[line_start..o].chars().count() as u32;
                 } else {
                     c += text[at..o].chars().count() as u32;
@@ -410,11 +422,11 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> Located {
                 at = o;
                 let mut loc = Location::line_col(l, c);
                 if let Some(d) = csv_delim {
-                    if o - line_start < 65536 {
-                        loc.row = Some(l);
+                    if o - rec_start < 65536 {
+                        loc.row = Some(rec_no);
                         loc.col = Some(extract::csv::field_index(
-                            &text[line_start..],
-                            o - line_start,
+                            &text[rec_start..],
+                            o - rec_start,
                             *d,
                         ));
                     }

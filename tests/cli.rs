@@ -1606,7 +1606,6 @@ fn identifier_in_file_name_is_found_and_not_copied_into_out_names() {
 }
 
 #[test]
-#[ignore = "BUG: csv `col` (and `row`) are computed from the physical line, wrong after a quoted field spanning lines"]
 fn csv_location_after_multiline_field() {
     let d = tmp();
     let id = resident_id("330106", "19900101", 123);

@@ -522,7 +522,15 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                     let carries =
                         matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
                             || (an == "value" && name == "input");
-                    if carries && av.chars().any(|c| c.is_alphanumeric()) {
+                    // hidden form inputs of ordinary pages carry ids and tokens: only values with
+                    // Chinese text or identifier-like digit runs are content worth reporting
+                    let meaningful = !input_hidden
+                        || av.chars().any(crate::normalize::is_cjk)
+                        || av.contains('@')
+                        || av
+                            .split(|c: char| !c.is_ascii_digit())
+                            .any(|run| run.len() >= 7);
+                    if carries && meaningful && av.chars().any(|c| c.is_alphanumeric()) {
                         let layer = if input_hidden || hides || hidden_depth > 0 {
                             Layer::Hidden("html_hidden")
                         } else {
@@ -763,6 +771,21 @@ mod tests {
         assert!(t.elapsed().as_secs() < 5);
         assert!(e.segments.iter().any(|s| s.text.contains("深处的文字")));
         assert!(!e.not_examined.is_empty());
+    }
+
+    #[test]
+    fn ordinary_hidden_inputs_are_not_content() {
+        let e = ex("<form><input type=\"hidden\" name=\"siteId\" value=\"12\"><input type=\"hidden\" name=\"t\" value=\"a8f3c2\"></form><p>正文</p>");
+        assert!(
+            e.segments.iter().all(|s| s.layer == Layer::Visible),
+            "{:?}",
+            e.segments
+        );
+        let e = ex("<input type=\"hidden\" value=\"张三 13800138000\">");
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.layer == Layer::Hidden("html_hidden")));
     }
 
     #[test]
