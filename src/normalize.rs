@@ -163,6 +163,18 @@ pub fn normalize(orig: &str) -> Normalized {
                     }
                     last_cjk = true;
                     j += 3;
+                } else if (c0 == 0xE3 || c0 == 0xE2) && j + 2 < bytes.len() {
+                    // CJK punctuation 、。〈〉《》「」『』【】 and “”‘’—― are unchanged by NFKC
+                    let cp = ((c0 as u32 & 0x0F) << 12)
+                        | ((bytes[j + 1] as u32 & 0x3F) << 6)
+                        | (bytes[j + 2] as u32 & 0x3F);
+                    if !((0x3001..=0x3035).contains(&cp)
+                        || matches!(cp, 0x2014 | 0x2015 | 0x2018..=0x201F))
+                    {
+                        break;
+                    }
+                    last_cjk = false;
+                    j += 3;
                 } else {
                     break;
                 }
@@ -211,6 +223,10 @@ pub fn normalize(orig: &str) -> Normalized {
         if cjk_now && !(0xF900..=0xFAFF).contains(&(c as u32)) {
             out.push_str(t2s_char(c).encode_utf8(&mut buf));
             last_out_cjk = true;
+        } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+            // full-width ASCII: NFKC is a fixed offset
+            out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+            last_out_cjk = false;
         } else {
             let start_out = out.len();
             for n in c.nfkc() {
