@@ -3,6 +3,7 @@
 //! reveal more than either.
 
 use crate::policy::{Action, Policy};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -68,10 +69,11 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
             .enumerate()
             .fold(0u64, |m, (i, c)| if c != b'*' { m | (1 << i) } else { m })
     };
+    let pats: Vec<u64> = seen.par_iter().map(|s| pattern(&s.value)).collect();
     let mut groups: HashMap<(&str, usize, u64), Vec<usize>> = HashMap::default();
     for (i, s) in seen.iter().enumerate() {
         groups
-            .entry((s.kind.as_ref(), s.value.len(), pattern(&s.value)))
+            .entry((s.kind.as_ref(), s.value.len(), pats[i]))
             .or_default()
             .push(i);
     }
@@ -120,27 +122,40 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                     index.entry((k, 0)).or_default().push(i);
                 }
             }
-            for &j in large {
-                let k = key_of(j);
-                let mut probe = |n: u64, out: &mut Vec<(usize, usize)>| {
-                    let Some(cands) = index.get(&(k, n)) else {
-                        return;
-                    };
-                    if cands.len() > 50 {
-                        return; // a common prefix, not one person
-                    }
-                    for &i in cands {
-                        if seen[i].item != seen[j].item && seen_pairs.insert((i.min(j), i.max(j))) {
-                            out.push((i.min(j), i.max(j)));
+            // probe in parallel; pairs are deduplicated afterwards
+            let found: Vec<(usize, usize)> = large
+                .par_chunks(4096)
+                .flat_map_iter(|chunk| {
+                    let mut v = Vec::new();
+                    for &j in chunk {
+                        let k = key_of(j);
+                        let mut probe = |n: u64| {
+                            let Some(cands) = index.get(&(k, n)) else {
+                                return;
+                            };
+                            if cands.len() > 50 {
+                                return; // a common prefix, not one person
+                            }
+                            for &i in cands {
+                                if seen[i].item != seen[j].item {
+                                    v.push((i.min(j), i.max(j)));
+                                }
+                            }
+                        };
+                        if with_names {
+                            for n in seen[j].names.iter() {
+                                probe(*n);
+                            }
+                        } else {
+                            probe(0);
                         }
                     }
-                };
-                if with_names {
-                    for n in seen[j].names.iter() {
-                        probe(*n, &mut out);
-                    }
-                } else {
-                    probe(0, &mut out);
+                    v
+                })
+                .collect();
+            for p in found {
+                if seen_pairs.insert(p) {
+                    out.push(p);
                 }
             }
         }

@@ -1440,7 +1440,16 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     if seen.len() < 2 {
         return;
     }
+    let tt = Instant::now();
     let pairs = aggregate::cross_item_pairs(&seen, &cfg.policy);
+    if std::env::var_os("BAOMI_TIMINGS").is_some() {
+        eprintln!(
+            "timing:   cross-item join {} ms over {} masked forms, {} pairs",
+            tt.elapsed().as_millis(),
+            seen.len(),
+            pairs.len()
+        );
+    }
     // one finding per (item, other item), at most MAX_LISTED per item plus a count
     const MAX_LISTED: usize = 20;
     let mut per_item: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
@@ -1530,6 +1539,11 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             });
         }
         results[item].report.recompute_verdict();
+    }
+    // freeing hundreds of thousands of small values is pure overhead for the caller: do it
+    // on another thread while the reports are written
+    if seen.len() > 100_000 {
+        std::thread::spawn(move || drop(seen));
     }
 }
 
