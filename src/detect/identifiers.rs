@@ -827,7 +827,13 @@ fn evaluate_span(
         if let Some(area) = landline_area_len(u) {
             let sub = &u[area..];
             let area_tok_ok = i == j || chain[i].units as usize == area;
-            if area_tok_ok && (7..=8).contains(&sub.len()) && matches!(sub[0], b'2'..=b'9') {
+            // a subscriber number starts with 2-9; when the area code is written as its own group
+            // (`029-01905740`, `(0571)1234567`) the layout alone says it is a phone number
+            let separate_area = j > i && chain[i].units as usize == area;
+            if area_tok_ok
+                && (7..=8).contains(&sub.len())
+                && (matches!(sub[0], b'2'..=b'9') || separate_area)
+            {
                 let s = if j > i && close_paren_at(b, chain[i].e) > 0 {
                     start - open_paren_before(b, start)
                 } else {
@@ -1989,6 +1995,13 @@ mod tests {
                 "电话(0571)87654321",
                 "cn_landline",
                 "057187654321",
+                Mask::None,
+            ),
+            // area code written as its own group: the subscriber may start with 0/1
+            row(
+                "监督电话：029-01905740。",
+                "cn_landline",
+                "02901905740",
                 Mask::None,
             ),
             row(

@@ -223,7 +223,7 @@ impl MarkingRecognizer {
         let lvl = r"(?:绝\s*密|机\s*密|秘\s*密)";
         MarkingRecognizer {
             star: Regex::new(&format!(
-                r"{lvl}\s*(?:级\s*)?[★☆✩✭✮✯⭐\*]\s*(?:[0-9]{{1,3}}\s*(?:年|个月|月)|长\s*期|永\s*久|解密条件|[0-9]{{4}}\s*年)"
+                r"{lvl}\s*(?:级\s*)?[★☆✩✭✮✯⭐\*]\s*(?:[0-9一二三四五六七八九十两]{{1,3}}\s*(?:年|个月|月)|长\s*期|永\s*久|解密条件|[0-9]{{4}}\s*年)"
             ))
             .expect("star regex"),
             level_field: Regex::new(&format!(r"密\s*级\s*[:：]\s*((?:{lvl})|工作秘密|内部)")).expect("level regex"),
@@ -491,6 +491,8 @@ mod tests {
             ("正文中出现秘密★1年的标注", Zone::Body, vec![S]),
             ("秘 密 ★ 1 年", Zone::Title, vec![S]),
             ("秘密＊１年", Zone::Title, vec![S]),
+            ("秘密★一年", Zone::Body, vec![S]),
+            ("机密★十年", Zone::Body, vec![S]),
             ("機密★10年", Zone::Title, vec![S]),
             ("机\u{200B}密★5年", Zone::Title, vec![S]),
             ("000123\n绝密\n特急\n", Zone::Title, vec![S]),
