@@ -20,35 +20,24 @@ pub struct MaskedSeen {
     pub names: std::sync::Arc<[u64]>,
 }
 
-fn visible(v: &str) -> Vec<Option<char>> {
-    v.chars()
-        .map(|c| if c == '*' { None } else { Some(c) })
-        .collect()
-}
-
 /// True when `a` and `b` can be the same identifier and together show more than either.
+/// Masked values are ASCII with `*` in masked positions.
 pub fn reveals_more(a: &str, b: &str, min_overlap: usize) -> bool {
-    let (va, vb) = (visible(a), visible(b));
-    if va.len() != vb.len() || va == vb {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() || a == b {
         return false;
     }
-    let mut overlap = 0;
-    let mut union = 0;
-    for (x, y) in va.iter().zip(vb.iter()) {
-        match (x, y) {
-            (Some(p), Some(q)) => {
-                if p != q {
-                    return false;
-                }
-                overlap += 1;
-                union += 1;
-            }
-            (Some(_), None) | (None, Some(_)) => union += 1,
-            (None, None) => {}
+    let (mut overlap, mut union, mut na, mut nb) = (0, 0, 0, 0);
+    for (&x, &y) in a.iter().zip(b) {
+        let (vx, vy) = (x != b'*', y != b'*');
+        if vx && vy && x != y {
+            return false;
         }
+        overlap += usize::from(vx && vy);
+        union += usize::from(vx || vy);
+        na += usize::from(vx);
+        nb += usize::from(vy);
     }
-    let na = va.iter().filter(|x| x.is_some()).count();
-    let nb = vb.iter().filter(|x| x.is_some()).count();
     union > na.max(nb) && overlap >= min_overlap
 }
 
@@ -137,7 +126,10 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                                 return; // a common prefix, not one person
                             }
                             for &i in cands {
-                                if seen[i].item != seen[j].item {
+                                // the join key is a hash: confirm with the rule itself
+                                if seen[i].item != seen[j].item
+                                    && reveals_more(&seen[i].value, &seen[j].value, overlap.len())
+                                {
                                     v.push((i.min(j), i.max(j)));
                                 }
                             }

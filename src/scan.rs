@@ -129,9 +129,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
             )],
             ..Default::default()
         };
-        return finish(
-            cfg, &display, path, fmt, size, sha, ex, resp, t0, index, None,
-        );
+        return finish(cfg, &display, path, fmt, size, sha, ex, resp, t0, index);
     }
     match std::fs::read(path) {
         Ok(bytes) => scan_bytes_inner(cfg, &display, path, bytes, resp, t0, index),
@@ -155,7 +153,6 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
                 resp,
                 t0,
                 index,
-                None,
             )
         }
     }
@@ -316,7 +313,6 @@ fn scan_bytes_inner(
             resp.clone(),
             t0,
             index,
-            None,
         )
     }));
     match r {
@@ -330,9 +326,7 @@ fn scan_bytes_inner(
                 )],
                 ..Default::default()
             };
-            finish(
-                cfg, display, path, fmt_s, size, sha, ex, resp, t0, index, None,
-            )
+            finish(cfg, display, path, fmt_s, size, sha, ex, resp, t0, index)
         }
     }
 }
@@ -362,6 +356,18 @@ fn layer_name(l: Layer, zone: Zone) -> &'static str {
         (Layer::Visible, _) => "visible",
         (Layer::Hidden(_), _) => "hidden",
         (Layer::Metadata(_), _) => "metadata",
+    }
+}
+
+/// Where a segment starts (for findings about the whole segment: hidden parts, properties).
+fn start_location(seg: &Segment) -> Location {
+    match &seg.anchor {
+        Anchor::Fixed(l) => l.clone(),
+        Anchor::Text { line, column, .. } => Location::line_col(*line, *column),
+        Anchor::TextMap(m) => m
+            .first()
+            .map(|b| Location::line_col(b.1, b.2))
+            .unwrap_or_else(Location::item),
     }
 }
 
@@ -816,7 +822,6 @@ fn finish(
     resp: Responsibility,
     t0: Instant,
     index: usize,
-    _unused: Option<()>,
 ) -> ItemResult {
     let lang = cfg.lang;
     let policy = &cfg.policy;
@@ -957,14 +962,7 @@ fn finish(
         // hidden content that holds text is itself a finding (grouped per sheet/row/column)
         if let Layer::Hidden(kind) = seg.layer {
             if seg.text.chars().any(|c| c.is_alphanumeric()) {
-                let loc = match &seg.anchor {
-                    Anchor::Fixed(l) => l.clone(),
-                    Anchor::Text { line, column, .. } => Location::line_col(*line, *column),
-                    Anchor::TextMap(m) => m
-                        .first()
-                        .map(|b| Location::line_col(b.1, b.2))
-                        .unwrap_or_default(),
-                };
+                let loc = start_location(seg);
                 let group = match kind {
                     "hidden_sheet" => loc.sheet.clone().unwrap_or_default(),
                     "hidden_row" => format!(
@@ -1018,11 +1016,7 @@ fn finish(
         }
         if let Layer::Metadata(kind) = seg.layer {
             if kind != "other" && seg.text.trim().chars().any(|c| c.is_alphanumeric()) {
-                let loc = match &seg.anchor {
-                    Anchor::Fixed(l) => l.clone(),
-                    Anchor::Text { line, column, .. } => Location::line_col(*line, *column),
-                    Anchor::TextMap(_) => Location::item(),
-                };
+                let loc = start_location(seg);
                 let v: String = ntext.chars().take(60).collect();
                 findings.push(Finding {
                     rule: format!("metadata.{kind}"),
@@ -1430,6 +1424,10 @@ fn finish(
 
 /// Batch-level rules over all items of one run.
 fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
+    // cross-item rules need two items (a single submission to the service has nothing to join)
+    if results.len() < 2 {
+        return;
+    }
     let Some(action) = aggregate::cross_item_action(&cfg.policy) else {
         return;
     };
@@ -1548,15 +1546,10 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
 }
 
 fn kind_from_str(s: &str) -> IdKind {
-    match s {
-        "cn_resident_id" => IdKind::ResidentId,
-        "cn_mobile" => IdKind::Mobile,
-        "bank_card" => IdKind::BankCard,
-        "cn_passport" => IdKind::Passport,
-        "cn_hk_macau_permit" => IdKind::HkMacauPermit,
-        "cn_landline" => IdKind::Landline,
-        _ => IdKind::Uscc,
-    }
+    ALL_ID_KINDS
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .unwrap_or(IdKind::Uscc)
 }
 
 #[cfg(test)]
