@@ -151,20 +151,13 @@ fn main_part(zip: &mut SafeZip<'_>, limits: &Limits) -> Option<String> {
 
 fn emit_authors(authors: BTreeSet<String>, part: &str, out: &mut Extracted) {
     for a in authors {
-        let kind = if looks_like_path(&a) {
-            "file_path"
-        } else {
-            "author"
-        };
-        out.segments.push(Segment::fixed(
+        out.segments.push(xmlutil::author_segment(
             a,
             Location {
                 part: Some(part.to_string()),
                 field: Some("w:author".into()),
                 ..Default::default()
             },
-            Layer::Metadata(kind),
-            Zone::Metadata,
         ));
     }
 }

@@ -114,19 +114,12 @@ pub fn extract_ofd_with(
         ));
     }
     for a in std::mem::take(&mut st.authors) {
-        let kind = if looks_like_path(&a) {
-            "file_path"
-        } else {
-            "author"
-        };
-        out.segments.push(Segment::fixed(
+        out.segments.push(xmlutil::author_segment(
             a,
             Location {
                 field: Some("Annot@Creator".into()),
                 ..Default::default()
             },
-            Layer::Metadata(kind),
-            Zone::Metadata,
         ));
     }
     if st.pages > 0 && st.text_lines == 0 {

@@ -194,6 +194,22 @@ pub fn parse_rels(bytes: &[u8], source_part: &str, max_depth: usize) -> Result<V
 
 /// Whether a value looks like a Windows or Unix file path (`C:\Users\..`, `\\server\share`,
 /// `/home/..`, `file:///..`).
+/// A metadata segment for a person named as author (of a revision, comment or annotation);
+/// a value that is really a file path is reported as `file_path`.
+pub fn author_segment(name: String, loc: super::Location) -> super::Segment {
+    let kind = if looks_like_path(&name) {
+        "file_path"
+    } else {
+        "author"
+    };
+    super::Segment::fixed(
+        name,
+        loc,
+        super::Layer::Metadata(kind),
+        super::Zone::Metadata,
+    )
+}
+
 pub fn looks_like_path(s: &str) -> bool {
     let b = s.as_bytes();
     for i in 0..b.len().saturating_sub(2) {
