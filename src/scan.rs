@@ -218,6 +218,18 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
 
 /// Extract an entry found inside an archive or an OFD attachment: sniff it and dispatch,
 /// recursing with the nesting depth.
+/// Extracts an item's segments by its sniffed format, without the per-item panic guard: for
+/// fuzz targets and the isolated worker (which catch failures themselves).
+pub fn extract_item(cfg: &Config, name: &str, bytes: Vec<u8>) -> Extracted {
+    extract_inner(cfg, name, bytes, 0)
+}
+
+/// Like [`extract_item`] with the format given (`txt`, `csv`, `html`, `docx`, `xlsx`, `ods`,
+/// `xls`, `xlsb`, `pdf`, `ofd`, `zip`…), as the fuzz targets of each extractor need.
+pub fn extract_format(cfg: &Config, fmt: &str, bytes: Vec<u8>) -> Extracted {
+    extract_by_format(cfg, fmt, bytes, 0)
+}
+
 fn extract_inner(cfg: &Config, name: &str, bytes: Vec<u8>, depth: u32) -> Extracted {
     let fmt = item::sniff(&bytes, Path::new(name));
     let mut ex = extract_by_format(cfg, fmt, bytes, depth);
