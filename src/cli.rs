@@ -36,6 +36,9 @@ pub enum Command {
         #[command(subcommand)]
         cmd: baomi::serve::AuditCmd,
     },
+    /// internal: an isolated extraction worker (started by scan and serve)
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,6 +94,12 @@ pub struct ScanArgs {
     /// 单项文件大小上限（MB），覆盖策略中的设置
     #[arg(long, value_name = "MB")]
     pub max_item_mb: Option<u64>,
+    /// 单项读取时限（秒），覆盖策略中的 item_timeout_s
+    #[arg(long, value_name = "SECONDS")]
+    pub item_timeout: Option<u64>,
+    /// 在本进程内读取所有格式（不使用隔离的读取进程）：稍快，但损坏的文件可能中止整个运行
+    #[arg(long)]
+    pub no_isolation: bool,
     /// 文本输出中也列出提示级（info）发现
     #[arg(short, long)]
     pub verbose: bool,

@@ -15,6 +15,7 @@
 pub mod aggregate;
 pub mod detect;
 pub mod extract;
+pub mod isolate;
 pub mod item;
 pub mod manifest;
 pub mod normalize;

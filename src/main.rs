@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => baomi::serve::run_serve(args),
         Command::Users { cmd } => baomi::serve::run_users(cmd),
         Command::Audit { cmd } => baomi::serve::run_audit(cmd),
+        Command::Worker => ExitCode::from(scan::run_worker().clamp(0, 255) as u8),
     }
 }
 
@@ -124,6 +125,26 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     cfg.lang = lang;
     if let Some(mb) = args.max_item_mb {
         cfg.limits.max_item_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    if let Some(s) = args.item_timeout {
+        if s == 0 {
+            return usage_error(lang.pick(
+                "--item-timeout 必须至少为 1 秒",
+                "--item-timeout must be at least 1 second",
+            ));
+        }
+        cfg.limits.item_timeout_ms = s.saturating_mul(1000);
+    }
+    if !args.no_isolation {
+        if let Err(e) = cfg.enable_isolation() {
+            eprintln!(
+                "{}: {e}",
+                lang.pick(
+                    "警告：无法启用隔离读取进程，改为本进程内读取",
+                    "warning: cannot isolate readers, reading in process"
+                )
+            );
+        }
     }
     let items = match scan::walk(&args.paths) {
         Ok(i) => i,

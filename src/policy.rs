@@ -99,6 +99,13 @@ pub struct PolicyLimits {
     /// carries the count (the verdict and aggregation still count every occurrence).
     #[serde(default = "d_max_findings")]
     pub max_findings_per_rule: usize,
+    /// Address-space limit of each worker process that reads a parsed format, MB.
+    #[serde(default = "d_worker_memory")]
+    pub worker_memory_mb: u64,
+}
+
+fn d_worker_memory() -> u64 {
+    1536
 }
 
 fn d_max_findings() -> usize {
@@ -118,6 +125,7 @@ impl Default for PolicyLimits {
             max_item_mb: d_max_item(),
             item_timeout_s: d_timeout(),
             max_findings_per_rule: d_max_findings(),
+            worker_memory_mb: d_worker_memory(),
         }
     }
 }

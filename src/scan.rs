@@ -1,6 +1,7 @@
 //! Orchestration: walk → rayon over items → per-item pipeline (extract, normalize, detect,
-//! policy, item aggregation) → batch aggregation. Each item is isolated with `catch_unwind`;
-//! what cannot be read becomes an `unreadable` finding, never silence.
+//! policy, item aggregation) → batch aggregation. Parsed formats are read in worker processes
+//! ([`crate::isolate`]) when the run has a pool, otherwise behind `catch_unwind`; what cannot
+//! be read becomes an `unreadable` finding, never silence.
 
 use crate::aggregate::{self, MaskedSeen};
 use crate::detect::dictionary::{ceil_char, char_window, floor_char, Dictionary};
@@ -8,6 +9,7 @@ use crate::detect::identifiers::{self, IdKind, IdRecognizer, Mask};
 use crate::detect::marking::MarkingRecognizer;
 use crate::detect::Hit;
 use crate::extract::{self, Anchor, Extracted, Layer, Limits, Location, Problem, Segment, Zone};
+use crate::isolate::WorkerPool;
 use crate::item;
 use crate::manifest::Manifest;
 use crate::normalize::{normalize, Normalized};
@@ -33,6 +35,9 @@ pub struct Config {
     pub reviewer: Option<String>,
     pub limits: Limits,
     pub lang: Lang,
+    /// Worker processes that read parsed formats (see [`crate::isolate`]); `None` reads them
+    /// in process behind `catch_unwind` only (library use, fuzzing, benches).
+    pub isolation: Option<Arc<WorkerPool>>,
 }
 
 impl Config {
@@ -51,7 +56,25 @@ impl Config {
             reviewer: None,
             limits,
             lang: Lang::Zh,
+            isolation: None,
         }
+    }
+}
+
+impl Config {
+    /// Reads parsed formats in worker processes started from this executable, with the
+    /// policy's memory limit and the configured per-item timeout.
+    pub fn enable_isolation(&mut self) -> std::io::Result<()> {
+        let exe = std::env::current_exe()?;
+        self.isolation = Some(Arc::new(WorkerPool::new(
+            exe,
+            self.policy
+                .limits
+                .worker_memory_mb
+                .saturating_mul(1024 * 1024),
+            std::time::Duration::from_millis(self.limits.item_timeout_ms.max(1)),
+        )));
+        Ok(())
     }
 }
 
@@ -218,6 +241,15 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
 
 /// Extract an entry found inside an archive or an OFD attachment: sniff it and dispatch,
 /// recursing with the nesting depth.
+/// Runs this process as an extraction worker (the hidden `__worker` subcommand).
+pub fn run_worker() -> i32 {
+    let mut cfg = Config::new(Policy::builtin(), Dictionary::build(Vec::new(), Vec::new()));
+    crate::isolate::worker_main(&mut |fmt, _name, bytes, limits| {
+        cfg.limits = limits.clone();
+        extract_by_format(&cfg, fmt, bytes, 0)
+    })
+}
+
 /// Extracts an item's segments by its sniffed format, without the per-item panic guard: for
 /// fuzz targets and the isolated worker (which catch failures themselves).
 pub fn extract_item(cfg: &Config, name: &str, bytes: Vec<u8>) -> Extracted {
@@ -301,9 +333,20 @@ fn scan_bytes_inner(
     let sha = crate::sha256_hex(&bytes);
     let fmt = item::sniff(&bytes, path);
     let size = bytes.len() as u64;
-    let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_by_format(cfg, fmt, bytes, 0)
-    }))
+    let pool = cfg
+        .isolation
+        .as_ref()
+        .filter(|_| crate::isolate::isolated_format(fmt));
+    let ex = match pool {
+        Some(pool) => {
+            let ex = pool.extract(fmt, display, &bytes, &cfg.limits);
+            drop(bytes);
+            Ok(ex)
+        }
+        None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract_by_format(cfg, fmt, bytes, 0)
+        })),
+    }
     .unwrap_or_else(|_| Extracted {
         problems: vec![Problem::new(
             "corrupt",
@@ -680,6 +723,14 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
     let zh = match p.kind {
         "encrypted" => "文件已加密（设有打开密码），无法检查内容：请去除密码后重新提交".to_string(),
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
+        "limit_exceeded" if p.detail.starts_with("reading took longer") => format!(
+            "读取超时，读取进程已被终止，文件未检查：需人工审查（{}）",
+            p.detail
+        ),
+        "limit_exceeded" if p.detail.starts_with("the reader ended abnormally") => format!(
+            "读取进程异常终止（可能超出内存限制或文件构造异常），文件未检查：需人工审查（{}）",
+            p.detail
+        ),
         "limit_exceeded" => format!("超出安全限制，未完整检查（{}）", p.detail),
         "corrupt" => format!(
             "文件损坏或不完整，无法读取（{}）：请重新导出后提交",

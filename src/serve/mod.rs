@@ -306,7 +306,11 @@ pub fn build_state(args: &ServeArgs) -> Result<Shared, String> {
     };
     let dict =
         Dictionary::load(&args.dicts).map_err(|e| format!("词典无效 (invalid dictionary): {e}"))?;
-    let cfg = Config::new(policy, dict);
+    let mut cfg = Config::new(policy, dict);
+    // one malformed submission must not take the service down: parsed formats are read in
+    // worker processes with a memory limit and a deadline
+    cfg.enable_isolation()
+        .map_err(|e| format!("无法启动隔离读取进程 (cannot start isolated readers): {e}"))?;
     let workers = args.scan_workers.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
