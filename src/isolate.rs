@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::os::unix::io::AsRawFd;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Name of the hidden subcommand that runs a worker.
@@ -527,6 +527,12 @@ pub fn encode_extracted(ex: &Extracted) -> Vec<u8> {
                 o.push(2);
                 put_loc(&mut o, l);
             }
+            Anchor::Cell { sheet, row, col } => {
+                o.push(3);
+                put_str(&mut o, sheet);
+                put_u32(&mut o, *row);
+                put_u32(&mut o, *col);
+            }
         }
         match s.layer {
             Layer::Visible => o.push(0),
@@ -672,6 +678,7 @@ pub fn decode_extracted(b: &[u8]) -> Option<Extracted> {
     let mut r = Reader { b, at: 0 };
     let n = r.len()?;
     let mut segments = Vec::with_capacity(n.min(1 << 20));
+    let mut sheets: Vec<Arc<str>> = Vec::new();
     for _ in 0..n {
         let text = r.str()?.to_string();
         let anchor = match r.u8()? {
@@ -696,7 +703,24 @@ pub fn decode_extracted(b: &[u8]) -> Option<Extracted> {
                 }
                 Anchor::TextMap(v)
             }
-            2 => Anchor::Fixed(r.loc()?),
+            2 => Anchor::Fixed(Box::new(r.loc()?)),
+            3 => {
+                let name = r.str()?;
+                // cells of one sheet come together: share the name
+                let sheet = match sheets.iter().rev().find(|s| &***s == name) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s: Arc<str> = Arc::from(name);
+                        sheets.push(s.clone());
+                        s
+                    }
+                };
+                Anchor::Cell {
+                    sheet,
+                    row: r.u32()?,
+                    col: r.u32()?,
+                }
+            }
             _ => return None,
         };
         let layer = match r.u8()? {

@@ -105,7 +105,7 @@ pub struct PolicyLimits {
 }
 
 fn d_worker_memory() -> u64 {
-    1536
+    1024
 }
 
 fn d_max_findings() -> usize {

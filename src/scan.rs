@@ -277,6 +277,33 @@ fn extract_inner(cfg: &Config, name: &str, bytes: Vec<u8>, depth: u32) -> Extrac
 
 fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Extracted {
     let bytes: &[u8] = &owned;
+    if owned.is_empty() {
+        return Extracted {
+            problems: vec![Problem::new(
+                "corrupt",
+                Location::item(),
+                "empty file (0 bytes)",
+            )],
+            ..Default::default()
+        };
+    }
+    // text put together from entity declarations is what an XML/SVG viewer shows, and it is
+    // not what baomi reads: such a file is not a pass
+    let entity_decl =
+        matches!(fmt, "txt" | "md" | "html") && memchr::memmem::find(bytes, b"<!ENTITY").is_some();
+    let mut ex = extract_text_like(cfg, fmt, owned, depth);
+    if entity_decl {
+        ex.problems.push(Problem::new(
+            "unsupported_format",
+            Location::item(),
+            "entity declarations (<!ENTITY>): text built from entities is not checked",
+        ));
+    }
+    ex
+}
+
+fn extract_text_like(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Extracted {
+    let bytes: &[u8] = &owned;
     let unsupported = |detail: &str| Extracted {
         problems: vec![Problem::new(
             "unsupported_format",
@@ -417,7 +444,7 @@ fn layer_name(l: Layer, zone: Zone) -> &'static str {
 /// Where a segment starts (for findings about the whole segment: hidden parts, properties).
 fn start_location(seg: &Segment) -> Location {
     match &seg.anchor {
-        Anchor::Fixed(l) => l.clone(),
+        Anchor::Fixed(_) | Anchor::Cell { .. } => seg.anchor.fixed_location().unwrap_or_default(),
         Anchor::Text { line, column, .. } => Location::line_col(*line, *column),
         Anchor::TextMap(m) => m
             .first()
@@ -443,7 +470,8 @@ fn locate_all(seg: &Segment, offsets: &[usize]) -> Located {
     sorted.sort_unstable();
     sorted.dedup();
     match &seg.anchor {
-        Anchor::Fixed(loc) => {
+        Anchor::Fixed(_) | Anchor::Cell { .. } => {
+            let loc = seg.anchor.fixed_location().unwrap_or_default();
             for o in sorted {
                 out.0.push((o, loc.clone(), 0));
             }
@@ -721,6 +749,13 @@ pub fn name_hash(n: &str) -> u64 {
 
 fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
     let zh = match p.kind {
+        "corrupt" if p.detail.starts_with("empty file") => {
+            "文件为空（0 字节），没有可检查的内容：请确认提交的是正确的文件".to_string()
+        }
+        "unsupported_format" if p.detail.starts_with("entity declarations") => {
+            "文件含实体声明（<!ENTITY>），查看器显示的由实体拼成的文字未被检查：需人工审查"
+                .to_string()
+        }
         "encrypted" => "文件已加密（设有打开密码），无法检查内容：请去除密码后重新提交".to_string(),
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
         "limit_exceeded" if p.detail.starts_with("reading took longer") => format!(
@@ -821,7 +856,7 @@ fn fingerprint(sha: &str, rule: &str, value: &str) -> String {
 fn record_of(seg: &Segment, si: usize, ntext: &str, start: usize) -> RecordKey {
     match (&seg.anchor, seg.record) {
         (_, Some(r)) => RecordKey::Row(r),
-        (Anchor::Fixed(_), None) => RecordKey::Seg(si),
+        (Anchor::Fixed(_) | Anchor::Cell { .. }, None) => RecordKey::Seg(si),
         (_, None) => {
             // the line is the record; look back at most 64 KiB for its start
             let lo = floor_char(ntext, start.saturating_sub(65536));
@@ -905,32 +940,43 @@ fn finish(
             Zone::FileName,
         ));
     }
-    let norms: Vec<Normalized> = ex.segments.iter().map(|s| normalize(&s.text)).collect();
-    // normalized byte offset where each segment's title part ends
-    let title_ends: Vec<usize> = ex
+    // Normalized texts are kept only for segments in the title area (needed before the main
+    // loop) and for segments with hits (excerpts, allow-lists): a sheet of a million cells
+    // must not hold a million normalized copies.
+    let mut norms: Vec<Option<Normalized>> = ex
         .segments
         .iter()
-        .zip(&norms)
-        .map(|(s, n)| {
-            if s.title_len == 0 {
-                0
-            } else {
-                norm_offset_of(n, s.title_len)
-            }
+        .map(|s| {
+            (matches!(s.zone, Zone::Title | Zone::FileName) || s.title_len > 0)
+                .then(|| normalize(&s.text))
         })
         .collect();
+    // normalized byte offset where each segment's title part ends
+    let title_end = |s: &Segment, n: &Normalized| {
+        if s.title_len == 0 {
+            0
+        } else {
+            norm_offset_of(n, s.title_len)
+        }
+    };
     let title: String = ex
         .segments
         .iter()
         .zip(&norms)
-        .zip(&title_ends)
-        .filter_map(|((s, n), &te)| match s.zone {
-            Zone::Title | Zone::FileName => Some(n.text.as_str()),
-            _ if te > 0 => Some(&n.text[..te]),
-            _ => None,
+        .filter_map(|(s, n)| {
+            let n = n.as_ref()?;
+            match s.zone {
+                Zone::Title | Zone::FileName => Some(n.text.as_str()),
+                _ => {
+                    let te = title_end(s, n);
+                    (te > 0).then(|| &n.text[..te])
+                }
+            }
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // record texts of table rows (cells sharing a record id), for names next to identifiers
+    let mut row_text: HashMap<u32, String> = HashMap::default();
     let mut chars: u64 = 0;
     let mut raws: Vec<Raw> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
@@ -944,11 +990,23 @@ fn finish(
     let mut pending_row_names: Vec<(usize, RecordKey)> = Vec::new();
     let mut masked_records: HashSet<RecordKey> = HashSet::default();
 
-    for (si, (seg, norm)) in ex.segments.iter().zip(&norms).enumerate() {
+    for (si, seg) in ex.segments.iter().enumerate() {
         if seg.zone != Zone::FileName {
             chars += seg.text.chars().count() as u64;
         }
+        let mut norm_owned: Option<Normalized> = None;
+        let norm: &Normalized = match &norms[si] {
+            Some(n) => n,
+            None => norm_owned.insert(normalize(&seg.text)),
+        };
         let ntext = norm.text.as_str();
+        if let Some(r) = seg.record {
+            let e = row_text.entry(r).or_default();
+            if e.len() < 2000 {
+                e.push_str(ntext);
+                e.push('\t');
+            }
+        }
         let mut hits: Vec<Hit> = Vec::new();
         for m in cfg.ids.find(ntext) {
             // fast path: a properly masked identifier after the first of its kind is only
@@ -1004,7 +1062,7 @@ fn finish(
                 message_en: en,
             });
         }
-        let te = title_ends[si];
+        let te = title_end(seg, norm);
         for (a, b, zone) in [(0, te, Zone::Title), (te, ntext.len(), seg.zone)] {
             if a >= b {
                 continue;
@@ -1116,18 +1174,8 @@ fn finish(
                 seg: si,
             });
         }
-    }
-    // record texts of table rows (cells sharing a record id)
-    let mut row_text: HashMap<u32, String> = HashMap::default();
-    if raws.iter().any(|r| matches!(r.record, RecordKey::Row(_))) {
-        for (seg, norm) in ex.segments.iter().zip(&norms) {
-            if let Some(r) = seg.record {
-                let e = row_text.entry(r).or_default();
-                if e.len() < 2000 {
-                    e.push_str(&norm.text);
-                    e.push('\t');
-                }
-            }
+        if let Some(n) = norm_owned {
+            norms[si] = Some(n);
         }
     }
     let mut rec_names = |k: &RecordKey| -> Arc<[u64]> {
@@ -1226,7 +1274,7 @@ fn finish(
             }
         }
         if exempt.is_none() && !policy.allow.phrases.is_empty() {
-            let n = &norms[r.seg].text;
+            let n = norms[r.seg].as_ref().map_or("", |n| n.text.as_str());
             for p in &policy.allow.phrases {
                 let pn = normalize(&p.phrase).text;
                 let lo = floor_char(n, h.start.saturating_sub(pn.len()));
@@ -1282,7 +1330,11 @@ fn finish(
         if *listed > policy.limits.max_findings_per_rule {
             continue;
         }
-        let excerpt = Some(make_excerpt(&norms[r.seg].text, h.start, h.end));
+        let excerpt = Some(make_excerpt(
+            norms[r.seg].as_ref().map_or("", |n| n.text.as_str()),
+            h.start,
+            h.end,
+        ));
         pending_locs.push((findings.len(), r.seg, r.orig));
         findings.push(Finding {
             fingerprint: fingerprint(&sha, &h.rule, &h.value),

@@ -122,7 +122,7 @@ fn memory_limit_is_enforced_by_the_kernel() {
     let policy =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/portal.toml"))
             .unwrap()
-            .replace("worker_memory_mb = 1536", "worker_memory_mb = 200");
+            .replace("worker_memory_mb = 1024", "worker_memory_mb = 200");
     assert!(policy.contains("worker_memory_mb = 200"));
     write(d.path(), "p.toml", &policy);
     let (run, v, el) = scan_with_faults(

@@ -5,7 +5,7 @@ use std::io::{Cursor, Read, Write};
 use baomi::extract::docx::extract_docx;
 use baomi::extract::sheet::{cfb_is_encrypted_ooxml, extract_sheet};
 use baomi::extract::zipguard::SafeZip;
-use baomi::extract::{Anchor, Extracted, Layer, Limits, Location, Segment, Zone};
+use baomi::extract::{Extracted, Layer, Limits, Location, Segment, Zone};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -25,11 +25,10 @@ fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
     w.finish().expect("finish").into_inner()
 }
 
-fn loc_of(s: &Segment) -> &Location {
-    match &s.anchor {
-        Anchor::Fixed(l) => l,
-        other => panic!("expected a fixed anchor, got {other:?}"),
-    }
+fn loc_of(s: &Segment) -> Location {
+    s.anchor
+        .fixed_location()
+        .unwrap_or_else(|| panic!("expected a fixed or cell anchor, got {:?}", s.anchor))
 }
 
 fn find<'a>(ex: &'a Extracted, text: &str) -> &'a Segment {
@@ -129,22 +128,22 @@ fn docx_layers_zones_locations() {
 
     let s = find(&ex, "关于做好保密审查工作的通知");
     assert_eq!((s.layer, s.zone), (Layer::Visible, Zone::Title));
-    assert_eq!(loc_of(s), &Location::part_para(body, 1));
+    assert_eq!(loc_of(s), Location::part_para(body, 1));
     assert_eq!(s.record, None);
 
     // Tracked changes: deletion hidden, insertion visible, same paragraph.
     let del = find(&ex, "删除的绝密内容");
     assert_eq!(del.layer, Layer::Hidden("tracked_change"));
-    assert_eq!(loc_of(del), &Location::part_para(body, 2));
+    assert_eq!(loc_of(del), Location::part_para(body, 2));
     let ins = find(&ex, "新增内容");
     assert_eq!(ins.layer, Layer::Visible);
-    assert_eq!(loc_of(ins), &Location::part_para(body, 2));
+    assert_eq!(loc_of(ins), Location::part_para(body, 2));
     assert!(ex.not_examined.iter().any(|n| n.what == "tracked changes"));
 
     // w:vanish run vs paragraph-mark vanish vs w:val="0".
     let hid = find(&ex, "隐藏文字");
     assert_eq!(hid.layer, Layer::Hidden("hidden_text"));
-    assert_eq!(loc_of(hid), &Location::part_para(body, 3));
+    assert_eq!(loc_of(hid), Location::part_para(body, 3));
     assert_eq!(find(&ex, "可见文字").layer, Layer::Visible);
     assert_eq!(find(&ex, "段落标记隐藏").layer, Layer::Visible);
     assert_eq!(find(&ex, "不隐藏").layer, Layer::Visible);
@@ -153,7 +152,7 @@ fn docx_layers_zones_locations() {
     let tb = find_all(&ex, "机密★5年");
     assert_eq!(tb.len(), 1, "text box counted twice: {:?}", texts(&ex));
     assert_eq!((tb[0].layer, tb[0].zone), (Layer::Visible, Zone::Title));
-    assert_eq!(loc_of(tb[0]), &Location::part_para(body, 6));
+    assert_eq!(loc_of(tb[0]), Location::part_para(body, 6));
 
     // Table: cells of one row share a record; rows differ.
     let a = find(&ex, "张三");
@@ -164,8 +163,8 @@ fn docx_layers_zones_locations() {
     assert_eq!(a.record, b.record);
     assert_eq!(c.record, d.record);
     assert_ne!(a.record, c.record);
-    assert_eq!(loc_of(a), &Location::part_para(body, 8));
-    assert_eq!(loc_of(d), &Location::part_para(body, 11));
+    assert_eq!(loc_of(a), Location::part_para(body, 8));
+    assert_eq!(loc_of(d), Location::part_para(body, 11));
     // Six non-empty paragraphs form the title area: 1,2,3,4,8,9; then body.
     assert_eq!(b.zone, Zone::Title);
     assert_eq!(c.zone, Zone::Body);
@@ -181,24 +180,24 @@ fn docx_layers_zones_locations() {
         .find(|s| s.text.contains(r"C:\Users\zhang\Desktop"))
         .expect("field code path");
     assert_eq!(f.layer, Layer::Metadata("file_path"));
-    assert_eq!(loc_of(f), &Location::part_para(body, 13));
+    assert_eq!(loc_of(f), Location::part_para(body, 13));
 
     // Header and footer.
     let h = find(&ex, "秘密★1年");
     assert_eq!((h.layer, h.zone), (Layer::Visible, Zone::HeaderFooter));
-    assert_eq!(loc_of(h), &Location::part_para("word/header1.xml", 1));
+    assert_eq!(loc_of(h), Location::part_para("word/header1.xml", 1));
     assert_eq!(find(&ex, "第1页").zone, Zone::HeaderFooter);
 
     // Comments.
     let cm = find(&ex, "批注：此处涉及内部数据");
     assert_eq!((cm.layer, cm.zone), (Layer::Hidden("comment"), Zone::Body));
-    assert_eq!(loc_of(cm), &Location::part_para("word/comments.xml", 1));
+    assert_eq!(loc_of(cm), Location::part_para("word/comments.xml", 1));
 
     // Footnotes: separators skipped, but counted as paragraphs.
     assert!(find_all(&ex, "续").is_empty());
     let fnote = find(&ex, "脚注内容");
     assert_eq!((fnote.layer, fnote.zone), (Layer::Visible, Zone::Body));
-    assert_eq!(loc_of(fnote), &Location::part_para("word/footnotes.xml", 3));
+    assert_eq!(loc_of(fnote), Location::part_para("word/footnotes.xml", 3));
 
     // Properties.
     let creator = ex
@@ -209,7 +208,7 @@ fn docx_layers_zones_locations() {
     assert_eq!(creator.zone, Zone::Metadata);
     assert_eq!(
         loc_of(creator),
-        &Location {
+        Location {
             part: Some("docProps/core.xml".into()),
             field: Some("dc:creator".into()),
             ..Default::default()
@@ -359,17 +358,17 @@ fn xlsx_cells_hidden_comments_metadata() {
     // Merged title cell.
     let t = find(&ex, "内部资料　不得外传");
     assert_eq!((t.layer, t.zone), (Layer::Visible, Zone::Title));
-    assert_eq!(loc_of(t), &Location::cell("公示名单", "A1".into()));
+    assert_eq!(loc_of(t), Location::cell("公示名单", "A1".into()));
     assert_eq!(t.record, Some(0));
 
     // Numbers as digits; same row shares a record.
     let phone = find(&ex, "13800138000");
-    assert_eq!(loc_of(phone), &Location::cell("公示名单", "B3".into()));
+    assert_eq!(loc_of(phone), Location::cell("公示名单", "B3".into()));
     assert_eq!(phone.zone, Zone::Title); // third row with content
     assert_eq!(phone.record, find(&ex, "张三").record);
     assert_eq!(phone.record, Some(2));
     let id = find(&ex, "330106199001011000");
-    assert_eq!(loc_of(id), &Location::cell("公示名单", "B4".into()));
+    assert_eq!(loc_of(id), Location::cell("公示名单", "B4".into()));
     assert_eq!(id.zone, Zone::Body);
     let prec = ex
         .not_examined
@@ -382,10 +381,10 @@ fn xlsx_cells_hidden_comments_metadata() {
     // Hidden row / column.
     let hr = find(&ex, "隐藏行内容");
     assert_eq!(hr.layer, Layer::Hidden("hidden_row"));
-    assert_eq!(loc_of(hr), &Location::cell("公示名单", "A6".into()));
+    assert_eq!(loc_of(hr), Location::cell("公示名单", "A6".into()));
     let hc = find(&ex, "隐藏列内容");
     assert_eq!(hc.layer, Layer::Hidden("hidden_column"));
-    assert_eq!(loc_of(hc), &Location::cell("公示名单", "C10".into()));
+    assert_eq!(loc_of(hc), Location::cell("公示名单", "C10".into()));
     // The empty hidden row gives nothing.
     assert!(!ex
         .segments
@@ -399,7 +398,7 @@ fn xlsx_cells_hidden_comments_metadata() {
         (note.layer, note.zone),
         (Layer::Hidden("comment"), Zone::Body)
     );
-    assert_eq!(loc_of(note), &Location::cell("公示名单", "B3".into()));
+    assert_eq!(loc_of(note), Location::cell("公示名单", "B3".into()));
 
     // Hidden sheet content.
     let hs = find(&ex, "秘密★1年");
@@ -407,12 +406,12 @@ fn xlsx_cells_hidden_comments_metadata() {
         (hs.layer, hs.zone),
         (Layer::Hidden("hidden_sheet"), Zone::Title)
     );
-    assert_eq!(loc_of(hs), &Location::cell("隐藏表", "A1".into()));
+    assert_eq!(loc_of(hs), Location::cell("隐藏表", "A1".into()));
     assert_eq!(hs.record, Some(1 << 20));
 
     // Sparse corner cells stream without a dense grid.
     let br = find(&ex, "右下");
-    assert_eq!(loc_of(br), &Location::cell("稀疏", "XFD1048576".into()));
+    assert_eq!(loc_of(br), Location::cell("稀疏", "XFD1048576".into()));
     assert_eq!(br.record, Some((2 << 20) | 1_048_575));
     assert_eq!(find(&ex, "左上").zone, Zone::Title);
 
@@ -692,17 +691,17 @@ fn ods_hidden_rows_columns_annotations() {
     assert!(ex.problems.is_empty(), "problems: {:?}", ex.problems);
     let t = find(&ex, "标题");
     assert_eq!((t.layer, t.zone), (Layer::Visible, Zone::Title));
-    assert_eq!(loc_of(t), &Location::cell("名单", "A1".into()));
+    assert_eq!(loc_of(t), Location::cell("名单", "A1".into()));
     let hr = find(&ex, "隐藏行");
     assert_eq!(hr.layer, Layer::Hidden("hidden_row"));
-    assert_eq!(loc_of(hr), &Location::cell("名单", "A2".into()));
+    assert_eq!(loc_of(hr), Location::cell("名单", "A2".into()));
     let hc = find(&ex, "隐藏列");
     assert_eq!(hc.layer, Layer::Hidden("hidden_column"));
-    assert_eq!(loc_of(hc), &Location::cell("名单", "C5".into()));
+    assert_eq!(loc_of(hc), Location::cell("名单", "C5".into()));
     let n = find(&ex, "13800138000");
     assert_eq!(
         (n.layer, loc_of(n)),
-        (Layer::Visible, &Location::cell("名单", "D5".into()))
+        (Layer::Visible, Location::cell("名单", "D5".into()))
     );
     let note = ex
         .segments
@@ -710,7 +709,7 @@ fn ods_hidden_rows_columns_annotations() {
         .find(|s| s.text.contains("批注文字"))
         .expect("annotation");
     assert_eq!(note.layer, Layer::Hidden("comment"));
-    assert_eq!(loc_of(note), &Location::cell("名单", "C5".into()));
+    assert_eq!(loc_of(note), Location::cell("名单", "C5".into()));
     assert!(!note.text.contains("王五"));
     assert!(find_all(&ex, "名单")
         .iter()

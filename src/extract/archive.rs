@@ -36,6 +36,10 @@ const MAX_LINE_SEGMENTS: usize = 50_000;
 pub struct ZipBudget {
     used: Arc<AtomicU64>,
     max: u64,
+    /// Entries handed to readers so far, nested archives included (a 42.zip-style tree of
+    /// small archives is bounded by this, not by bytes).
+    entries: Arc<AtomicU64>,
+    max_entries: u64,
 }
 
 impl ZipBudget {
@@ -43,12 +47,25 @@ impl ZipBudget {
         ZipBudget {
             used: Arc::new(AtomicU64::new(0)),
             max,
+            entries: Arc::new(AtomicU64::new(0)),
+            max_entries: u64::MAX,
         }
     }
 
-    /// A budget of `limits.max_total_unzipped`.
+    /// A budget of `limits.max_total_unzipped` bytes and `limits.max_zip_entries` entries.
     pub fn for_limits(limits: &Limits) -> Self {
-        Self::new(limits.max_total_unzipped)
+        let mut b = Self::new(limits.max_total_unzipped);
+        b.max_entries = limits.max_zip_entries as u64;
+        b
+    }
+
+    /// Counts one entry; false when the item's entry budget is spent.
+    pub fn try_take_entry(&self) -> bool {
+        self.entries
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |u| {
+                (u < self.max_entries).then_some(u + 1)
+            })
+            .is_ok()
     }
 
     /// Reserves `n` bytes; false (and nothing reserved) when that would exceed the budget.
@@ -150,8 +167,33 @@ pub fn extract_zip_with(
             return out;
         }
     };
+    // the archive as a whole must not expand beyond the ratio limit: many entries each just
+    // under the per-entry ratio floor are a bomb too (entries refused one by one below, with
+    // their own finding, are not counted here)
+    let declared: u64 = entries
+        .iter()
+        .filter(|e| {
+            e.size <= limits.max_entry_bytes
+                && !(e.size > RATIO_MIN_SIZE && e.size / e.csize.max(1) > limits.max_ratio)
+        })
+        .map(|e| e.size)
+        .fold(0, u64::saturating_add);
+    let whole = bytes.len().max(1) as u64;
+    if declared > RATIO_MIN_SIZE.saturating_mul(16) && declared / whole > limits.max_ratio {
+        out.problems.push(Problem::new(
+            "limit_exceeded",
+            Location::item(),
+            format!(
+                "zip entries declare {declared} bytes from a {whole}-byte archive: ratio {} exceeds {} (zip bomb?)",
+                declared / whole,
+                limits.max_ratio
+            ),
+        ));
+        return out;
+    }
     let safe_names = zip.names();
     let _guard = ActiveGuard::install(budget);
+    let mut entries_refused = 0u64;
     let mut seen: HashSet<String> = HashSet::new();
     let mut next_record: u32 = 0;
 
@@ -183,6 +225,10 @@ pub fn extract_zip_with(
         if info.encrypted {
             out.problems
                 .push(Problem::new("encrypted", loc, "zip entry is encrypted"));
+            continue;
+        }
+        if !budget.try_take_entry() {
+            entries_refused += 1;
             continue;
         }
         if info.size > limits.max_entry_bytes {
@@ -238,6 +284,16 @@ pub fn extract_zip_with(
             ..Default::default()
         });
         merge_entry(&mut out, ex, &name, &mut next_record);
+    }
+    if entries_refused > 0 {
+        out.problems.push(Problem::new(
+            "limit_exceeded",
+            Location::item(),
+            format!(
+                "{entries_refused} entries not read: more than {} entries in this item (nested archives included)",
+                limits.max_zip_entries
+            ),
+        ));
     }
     out
 }
@@ -318,10 +374,18 @@ pub fn merge_entry(out: &mut Extracted, ex: Extracted, entry: &str, next_record:
         });
         match seg.anchor {
             Anchor::Fixed(loc) => out.segments.push(Segment {
-                anchor: Anchor::Fixed(prefix_location(loc, entry)),
+                anchor: Anchor::Fixed(Box::new(prefix_location(*loc, entry))),
                 record,
                 ..seg
             }),
+            Anchor::Cell { .. } => {
+                let loc = seg.anchor.fixed_location().unwrap_or_default();
+                out.segments.push(Segment {
+                    anchor: Anchor::Fixed(Box::new(prefix_location(loc, entry))),
+                    record,
+                    ..seg
+                })
+            }
             Anchor::Text { .. } | Anchor::TextMap(_) => {
                 split_lines(seg, entry, record, out);
             }
@@ -380,7 +444,7 @@ fn split_lines(seg: Segment, entry: &str, record: Option<u32>, out: &mut Extract
             }
             v
         }
-        Anchor::Fixed(_) => return,
+        Anchor::Fixed(_) | Anchor::Cell { .. } => return,
     };
     let csv = matches!(
         seg.anchor,
@@ -412,7 +476,7 @@ fn split_lines(seg: Segment, entry: &str, record: Option<u32>, out: &mut Extract
         };
         out.segments.push(Segment {
             text: piece.to_string(),
-            anchor: Anchor::Fixed(loc),
+            anchor: Anchor::Fixed(Box::new(loc)),
             layer: seg.layer,
             zone,
             record,

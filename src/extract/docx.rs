@@ -417,7 +417,7 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
         if !text.trim().is_empty() {
             out.segments.push(Segment {
                 text,
-                anchor: super::Anchor::Fixed(loc.clone()),
+                anchor: super::Anchor::Fixed(Box::new(loc.clone())),
                 layer,
                 zone,
                 record: p.record,

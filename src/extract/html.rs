@@ -646,6 +646,15 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 limits.max_html_depth
             ),
         });
+        // read as flat text, whether a deep element is hidden is not known: not a pass
+        st.ex.problems.push(super::Problem::new(
+            "limit_exceeded",
+            Location::item(),
+            format!(
+                "elements nested deeper than {}: text read flat, hidden parts not told apart",
+                limits.max_html_depth
+            ),
+        ));
     }
     st.ex
 }

@@ -12,6 +12,7 @@ pub mod xmlutil;
 pub mod zipguard;
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a piece of text sits in the original item. Only the fields that apply are set;
 /// the serialized form is the contract's `location` object.
@@ -120,8 +121,23 @@ pub enum Anchor {
     /// `(byte offset in the segment text, line, column)` sorted by offset; a hit's position is
     /// found from the last breakpoint at or before it.
     TextMap(Vec<(usize, u32, u32)>),
-    /// The whole segment has one location (a cell, a paragraph, a property).
-    Fixed(Location),
+    /// The whole segment has one location (a paragraph, a property…); boxed so that a
+    /// segment stays small.
+    Fixed(Box<Location>),
+    /// A spreadsheet cell (0-based row and column); the sheet name is shared by all cells of
+    /// the sheet, so a million cells cost no million location objects.
+    Cell { sheet: Arc<str>, row: u32, col: u32 },
+}
+
+impl Anchor {
+    /// The location of a `Fixed` or `Cell` anchor (`None` for text anchors).
+    pub fn fixed_location(&self) -> Option<Location> {
+        match self {
+            Anchor::Fixed(l) => Some((**l).clone()),
+            Anchor::Cell { sheet, row, col } => Some(Location::cell(sheet, cell_name(*row, *col))),
+            Anchor::Text { .. } | Anchor::TextMap(_) => None,
+        }
+    }
 }
 
 /// One run of text with where it came from.
@@ -143,7 +159,26 @@ impl Segment {
     pub fn fixed(text: String, loc: Location, layer: Layer, zone: Zone) -> Self {
         Segment {
             text,
-            anchor: Anchor::Fixed(loc),
+            anchor: Anchor::Fixed(Box::new(loc)),
+            layer,
+            zone,
+            record: None,
+            title_len: 0,
+        }
+    }
+
+    /// A spreadsheet cell's segment.
+    pub fn cell(
+        text: String,
+        sheet: Arc<str>,
+        row: u32,
+        col: u32,
+        layer: Layer,
+        zone: Zone,
+    ) -> Self {
+        Segment {
+            text,
+            anchor: Anchor::Cell { sheet, row, col },
             layer,
             zone,
             record: None,
@@ -211,8 +246,8 @@ impl Default for Limits {
         Limits {
             max_item_bytes: 256 * 1024 * 1024,
             max_zip_entries: 10_000,
-            max_entry_bytes: 512 * 1024 * 1024,
-            max_total_unzipped: 1024 * 1024 * 1024,
+            max_entry_bytes: 256 * 1024 * 1024,
+            max_total_unzipped: 512 * 1024 * 1024,
             max_ratio: 200,
             max_xml_depth: 256,
             max_cells: 1_000_000,

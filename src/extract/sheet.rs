@@ -193,7 +193,7 @@ impl Hidden {
 /// Emits the cells of one sheet in order, tracking the title rows and the cell budget.
 struct SheetSink<'o> {
     out: &'o mut Extracted,
-    name: String,
+    name: std::sync::Arc<str>,
     index: u32,
     title_rows: Vec<u32>,
     cells: u64,
@@ -204,7 +204,7 @@ impl<'o> SheetSink<'o> {
     fn new(out: &'o mut Extracted, name: &str, index: usize, max_cells: u64) -> Self {
         SheetSink {
             out,
-            name: name.to_string(),
+            name: std::sync::Arc::from(name),
             index: index as u32,
             title_rows: Vec::new(),
             cells: 0,
@@ -233,7 +233,7 @@ impl<'o> SheetSink<'o> {
             self.out.problems.push(Problem::new(
                 "limit_exceeded",
                 Location {
-                    sheet: Some(self.name.clone()),
+                    sheet: Some(self.name.to_string()),
                     ..Default::default()
                 },
                 format!("sheet has more than {} cells", self.max_cells),
@@ -250,16 +250,22 @@ impl<'o> SheetSink<'o> {
         } else {
             Zone::Body
         };
-        let loc = Location::cell(&self.name, cell_name(row, col));
         if precision_lost {
             self.out.not_examined.push(NotExamined {
                 what: "numeric cell precision".into(),
-                location: loc.clone(),
+                location: Location::cell(&self.name, cell_name(row, col)),
                 reason: "number stored with >15 significant digits; trailing digits lost (Excel precision)"
                     .into(),
             });
         }
-        let mut seg = Segment::fixed(text, loc, hidden.layer(row, col), zone);
+        let mut seg = Segment::cell(
+            text,
+            self.name.clone(),
+            row,
+            col,
+            hidden.layer(row, col),
+            zone,
+        );
         seg.record = self.record(row);
         self.out.segments.push(seg);
         true

@@ -47,6 +47,12 @@ impl<'a> XmlStream<'a> {
                 }
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            // OPC (ISO 29500-2 §8.1.4) forbids DTDs in package parts, and OFD never has one: a
+            // DTD can only be there to declare entities whose expansion a reader would show
+            // and baomi would not check (quick-xml never expands them)
+            Event::DocType(_) => {
+                return Err("xml error: document type declaration (DTD) in a package part; entities are not expanded".into())
+            }
             _ => {}
         }
         Ok(ev)

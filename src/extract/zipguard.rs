@@ -117,6 +117,21 @@ impl<'a> SafeZip<'a> {
             lower.entry(key).or_insert(i);
             names.push(name);
         }
+        // many entries each just under the per-entry floor add up to a bomb too: the archive as
+        // a whole must not expand more than the ratio allows (real office files and attachment
+        // archives stay far below it)
+        let whole = bytes.len().max(1) as u64;
+        if total > RATIO_MIN_SIZE.saturating_mul(16) && total / whole > limits.max_ratio {
+            return Err(Problem::new(
+                "limit_exceeded",
+                Location::item(),
+                format!(
+                    "zip entries declare {total} bytes from a {whole}-byte archive: ratio {} exceeds {} (zip bomb?)",
+                    total / whole,
+                    limits.max_ratio
+                ),
+            ));
+        }
         match archive.has_overlapping_files() {
             Ok(false) => {}
             Ok(true) => {
