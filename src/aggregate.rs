@@ -9,12 +9,14 @@ use std::hash::{Hash, Hasher};
 
 /// A masked identifier seen in one item (kept in memory only, never written out).
 #[derive(Debug, Clone)]
+/// Kept for every masked identifier of a run (a million in a big batch), so it is small: the
+/// value is stored inline (masked identifiers are short) and an empty name list is shared.
 pub struct MaskedSeen {
-    pub item: usize,
-    pub finding: usize,
+    pub item: u32,
+    pub finding: u32,
     pub kind: std::borrow::Cow<'static, str>,
     /// Canonical value with `*` in masked positions.
-    pub value: Box<str>,
+    pub value: compact_str::CompactString,
     /// Hashes of person-name-like fields (2–4 Han characters) in the same record, used to tie
     /// two masked forms to one person.
     pub names: std::sync::Arc<[u64]>,
@@ -172,7 +174,7 @@ mod tests {
     fn ms(item: usize, value: &str, names: &[&str]) -> MaskedSeen {
         let names: Vec<u64> = names.iter().map(|n| crate::scan::name_hash(n)).collect();
         MaskedSeen {
-            item,
+            item: item as u32,
             finding: 0,
             kind: "cn_resident_id".into(),
             value: value.into(),

@@ -193,7 +193,11 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         }
     }
     if timings {
-        eprintln!("timing: written {} ms", t0.elapsed().as_millis());
+        eprintln!(
+            "timing: written {} ms, memory {}",
+            t0.elapsed().as_millis(),
+            scan::memory_status()
+        );
     }
     let code = match summary.worst() {
         Verdict::Pass => 0,

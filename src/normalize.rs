@@ -234,6 +234,11 @@ pub fn normalize(orig: &str) -> Normalized {
                     continue;
                 }
                 let n = if is_hspace(n) { ' ' } else { n };
+                // every character of an expansion (`⑵` → `(2)`, `㍿` → `株式会社`) maps to
+                // the start of the character that produced it, never into its middle
+                if out.len() > start_out && map.last().is_none_or(|l| (l.0 as usize) < out.len()) {
+                    map.push((out.len() as u32, i as u32));
+                }
                 out.push(if is_cjk(n) { t2s_char(n) } else { n });
             }
             if out.len() > start_out {
@@ -256,6 +261,26 @@ pub fn normalize(orig: &str) -> Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `normalize` fuzz target: offsets inside an NFKC expansion must map to the
+    /// start of the producing character, and the map must stay monotonic.
+    #[test]
+    fn expansions_map_to_char_starts() {
+        for orig in ["⑵", "㍿中", "a⑵b", "㍿", "ﬁx", "第⑴条㈱"] {
+            let n = normalize(orig);
+            let mut last = 0;
+            for (k, _) in n.text.char_indices().chain([(n.text.len(), ' ')]) {
+                let o = n.orig(k);
+                assert!(orig.is_char_boundary(o), "{orig:?}: orig({k}) = {o}");
+                assert!(o >= last, "{orig:?}: orig({k}) = {o} < {last}");
+                last = o;
+            }
+        }
+        let n = normalize("㍿中");
+        assert_eq!(n.text, "株式会社中");
+        assert_eq!(n.orig(9), 0);
+        assert_eq!(n.orig(12), 3);
+    }
 
     fn check_roundtrip(orig: &str, needle_norm: &str, expect_orig: &str) {
         let n = normalize(orig);

@@ -128,11 +128,31 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
         })
         .collect();
     let t = Instant::now();
+    let timings = std::env::var_os("BAOMI_TIMINGS").is_some();
+    if timings {
+        eprintln!("timing: items done, memory {}", memory_status());
+    }
     batch_stage(cfg, &mut results);
-    if std::env::var_os("BAOMI_TIMINGS").is_some() {
-        eprintln!("timing: batch stage {} ms", t.elapsed().as_millis());
+    if timings {
+        eprintln!(
+            "timing: batch stage {} ms, memory {}",
+            t.elapsed().as_millis(),
+            memory_status()
+        );
     }
     results.into_iter().map(|r| r.report).collect()
+}
+
+/// Current and peak resident memory of this process (Linux), for `BAOMI_TIMINGS`.
+pub fn memory_status() -> String {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l[k.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    format!("rss {} peak {}", get("VmRSS:"), get("VmHWM:"))
 }
 
 fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
@@ -343,6 +363,10 @@ fn extract_text_like(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Ext
         "ofd" => {
             let inner = |n: &str, b: Vec<u8>, d: u32| extract_inner(cfg, n, b, d);
             extract::ofd::extract_ofd_with(bytes, &cfg.limits, depth, Some(&inner))
+        }
+        "pdf" => {
+            let inner = |n: &str, b: Vec<u8>, d: u32| extract_inner(cfg, n, b, d);
+            extract::pdf::extract_pdf_with(bytes, &cfg.limits, depth, Some(&inner))
         }
         other => unsupported(other),
     }
@@ -777,6 +801,15 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "et" => "WPS 表格（.et）暂不能检查：请另存为 .xlsx 后重新提交".into(),
             "xls" | "ole" => "旧版 Office 文件暂不能检查：请另存为 .docx/.xlsx 后重新提交".into(),
             "rtf" => "RTF 文档暂不能检查：请另存为 .docx 后重新提交".into(),
+            "pdf" | "ofd" if p.detail.starts_with("image-only page") => {
+                "该页只有图片、没有文字层（可能是扫描件，其中的密级标志或个人信息无法自动检查）：需人工或 OCR 审查".into()
+            }
+            "pdf" | "ofd" if p.detail.starts_with("no text layer") => {
+                "文件没有可提取的文字（可能是扫描件或文字已转为图形）：需人工或 OCR 审查".into()
+            }
+            "pdf" | "ofd" if p.detail.starts_with("text layer not decodable") => {
+                "该页文字层无法正确解码（字体缺少编码信息，提取的文字不可信）：需人工审查".into()
+            }
             "pdf" => "PDF 暂不能自动检查：需人工审查".into(),
             "ofd" => "OFD 暂不能自动检查：需人工审查".into(),
             "7z" | "rar" | "gzip" => "该压缩格式暂不能自动检查：请改用 zip 或解压后逐个提交".into(),
@@ -798,6 +831,9 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "the file is damaged or truncated ({}); export it again",
             p.detail
         ),
+        _ if matches!(fmt, "pdf" | "ofd") || p.detail.starts_with("entity declarations") => {
+            format!("{}; needs manual (or OCR) review", p.detail)
+        }
         _ => format!("format `{fmt}` cannot be examined automatically; needs manual review"),
     };
     match lang {
@@ -988,6 +1024,7 @@ fn finish(
     let mut fast_masked: HashMap<&'static str, usize> = HashMap::default();
     let mut masked_seen_fast: Vec<MaskedSeen> = Vec::new();
     let mut pending_row_names: Vec<(usize, RecordKey)> = Vec::new();
+    let no_names: Arc<[u64]> = Arc::from(Vec::new());
     let mut masked_records: HashSet<RecordKey> = HashSet::default();
 
     for (si, seg) in ex.segments.iter().enumerate() {
@@ -1020,16 +1057,16 @@ fn finish(
                     let names = match record {
                         RecordKey::Row(_) => {
                             pending_row_names.push((masked_seen_fast.len(), record.clone()));
-                            Arc::from(Vec::new())
+                            no_names.clone()
                         }
                         _ => line_names(&mut record_names, &record, ntext, m.start, m.end),
                     };
                     masked_records.insert(record);
                     masked_seen_fast.push(MaskedSeen {
-                        item: index,
-                        finding: usize::MAX,
+                        item: index as u32,
+                        finding: u32::MAX,
                         kind: Cow::Borrowed(kind),
-                        value: m.value.into_boxed_str(),
+                        value: m.value.as_str().into(),
                         names,
                     });
                     continue;
@@ -1297,10 +1334,10 @@ fn finish(
                     unmasked_personal.insert((h.kind.to_string(), h.value.clone()));
                 }
                 Some(_) => masked_seen.push(MaskedSeen {
-                    item: index,
-                    finding: findings.len(),
+                    item: index as u32,
+                    finding: findings.len() as u32,
                     kind: h.kind.clone(),
-                    value: h.value.clone().into_boxed_str(),
+                    value: h.value.as_str().into(),
                     names: rec_names(&r.record),
                 }),
                 _ => {}
@@ -1316,7 +1353,7 @@ fn finish(
                 *n += 1;
                 let fi = *fi;
                 if let Some(last) = masked_seen.last_mut() {
-                    last.finding = fi;
+                    last.finding = fi as u32;
                 }
                 continue;
             }
@@ -1400,7 +1437,7 @@ fn finish(
     for mut m in masked_seen_fast {
         if let Some((fi, n)) = masked_groups.get_mut(m.kind.as_ref()) {
             *n += 1;
-            m.finding = *fi;
+            m.finding = *fi as u32;
             masked_seen.push(m);
         }
     }
@@ -1569,8 +1606,11 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     let mut linked: HashSet<(usize, usize)> = HashSet::default();
     for (i, j) in pairs {
         for (a, b) in [(i, j), (j, i)] {
-            if linked.insert((seen[a].item, seen[b].item)) {
-                per_item.entry(seen[a].item).or_default().push((a, b));
+            if linked.insert((seen[a].item as usize, seen[b].item as usize)) {
+                per_item
+                    .entry(seen[a].item as usize)
+                    .or_default()
+                    .push((a, b));
             }
         }
     }
@@ -1585,11 +1625,11 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             .any(|f| f.kind == "state_secret");
         for &(a, b) in links.iter().take(MAX_LISTED) {
             let (sa, sb) = (&seen[a], &seen[b]);
-            let other = results[sb.item].report.item.path.clone();
+            let other = results[sb.item as usize].report.item.path.clone();
             let rep = &mut results[item].report;
             let (loc, layer) = rep
                 .findings
-                .get(sa.finding)
+                .get(sa.finding as usize)
                 .map(|f| (f.location.clone(), f.layer.clone()))
                 .unwrap_or((Location::item(), "visible".into()));
             let kind_zh = match sa.kind.as_ref() {

@@ -40,6 +40,22 @@ pub fn cfb_is_encrypted_ooxml(bytes: &[u8]) -> bool {
 
 /// `format` is one of "xlsx" (also xlsm), "xlsb", "xls", "ods".
 pub fn extract_sheet(bytes: &[u8], format: &str, limits: &Limits) -> Extracted {
+    // calamine asserts on some malformed OLE (FAT) structures (found by fuzzing, see
+    // docs/robustness.md): a panic there is this item's problem, not the run's
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_sheet_unguarded(bytes, format, limits)
+    }))
+    .unwrap_or_else(|_| Extracted {
+        problems: vec![Problem::new(
+            "corrupt",
+            Location::item(),
+            "the spreadsheet reader failed on this file (malformed structure; internal error caught)",
+        )],
+        ..Default::default()
+    })
+}
+
+fn extract_sheet_unguarded(bytes: &[u8], format: &str, limits: &Limits) -> Extracted {
     let mut out = Extracted::default();
     if bytes.len() as u64 > limits.max_item_bytes {
         out.problems.push(Problem::new(

@@ -1,0 +1,17 @@
+//! docx: the docx extractor (zip guard, document/header/footer/comment/footnote parts, properties, relationships).
+//!
+//! Input: a zip package, or NUL-separated parts (`baomi_fuzz::DOCX_PARTS`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(
+    init: {
+        baomi_fuzz::init();
+    },
+    |data: &[u8]| {
+        // a zip as is, or NUL-separated XML parts wrapped into one (see baomi_fuzz::package)
+        let pkg = baomi_fuzz::package(baomi_fuzz::DOCX_PARTS, data);
+        baomi_fuzz::run_format("docx", &pkg);
+    }
+);
