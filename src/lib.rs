@@ -23,6 +23,7 @@ pub mod policy;
 pub mod report;
 pub mod scan;
 pub mod serve;
+pub mod table;
 
 /// Language of human-readable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1011,6 +1011,28 @@ fn finish(
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // table semantics: the header row of each sheet and csv, its classified columns
+    let sheet_headers = if ex
+        .segments
+        .iter()
+        .any(|s| matches!(s.anchor, Anchor::Cell { .. }))
+    {
+        crate::table::sheet_headers(&ex.segments, |i| normalize(&ex.segments[i].text).text)
+    } else {
+        HashMap::default()
+    };
+    let csv_headers: HashMap<usize, crate::table::Header> =
+        ex.segments
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.anchor {
+                Anchor::Text {
+                    csv_delim: Some(d), ..
+                } => crate::table::csv_header(&s.text[..s.text.len().min(64 * 1024)], d)
+                    .map(|h| (i, h)),
+                _ => None,
+            })
+            .collect();
     // record texts of table rows (cells sharing a record id), for names next to identifiers
     let mut row_text: HashMap<u32, String> = HashMap::default();
     let mut chars: u64 = 0;
@@ -1045,7 +1067,30 @@ fn finish(
             }
         }
         let mut hits: Vec<Hit> = Vec::new();
-        for m in cfg.ids.find(ntext) {
+        // a cell under a header such as 护照号码 has that header as its context word
+        let ctx_prefix = match &seg.anchor {
+            Anchor::Cell { sheet, row, col } => sheet_headers
+                .get(sheet)
+                .filter(|h| *row > h.row)
+                .and_then(|h| h.column(*col))
+                .and_then(|c| c.0.context_prefix()),
+            _ => None,
+        };
+        let id_found = match ctx_prefix {
+            Some(p) => cfg
+                .ids
+                .find(&format!("{p}{ntext}"))
+                .into_iter()
+                .filter(|m| m.start >= p.len())
+                .map(|mut m| {
+                    m.start -= p.len();
+                    m.end -= p.len();
+                    m
+                })
+                .collect(),
+            None => cfg.ids.find(ntext),
+        };
+        for m in id_found {
             // fast path: a properly masked identifier after the first of its kind is only
             // counted (and remembered for the cross-item check); it never becomes a listed finding
             if m.mask == Mask::Proper && fast_masked_ok {
@@ -1394,9 +1439,37 @@ fn finish(
         let seg = &ex.segments[group[0].1];
         let offsets: Vec<usize> = group.iter().map(|p| p.2).collect();
         let locs = locate_all(seg, &offsets);
+        // the column a table finding is in, by its header (groups a column of findings)
+        let column_of = |loc: &Location| -> Option<&str> {
+            match &seg.anchor {
+                Anchor::Cell { sheet, row, col } => sheet_headers
+                    .get(sheet)
+                    .filter(|h| *row > h.row)
+                    .and_then(|h| h.column(*col)),
+                Anchor::Text {
+                    csv_delim: Some(_), ..
+                } => csv_headers.get(&group[0].1).and_then(|h| {
+                    let (row, col) = (loc.row?, loc.col?);
+                    (row > h.row + 1).then(|| h.column(col.checked_sub(1)?))?
+                }),
+                _ => None,
+            }
+            .map(|c| c.1.as_str())
+        };
         for &(fi, _, o) in group {
             let o2 = floor_char(&seg.text, o);
-            findings[fi].location = locs.get(o2).map(|l| l.0).unwrap_or_else(Location::item);
+            let loc = locs.get(o2).map(|l| l.0).unwrap_or_else(Location::item);
+            if let Some(h) = column_of(&loc) {
+                let f = &mut findings[fi];
+                if f.category != "aggregation" {
+                    let label = match lang {
+                        Lang::Zh => format!("（“{h}”列）"),
+                        Lang::En => format!(" (column “{h}”)"),
+                    };
+                    f.message.push_str(&label);
+                }
+            }
+            findings[fi].location = loc;
         }
     }
 

@@ -1,0 +1,271 @@
+//! Table semantics for spreadsheets and csv: find the header row, classify columns by their
+//! header (姓名, 身份证号, 联系电话, 银行账号, 住址…), and use that
+//!
+//! - as context for recognizers that need a context word (a passport number in a 「护照号码」
+//!   column carries no 护照 in its own cell), and
+//! - to name the column in findings, so that a column of 200 identical findings reads as one
+//!   group: 「未脱敏的身份证号（“身份证号码”列）」.
+//!
+//! A row is one record for `personal_records` already (the extractors give every cell of a row
+//! the same record id); this module only adds what the header row says.
+
+use crate::extract::{Anchor, Segment};
+use rustc_hash::FxHashMap as HashMap;
+
+/// What a column holds, by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnClass {
+    Name,
+    ResidentId,
+    /// 证件号码: a resident ID, a passport or a permit.
+    IdDocument,
+    Passport,
+    Permit,
+    Phone,
+    BankAccount,
+    Address,
+    Email,
+    Plate,
+}
+
+impl ColumnClass {
+    /// Words put before a cell's text for the identifier recognizer, so that its context rules
+    /// see what the header says (`None`: the column needs no context).
+    pub fn context_prefix(self) -> Option<&'static str> {
+        match self {
+            ColumnClass::ResidentId => Some("身份证号："),
+            ColumnClass::IdDocument => Some("身份证护照通行证号："),
+            ColumnClass::Passport => Some("护照号码："),
+            ColumnClass::Permit => Some("港澳通行证号码："),
+            ColumnClass::BankAccount => Some("银行账号："),
+            _ => None,
+        }
+    }
+}
+
+/// Classifies a (normalized) header cell; `None` when it is not a header of a personal field.
+pub fn classify_header(h: &str) -> Option<ColumnClass> {
+    let h = h.trim();
+    let n = h.chars().count();
+    if n == 0 || n > 16 {
+        return None;
+    }
+    // a data cell, not a header: three digits in a row, or an @-address
+    let mut run = 0;
+    for c in h.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 3 {
+            return None;
+        }
+    }
+    if h.contains('@') {
+        return None;
+    }
+    let l = h.to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+    use ColumnClass::*;
+    Some(if has(&["护照", "passport"]) {
+        Passport
+    } else if has(&["通行证", "回乡证"]) {
+        Permit
+    } else if has(&["身份证", "公民身份号码", "身份号码", "id card"]) {
+        ResidentId
+    } else if has(&["证件号", "证件编号", "证照号"]) {
+        IdDocument
+    } else if has(&["银行卡", "银行账", "银行帐", "账号", "帐号", "卡号", "开户"])
+    {
+        BankAccount
+    } else if has(&["手机", "电话", "联系方式", "mobile", "phone", "tel"]) {
+        Phone
+    } else if has(&["邮箱", "电子邮件", "email", "e-mail"]) {
+        Email
+    } else if has(&["车牌", "号牌"]) {
+        Plate
+    } else if has(&["住址", "地址", "居住地", "户籍", "现住", "家庭住"]) {
+        Address
+    } else if l == "姓名"
+        || l.ends_with("姓名")
+        || matches!(
+            l.as_str(),
+            "名字" | "联系人" | "申请人" | "负责人" | "户主" | "name"
+        )
+    {
+        Name
+    } else {
+        return None;
+    })
+}
+
+/// A header row was found with at least this many classified cells (or one, when the row has
+/// no more than two cells).
+const MIN_CLASSIFIED: usize = 2;
+/// The header row is looked for in the first rows of a sheet.
+const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// The classified columns of one table.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    /// Row of the header (0-based).
+    pub row: u32,
+    /// column (0-based) → (class, header text)
+    pub columns: HashMap<u32, (ColumnClass, String)>,
+}
+
+impl Header {
+    pub fn column(&self, col: u32) -> Option<&(ColumnClass, String)> {
+        self.columns.get(&col)
+    }
+}
+
+/// Finds the header row among `(row, col, normalized text)` cells of one table (any order).
+pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> Option<Header> {
+    let mut rows: HashMap<u32, Vec<(u32, &str)>> = HashMap::default();
+    for (r, c, t) in cells {
+        if r < HEADER_SEARCH_ROWS {
+            rows.entry(r).or_default().push((c, t));
+        }
+    }
+    let mut keys: Vec<u32> = rows.keys().copied().collect();
+    keys.sort_unstable();
+    for r in keys {
+        let cells = &rows[&r];
+        let classified: Vec<(u32, ColumnClass, &str)> = cells
+            .iter()
+            .filter_map(|&(c, t)| classify_header(t).map(|k| (c, k, t)))
+            .collect();
+        if classified.len() >= MIN_CLASSIFIED || (!classified.is_empty() && cells.len() <= 2) {
+            return Some(Header {
+                row: r,
+                columns: classified
+                    .into_iter()
+                    .map(|(c, k, t)| (c, (k, t.trim().to_string())))
+                    .collect(),
+            });
+        }
+    }
+    None
+}
+
+/// Headers of every sheet of an item, keyed by sheet name.
+pub fn sheet_headers(
+    segments: &[Segment],
+    normalized: impl Fn(usize) -> String,
+) -> HashMap<std::sync::Arc<str>, Header> {
+    let mut per_sheet: HashMap<std::sync::Arc<str>, Vec<(u32, u32, String)>> = HashMap::default();
+    for (i, s) in segments.iter().enumerate() {
+        if let Anchor::Cell { sheet, row, col } = &s.anchor {
+            if *row < HEADER_SEARCH_ROWS && s.text.chars().count() <= 16 {
+                per_sheet
+                    .entry(sheet.clone())
+                    .or_default()
+                    .push((*row, *col, normalized(i)));
+            }
+        }
+    }
+    per_sheet
+        .into_iter()
+        .filter_map(|(name, cells)| {
+            find_header(cells.iter().map(|(r, c, t)| (*r, *c, t.as_str()))).map(|h| (name, h))
+        })
+        .collect()
+}
+
+/// The header of a csv text: its first record, split with the delimiter (quotes honoured).
+pub fn csv_header(text: &str, delim: u8) -> Option<Header> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    // the header is in the first few records (a title line may come first)
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    for r in 0..5u32 {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {
+                for (c, f) in rec.iter().enumerate() {
+                    cells.push((r, c as u32, crate::normalize::normalize(f).text));
+                }
+            }
+            _ => break,
+        }
+    }
+    find_header(cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnClass::*;
+
+    #[test]
+    fn header_cells() {
+        let rows: &[(&str, Option<ColumnClass>)] = &[
+            ("姓名", Some(Name)),
+            ("申请人姓名", Some(Name)),
+            ("身份证号码", Some(ResidentId)),
+            ("公民身份号码", Some(ResidentId)),
+            ("证件号码", Some(IdDocument)),
+            ("护照号码", Some(Passport)),
+            ("港澳通行证号", Some(Permit)),
+            ("联系电话", Some(Phone)),
+            ("手机号", Some(Phone)),
+            ("银行卡号", Some(BankAccount)),
+            ("开户银行账号", Some(BankAccount)),
+            ("家庭住址", Some(Address)),
+            ("电子邮箱", Some(Email)),
+            ("车牌号码", Some(Plate)),
+            // near misses: data cells and other headers
+            ("张三", None),
+            ("13812345678", None),
+            ("330106199001011234", None),
+            ("zhang@example.cn", None),
+            ("序号", None),
+            ("补贴金额（元）", None),
+            ("关于2025年度住房租赁补贴拟发放名单的公示", None),
+            ("", None),
+        ];
+        for (h, want) in rows {
+            assert_eq!(classify_header(h), *want, "{h}");
+        }
+    }
+
+    #[test]
+    fn header_row_after_a_title() {
+        let cells = [
+            (0, 0, "关于2025年度住房租赁补贴拟发放名单的公示"),
+            (1, 0, "序号"),
+            (1, 1, "姓名"),
+            (1, 2, "护照号码"),
+            (1, 3, "联系电话"),
+            (2, 0, "1"),
+            (2, 1, "张三"),
+            (2, 2, "E12345678"),
+        ];
+        let h = find_header(cells).expect("header");
+        assert_eq!(h.row, 1);
+        assert_eq!(h.column(2).map(|c| c.0), Some(Passport));
+        assert_eq!(h.column(3).map(|c| c.1.as_str()), Some("联系电话"));
+        assert!(h.column(0).is_none());
+    }
+
+    #[test]
+    fn no_header_in_prose_tables() {
+        let cells = [
+            (0, 0, "项目"),
+            (0, 1, "进度"),
+            (1, 0, "排涝泵站"),
+            (1, 1, "80%"),
+        ];
+        assert!(find_header(cells).is_none());
+    }
+
+    #[test]
+    fn csv_header_with_quotes_and_title() {
+        let t = "拟发放名单\n序号,\"姓名\",证件号码,备注\n1,张三,E12345678,\n";
+        let h = csv_header(t, b',').expect("header");
+        assert_eq!(h.row, 1);
+        assert_eq!(h.column(2).map(|c| c.0), Some(IdDocument));
+        assert_eq!(h.column(1).map(|c| c.0), Some(Name));
+    }
+}

@@ -1,0 +1,151 @@
+//! Table semantics through the binary: the header row names the column of each finding (so a
+//! column of findings reads as one group), and gives cells the context word their own text
+//! lacks (a passport number under 护照号码).
+
+mod common;
+
+use common::*;
+
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn header_gives_passports_their_context_and_names_the_column() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(3);
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["关于2025年度出国（境）培训人员名单的公示"],
+        vec!["序号", "姓名", "护照号码", "身份证号码"],
+        vec!["1", "张三", "E12345678", &ids[0]],
+        vec!["2", "李四", "EA7654321", &ids[1]],
+        vec!["3", "王五", "E87654321", &ids[2]],
+    ];
+    let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+    write(d.path(), "名单.xlsx", xlsx(&rows));
+    // the same passports without a header: no context, not passports
+    let bare: Vec<Vec<&str>> = vec![
+        vec!["编号", "备注"],
+        vec!["E12345678", "无"],
+        vec!["EA7654321", "无"],
+    ];
+    let bare: Vec<&[&str]> = bare.iter().map(|r| r.as_slice()).collect();
+    write(d.path(), "编号.xlsx", xlsx(&bare));
+    let (run, v) = scan_json(d.path(), &["--unit", "外事办", "--drafter", "张三", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+
+    let r = report(&v, "名单.xlsx");
+    let pp = findings_of(r, "personal_info", "cn_passport");
+    assert_eq!(pp.len(), 3, "{}", brief(r));
+    for f in &pp {
+        let m = f["message"].as_str().unwrap();
+        assert!(m.ends_with("（“护照号码”列）"), "{m}");
+        assert_eq!(
+            f["location"]["cell"].as_str().unwrap().chars().next(),
+            Some('C')
+        );
+    }
+    let idf = findings_of(r, "personal_info", "cn_resident_id");
+    assert_eq!(idf.len(), 3);
+    assert!(idf[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("（“身份证号码”列）"));
+    // the header cells themselves are not findings and carry no column label
+    assert!(!findings(r)
+        .iter()
+        .any(|f| f["location"]["cell"] == "C2" || f["location"]["cell"] == "D2"));
+
+    let r = report(&v, "编号.xlsx");
+    assert!(
+        findings_of(r, "personal_info", "cn_passport").is_empty(),
+        "{}",
+        brief(r)
+    );
+
+    assert_no_echo_everywhere(
+        d.path(),
+        &["--unit", "外事办", "--drafter", "张三", "."],
+        &ids,
+    );
+}
+
+#[test]
+fn csv_findings_name_their_column() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(2);
+    let m = mobiles(2);
+    let csv = format!(
+        "拟发放名单\n序号,姓名,\"身份证号码\",联系电话\n1,张三,{},{}\n2,李四,{},{}\n",
+        ids[0], m[0], ids[1], m[1]
+    );
+    write(d.path(), "名单.csv", csv);
+    let (_, v) = scan_json(d.path(), &["--unit", "办公室", "--drafter", "张三", "."]);
+    let r = only_report(&v);
+    for f in findings_of(r, "personal_info", "cn_resident_id") {
+        let msg = f["message"].as_str().unwrap();
+        assert!(msg.ends_with("（“身份证号码”列）"), "{msg}");
+        assert_eq!(f["location"]["col"], 3);
+    }
+    for f in findings_of(r, "personal_info", "cn_mobile") {
+        let msg = f["message"].as_str().unwrap();
+        assert!(msg.ends_with("（“联系电话”列）"), "{msg}");
+    }
+    // --lang en names the column too
+    let (_, v) = scan_json(
+        d.path(),
+        &["--lang", "en", "--unit", "办公室", "--drafter", "张三", "."],
+    );
+    let f = findings_of(only_report(&v), "personal_info", "cn_resident_id")[0].clone();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(" (column “身份证号码”)"),
+        "{f}"
+    );
+}
+
+#[test]
+fn text_report_groups_a_column() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(40);
+    let mut rows: Vec<Vec<&str>> = vec![vec!["姓名", "身份证号码"]];
+    for id in &ids {
+        rows.push(vec!["张三", id.as_str()]);
+    }
+    let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+    write(d.path(), "名单.xlsx", xlsx(&rows));
+    let r = run_in(
+        d.path(),
+        &[
+            "scan",
+            "--no-progress",
+            "--unit",
+            "办公室",
+            "--drafter",
+            "张三",
+            "名单.xlsx",
+        ],
+    );
+    // one group line for the column, with its count, not 40 separate messages
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let at: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains("“身份证号码”列"))
+        .collect();
+    assert_eq!(at.len(), 1, "{}", r.stdout);
+    // the group's head line (just above its message) carries the count
+    assert!(
+        at[0] > 0 && lines[at[0] - 1].contains("×40"),
+        "{}",
+        r.stdout
+    );
+}
