@@ -1199,6 +1199,14 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                     }
                 }
             }
+            // calamine's ods reader loops forever on a content.xml that ends inside a table
+            // (found by fuzzing, docs/robustness.md F6): a truncated part never reaches it
+            Event::Eof if xs.depth() > 0 => {
+                return Err(format!(
+                    "xml error: content.xml ends inside {} open element(s) (truncated)",
+                    xs.depth()
+                ))
+            }
             Event::Eof => break,
             _ => {}
         }
