@@ -43,7 +43,9 @@ pub fn reveals_more(a: &str, b: &str, min_overlap: usize) -> bool {
     union > na.max(nb) && overlap >= min_overlap
 }
 
-/// Pairs `(i, j)` of indices into `seen` (different items) that together reveal more.
+/// Pairs `(i, j)` of indices into `seen` (different items) that together reveal more: for each
+/// pair of items, the smallest such `(i, j)` (one finding per item pair is all the batch stage
+/// reports, and a generated corpus with common names can have millions of candidate pairs).
 ///
 /// Masked forms are grouped by their mask pattern (which positions are visible); only two
 /// different patterns can reveal more together, and for each such pair of patterns the entries
@@ -69,8 +71,12 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
             .push(i);
     }
     let keys: Vec<(&str, usize, u64)> = groups.keys().copied().collect();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut seen_pairs = rustc_hash::FxHashSet::default();
+    // item pair → smallest (i, j) linking it
+    let mut best: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
+    let item_pair = |i: usize, j: usize| {
+        let (a, b) = (seen[i].item, seen[j].item);
+        (a.min(b), a.max(b))
+    };
     for (a, ka) in keys.iter().enumerate() {
         for kb in keys.iter().skip(a + 1) {
             if ka.0 != kb.0 || ka.1 != kb.1 {
@@ -114,10 +120,11 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                 }
             }
             // probe in parallel; pairs are deduplicated afterwards
-            let found: Vec<(usize, usize)> = large
+            let found: Vec<((u32, u32), (usize, usize))> = large
                 .par_chunks(4096)
                 .flat_map_iter(|chunk| {
-                    let mut v = Vec::new();
+                    // per chunk, only the smallest pair of each item pair is kept
+                    let mut v: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
                     for &j in chunk {
                         let k = key_of(j);
                         let mut probe = |n: u64| {
@@ -132,7 +139,10 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                                 if seen[i].item != seen[j].item
                                     && reveals_more(&seen[i].value, &seen[j].value, overlap.len())
                                 {
-                                    v.push((i.min(j), i.max(j)));
+                                    let p = (i.min(j), i.max(j));
+                                    v.entry(item_pair(i, j))
+                                        .and_modify(|q| *q = (*q).min(p))
+                                        .or_insert(p);
                                 }
                             }
                         };
@@ -144,16 +154,15 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                             probe(0);
                         }
                     }
-                    v
+                    v.into_iter()
                 })
                 .collect();
-            for p in found {
-                if seen_pairs.insert(p) {
-                    out.push(p);
-                }
+            for (k, p) in found {
+                best.entry(k).and_modify(|q| *q = (*q).min(p)).or_insert(p);
             }
         }
     }
+    let mut out: Vec<(usize, usize)> = best.into_values().collect();
     out.sort_unstable();
     out
 }

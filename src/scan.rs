@@ -115,6 +115,9 @@ pub struct ItemResult {
 }
 
 /// Scan items in parallel; `on_done` is called once per finished item (progress).
+/// Items at least this large return their freed memory to the system when done.
+const TRIM_AFTER_BYTES: u64 = 512 * 1024;
+
 pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) -> Vec<Report> {
     // one item per task so that two big files do not end up behind each other on one thread
     let mut results: Vec<ItemResult> = items
@@ -123,6 +126,16 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
         .enumerate()
         .map(|(i, p)| {
             let r = scan_one(cfg, p, i);
+            // give the pages freed by a large item back to the system: without it, glibc's
+            // per-thread arenas keep them and the resident size of a long batch grows with
+            // every large item (docs/performance.md); after small items it is not worth the call
+            #[cfg(target_env = "gnu")]
+            if r.report.item.bytes >= TRIM_AFTER_BYTES {
+                // SAFETY: malloc_trim only releases free memory of the allocator.
+                unsafe {
+                    libc::malloc_trim(0);
+                }
+            }
             on_done();
             r
         })
