@@ -18,6 +18,18 @@ use std::time::Instant;
 const EXIT_USAGE: u8 = 3;
 
 fn main() -> ExitCode {
+    // A panic message can quote the text being processed (a slicing error prints the string):
+    // never let document content reach stderr. Panics are caught per item and reported as
+    // `unreadable`; here only where it happened is printed.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(l) = info.location() {
+            eprintln!(
+                "baomi: internal error at {}:{} (item reported as unreadable)",
+                l.file(),
+                l.line()
+            );
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

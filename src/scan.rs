@@ -1034,18 +1034,18 @@ fn finish(
     } else {
         HashMap::default()
     };
-    let csv_headers: HashMap<usize, crate::table::Header> =
-        ex.segments
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s.anchor {
-                Anchor::Text {
-                    csv_delim: Some(d), ..
-                } => crate::table::csv_header(&s.text[..s.text.len().min(64 * 1024)], d)
-                    .map(|h| (i, h)),
-                _ => None,
-            })
-            .collect();
+    let csv_headers: HashMap<usize, crate::table::Header> = ex
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s.anchor {
+            Anchor::Text {
+                csv_delim: Some(d), ..
+            } => crate::table::csv_header(&s.text[..floor_char(&s.text, 64 * 1024)], d)
+                .map(|h| (i, h)),
+            _ => None,
+        })
+        .collect();
     // record texts of table rows (cells sharing a record id), for names next to identifiers
     let mut row_text: HashMap<u32, String> = HashMap::default();
     let mut chars: u64 = 0;

@@ -149,3 +149,35 @@ fn text_report_groups_a_column() {
         r.stdout
     );
 }
+
+/// A csv longer than the header look-ahead (64 KiB) whose cut falls inside a character: the
+/// header is still found, nothing is reported unreadable, and no panic text reaches stderr.
+#[test]
+fn long_csv_cut_inside_a_character() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(3);
+    let mut csv = String::from("序号,姓名,身份证号码,备注\n");
+    let mut i = 0;
+    while csv.len() < 70 * 1024 {
+        i += 1;
+        csv.push_str(&format!("{i},张三,{},社区居民委员会\n", ids[i % 3]));
+    }
+    while csv.is_char_boundary(64 * 1024) {
+        csv.insert(0, ' ');
+    }
+    write(d.path(), "长名单.csv", &csv);
+    let (run, v) = scan_json(d.path(), &["--unit", "办公室", "--drafter", "张三", "."]);
+    let r = only_report(&v);
+    assert!(
+        !findings(r).iter().any(|f| f["category"] == "unreadable"),
+        "{}",
+        brief(r)
+    );
+    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+    let f = findings_of(r, "personal_info", "cn_resident_id");
+    assert!(!f.is_empty());
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("（“身份证号码”列）"));
+}

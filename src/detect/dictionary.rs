@@ -92,10 +92,27 @@ pub struct Entry {
     pub source: String,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct EntryTexts {
+    kind: &'static str,
+    rule: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+/// A string for the rest of the process. Dictionaries are built once per run (per `scan`, once
+/// at `serve` start-up) and live until the process ends, so this is bounded by their size.
+fn forever(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
 /// All dictionaries of a run, compiled once.
 pub struct Dictionary {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     pub entries: Vec<Entry>,
+    /// Per entry, the strings every hit of it carries (kind, rule, Chinese and English
+    /// message), made once: a 10,000-term dictionary over a big batch has millions of hits.
+    texts: Vec<EntryTexts>,
     pub sources: Vec<(String, String)>, // (name, version)
 }
 
@@ -163,9 +180,26 @@ impl Dictionary {
                 )
                 .ok()
         };
+        let texts = entries
+            .iter()
+            .map(|e| {
+                let note = if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", e.note)
+                };
+                EntryTexts {
+                    kind: forever(e.kind.clone()),
+                    rule: forever(format!("term.{}", e.kind)),
+                    zh: forever(format!("敏感词「{}」{}", e.term, note)),
+                    en: forever(format!("sensitive term \"{}\" ({})", e.term, e.kind)),
+                }
+            })
+            .collect();
         Dictionary {
             automaton,
             entries,
+            texts,
             sources,
         }
     }
@@ -199,22 +233,18 @@ impl Dictionary {
                     continue;
                 }
             }
-            let note = if e.note.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", e.note)
-            };
+            let tx = self.texts[m.value() as usize];
             out.push(Hit {
                 category: "sensitive_term",
-                kind: e.kind.clone().into(),
-                rule: format!("term.{}", e.kind).into(),
+                kind: tx.kind.into(),
+                rule: tx.rule.into(),
                 start: s,
                 end: t,
                 value: e.term.clone(),
                 masked: None,
                 action: Some(e.action),
-                message_zh: format!("敏感词「{}」{}", e.term, note).into(),
-                message_en: format!("sensitive term \"{}\" ({})", e.term, e.kind).into(),
+                message_zh: tx.zh.into(),
+                message_en: tx.en.into(),
             });
         }
         out
