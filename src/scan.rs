@@ -126,11 +126,15 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
         .enumerate()
         .map(|(i, p)| {
             let r = scan_one(cfg, p, i);
-            // give the pages freed by a large item back to the system: without it, glibc's
-            // per-thread arenas keep them and the resident size of a long batch grows with
-            // every large item (docs/performance.md); after small items it is not worth the call
+            // give the pages freed by a large parsed item (a sheet of 300,000 cells is as many
+            // small allocations) back to the system: without it, glibc's per-thread arenas keep
+            // them and the resident size of a long batch grows with every such item
+            // (docs/performance.md). Text items free a few large buffers; trimming after them
+            // only costs page faults on the next item.
             #[cfg(target_env = "gnu")]
-            if r.report.item.bytes >= TRIM_AFTER_BYTES {
+            if r.report.item.bytes >= TRIM_AFTER_BYTES
+                && crate::isolate::isolated_format(&r.report.item.format)
+            {
                 // SAFETY: malloc_trim only releases free memory of the allocator.
                 unsafe {
                     libc::malloc_trim(0);

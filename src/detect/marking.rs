@@ -16,27 +16,7 @@ pub struct MarkingRecognizer {
     not_public_note: Regex,
     filename_bracket: Regex,
     filename_edge: Regex,
-    /// Per regex family, its literals (see `find`): one SIMD search each, stopping at the
-    /// first occurrence.
-    prefilter: [aho_corasick::AhoCorasick; 4],
 }
-
-/// Literals of the prefilter and the family each one enables: 0 star forms, 1 `密级` fields,
-/// 2 telegram numbers, 3 publicity fields.
-const PREFILTER: &[(&str, u8)] = &[
-    ("★", 0),
-    ("☆", 0),
-    ("*", 0),
-    ("✩", 0),
-    ("✭", 0),
-    ("✮", 0),
-    ("✯", 0),
-    ("⭐", 0),
-    ("级", 1),
-    ("密电", 2),
-    ("明电", 2),
-    ("公开", 3),
-];
 
 impl Default for MarkingRecognizer {
     fn default() -> Self {
@@ -251,15 +231,6 @@ impl MarkingRecognizer {
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
             not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开)\s*$").expect("note regex"),
             filename_bracket: Regex::new(r"[（(【\[〔「]\s*(绝密|机密|秘密|工作秘密|内部资料|内部文件|内部|不得外传|涉密|密件)\s*[）)】\]〕」]").expect("fn regex"),
-            prefilter: std::array::from_fn(|fam| {
-                aho_corasick::AhoCorasick::new(
-                    PREFILTER
-                        .iter()
-                        .filter(|p| p.1 as usize == fam)
-                        .map(|p| p.0),
-                )
-                .expect("prefilter")
-            }),
             filename_edge: Regex::new(r"^(绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)[-_ ·.]|[-_ ·.](绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)$").expect("fn edge regex"),
         }
     }
@@ -272,11 +243,13 @@ impl MarkingRecognizer {
         if text.len() < 512 && !text.chars().any(is_trigger) {
             return out;
         }
-        // cheap literal prefilters keep the regexes off ordinary prose: one search per family
-        // for any of its literals, which stops at the first one (a masked identifier's `*` is
-        // common, 密电 is rare: iterating all matches of one automaton costs more)
-        let [has_star, has_level, has_telegram, has_publicity] =
-            std::array::from_fn(|fam| self.prefilter[fam].is_match(text));
+        // cheap literal prefilters keep the regexes off ordinary prose
+        let has_star = ["★", "☆", "*", "✩", "✭", "✮", "✯", "⭐"]
+            .iter()
+            .any(|p| text.contains(p));
+        let has_level = text.contains('级');
+        let has_telegram = text.contains("密电") || text.contains("明电");
+        let has_publicity = text.contains("公开");
         // 1. 秘密★1年 forms anywhere
         for m in self.star.find_iter(if has_star { text } else { "" }) {
             let (zh, en) = messages("state_secret");
