@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::zipguard::SafeZip;
-use super::{Anchor, Extracted, Limits, Location, Problem, Segment, Zone};
+use super::{Anchor, Extracted, Inner, Limits, Location, Problem, Segment, Zone};
 
 /// Deepest nesting level scanned: the item itself is depth 0, a zip inside it depth 1, …
 pub const MAX_DEPTH: u32 = 3;
@@ -115,12 +115,7 @@ impl Drop for ActiveGuard {
 
 /// Scans a zip recursively; see the module doc. `depth` is this archive's nesting level
 /// (0 for an item that is itself a zip); entries are passed to `inner` with `depth + 1`.
-pub fn extract_zip(
-    bytes: &[u8],
-    limits: &Limits,
-    depth: u32,
-    inner: &dyn Fn(&str, Vec<u8>, u32) -> Extracted,
-) -> Extracted {
+pub fn extract_zip(bytes: &[u8], limits: &Limits, depth: u32, inner: Inner<'_>) -> Extracted {
     let budget = ACTIVE
         .with(|a| a.borrow().clone())
         .unwrap_or_else(|| ZipBudget::for_limits(limits));
@@ -133,7 +128,7 @@ pub fn extract_zip_with(
     limits: &Limits,
     depth: u32,
     budget: &ZipBudget,
-    inner: &dyn Fn(&str, Vec<u8>, u32) -> Extracted,
+    inner: Inner<'_>,
 ) -> Extracted {
     let mut out = Extracted::default();
     if depth > MAX_DEPTH {

@@ -228,6 +228,10 @@ pub struct Extracted {
     pub expected_text_missing: bool,
 }
 
+/// Dispatcher for items inside an item (archive entries, OFD attachments, PDF embedded files):
+/// `(name, bytes, depth) -> Extracted`; the caller relocates the result under the entry.
+pub type Inner<'a> = &'a dyn Fn(&str, Vec<u8>, u32) -> Extracted;
+
 /// Limits every extractor must respect before it allocates.
 #[derive(Debug, Clone)]
 pub struct Limits {

@@ -19,7 +19,7 @@ use quick_xml::XmlVersion;
 use super::archive::{merge_entry, MAX_DEPTH};
 use super::xmlutil::{self, local, looks_like_path, qname, ref_text, XmlStream};
 use super::zipguard::SafeZip;
-use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
+use super::{Extracted, Inner, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
 
 /// Number of leading non-empty lines of page 1 that form the title area (版头).
 const TITLE_LINES: usize = 6;
@@ -27,9 +27,6 @@ const TITLE_LINES: usize = 6;
 const MAX_NODES: usize = 2_000_000;
 /// At most this many annotation creators are reported.
 const MAX_AUTHORS: usize = 64;
-
-/// Dispatcher for attachments: `(name, bytes, depth) -> Extracted`, as for archives.
-pub type Inner<'a> = &'a dyn Fn(&str, Vec<u8>, u32) -> Extracted;
 
 /// Extracts an OFD; attachments are listed as not examined.
 pub fn extract_ofd(bytes: &[u8], limits: &Limits) -> Extracted {

@@ -50,7 +50,7 @@ use quick_xml::XmlVersion;
 
 use super::archive::{merge_entry, MAX_DEPTH};
 use super::xmlutil::{self, local, looks_like_path, qname, ref_text, XmlStream};
-use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
+use super::{Extracted, Inner, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
 
 /// Number of leading non-empty lines of page 1 that form the title area (版头).
 const TITLE_LINES: u32 = 6;
@@ -74,9 +74,6 @@ const MAX_TREE_DEPTH: u32 = 32;
 const MAX_REF_HOPS: usize = 16;
 /// `TextSpan::sequence` from which `pdf_oxide` numbers the spans it makes from annotations.
 const ANNOT_SPAN_SEQUENCE: usize = 2_000_000;
-
-/// Dispatcher for embedded files: `(name, bytes, depth) -> Extracted`, as for archives.
-pub type Inner<'a> = &'a dyn Fn(&str, Vec<u8>, u32) -> Extracted;
 
 /// Extracts a PDF; embedded files are listed as not examined.
 pub fn extract_pdf(bytes: &[u8], limits: &Limits) -> Extracted {
