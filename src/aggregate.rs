@@ -51,7 +51,7 @@ pub fn reveals_more(a: &str, b: &str, min_overlap: usize) -> bool {
 /// different patterns can reveal more together, and for each such pair of patterns the entries
 /// are joined on the digits both show (plus a shared name when the overlap is small), so the
 /// cost is linear in the number of entries times the (small) number of patterns squared.
-pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usize)> {
+pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, usize)> {
     let Some(rule) = &policy.aggregation.cross_item_reconstruction else {
         return Vec::new();
     };
@@ -62,14 +62,23 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
             .enumerate()
             .fold(0u64, |m, (i, c)| if c != b'*' { m | (1 << i) } else { m })
     };
-    let pats: Vec<u64> = seen.par_iter().map(|s| pattern(&s.value)).collect();
-    let mut groups: HashMap<(&str, usize, u64), Vec<usize>> = HashMap::default();
-    for (i, s) in seen.iter().enumerate() {
-        groups
-            .entry((s.kind.as_ref(), s.value.len(), pats[i]))
-            .or_default()
-            .push(i);
-    }
+    // group by (kind, length, pattern), in parallel chunks merged in order
+    type Groups<'a> = HashMap<(&'a str, usize, u64), Vec<usize>>;
+    let groups: Groups = seen
+        .par_iter()
+        .enumerate()
+        .fold(Groups::default, |mut g, (i, s)| {
+            g.entry((s.kind.as_ref(), s.value.len(), pattern(&s.value)))
+                .or_default()
+                .push(i);
+            g
+        })
+        .reduce(Groups::default, |mut a, b| {
+            for (k, mut v) in b {
+                a.entry(k).or_default().append(&mut v);
+            }
+            a
+        });
     let keys: Vec<(&str, usize, u64)> = groups.keys().copied().collect();
     // item pair → smallest (i, j) linking it
     let mut best: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
@@ -77,6 +86,7 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
         let (a, b) = (seen[i].item, seen[j].item);
         (a.min(b), a.max(b))
     };
+    const END: u32 = u32::MAX;
     for (a, ka) in keys.iter().enumerate() {
         for kb in keys.iter().skip(a + 1) {
             if ka.0 != kb.0 || ka.1 != kb.1 {
@@ -101,22 +111,39 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                 h.finish()
             };
             let with_names = overlap.len() < rule.min_overlap_without_context;
-            // index the smaller group, probe with the larger one
+            let join_key = |k: u64, n: u64| -> u64 {
+                let mut h = rustc_hash::FxHasher::default();
+                (k, n).hash(&mut h);
+                h.finish()
+            };
+            // index the smaller group, probe with the larger one. The index is a hash map from
+            // the join key to the head of a chain of slots (entry, next slot, name) and the
+            // chain's length: no vector per key (building 300,000 small vectors was the
+            // largest serial cost of a batch).
             let (small, large) = if groups[ka].len() <= groups[kb].len() {
                 (&groups[ka], &groups[kb])
             } else {
                 (&groups[kb], &groups[ka])
             };
-            let mut index: HashMap<(u64, u64), Vec<usize>> = HashMap::default();
-            index.reserve(small.len());
+            let mut heads: HashMap<u64, (u32, u32)> = HashMap::default();
+            let mut slots: Vec<(usize, u32, u64)> = Vec::with_capacity(small.len());
+            heads.reserve(small.len());
+            let mut add = |key: u64, i: usize, n: u64| {
+                let Ok(slot) = u32::try_from(slots.len()) else {
+                    return; // more than 4 billion entries cannot be held anyway
+                };
+                let e = heads.entry(key).or_insert((END, 0));
+                slots.push((i, e.0, n));
+                *e = (slot, e.1.saturating_add(1));
+            };
             for &i in small {
                 let k = key_of(i);
                 if with_names {
-                    for n in seen[i].names.iter() {
-                        index.entry((k, *n)).or_default().push(i);
+                    for &n in seen[i].names.iter() {
+                        add(join_key(k, n), i, n);
                     }
                 } else {
-                    index.entry((k, 0)).or_default().push(i);
+                    add(join_key(k, 0), i, 0);
                 }
             }
             // probe in parallel; pairs are deduplicated afterwards
@@ -128,15 +155,19 @@ pub fn cross_item_pairs(seen: &[MaskedSeen], policy: &Policy) -> Vec<(usize, usi
                     for &j in chunk {
                         let k = key_of(j);
                         let mut probe = |n: u64| {
-                            let Some(cands) = index.get(&(k, n)) else {
+                            let Some(&(head, count)) = heads.get(&join_key(k, n)) else {
                                 return;
                             };
-                            if cands.len() > 50 {
+                            if count > 50 {
                                 return; // a common prefix, not one person
                             }
-                            for &i in cands {
-                                // the join key is a hash: confirm with the rule itself
-                                if seen[i].item != seen[j].item
+                            let mut s = head;
+                            while s != END {
+                                let (i, next, name) = slots[s as usize];
+                                s = next;
+                                // the join key is a hash: confirm the name and the rule itself
+                                if name == n
+                                    && seen[i].item != seen[j].item
                                     && reveals_more(&seen[i].value, &seen[j].value, overlap.len())
                                 {
                                     let p = (i.min(j), i.max(j));
@@ -194,13 +225,13 @@ mod tests {
     #[test]
     fn pairs_need_same_person() {
         let p = Policy::builtin();
-        let seen = vec![
+        let seen = [
             ms(0, "330106********123X", &["王建国"]),
             ms(1, "33010619900101****", &["王建国"]),
             ms(1, "33010619850101****", &["李秀英"]),
             ms(2, "330106********123X", &["王建国"]),
         ];
-        let pairs = cross_item_pairs(&seen, &p);
+        let pairs = cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p);
         assert!(pairs.contains(&(0, 1)), "{pairs:?}");
         assert!(pairs.contains(&(1, 3)), "{pairs:?}");
         assert!(!pairs.iter().any(|&(a, b)| a == 2 || b == 2), "{pairs:?}");
@@ -209,17 +240,45 @@ mod tests {
             "same pattern reveals nothing more"
         );
         // without a shared name a 6-digit overlap is not enough
-        let seen = vec![
+        let seen = [
             ms(0, "330106********123X", &[]),
             ms(1, "33010619900101****", &[]),
         ];
-        assert!(cross_item_pairs(&seen, &p).is_empty());
+        assert!(cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p).is_empty());
         // a large overlap is enough on its own
-        let seen = vec![
+        let seen = [
             ms(0, "330106********123X", &[]),
             ms(1, "3301061990******3X", &[]),
         ];
-        assert_eq!(cross_item_pairs(&seen, &p), vec![(0, 1)]);
+        assert_eq!(cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn every_item_pair_once_and_common_keys_skipped() {
+        let p = Policy::builtin();
+        let seen = [
+            ms(0, "330106********123X", &["王建国"]),
+            ms(1, "330106********123X", &["李秀英", "王建国"]),
+            ms(2, "330106********123X", &["李秀英"]), // another person
+            ms(3, "33010619900101****", &["王建国"]),
+            ms(3, "33010619900101****", &["张伟", "王建国"]),
+        ];
+        let refs: Vec<&MaskedSeen> = seen.iter().collect();
+        assert_eq!(cross_item_pairs(&refs, &p), vec![(0, 3), (1, 3)]);
+        // more than 50 forms sharing digits and a name are a common prefix, not one person
+        let mut seen: Vec<MaskedSeen> = (0..60)
+            .map(|i| ms(i, "33010619900101****", &["王建国"]))
+            .collect();
+        seen.extend((100..170).map(|i| ms(i, "330106********123X", &["王建国"])));
+        let refs: Vec<&MaskedSeen> = seen.iter().collect();
+        assert!(cross_item_pairs(&refs, &p).is_empty());
+        // 50 (the smaller side, which is indexed) are still joined: one pair per item pair
+        let mut seen: Vec<MaskedSeen> = (0..50)
+            .map(|i| ms(i, "33010619900101****", &["王建国"]))
+            .collect();
+        seen.extend((100..160).map(|i| ms(i, "330106********123X", &["王建国"])));
+        let refs: Vec<&MaskedSeen> = seen.iter().collect();
+        assert_eq!(cross_item_pairs(&refs, &p).len(), 50 * 60);
     }
 
     #[test]

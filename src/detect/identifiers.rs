@@ -1157,10 +1157,6 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
         if end == e && e < n && b[e].is_ascii_alphanumeric() {
             continue; // glued to letters (30.1234km)
         }
-        let ctx = ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX);
-        if !(deg == 1 || hemi.is_some() || ctx || (deg == 2 && frac_len >= 3)) {
-            continue;
-        }
         let val: f64 = match text[s..e].parse() {
             Ok(v) => v,
             Err(_) => continue,
@@ -1173,6 +1169,11 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             _ => lat || lon,
         };
         if !ok {
+            continue;
+        }
+        // the context-word search last: most decimals (amounts, percentages) fail the cheap tests
+        let marked = deg == 1 || hemi.is_some() || (deg == 2 && frac_len >= 3);
+        if !marked && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX) {
             continue;
         }
         let mut m = mk(
@@ -1350,12 +1351,14 @@ impl IdRecognizer {
     fn scan_dms(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
         let b = text.as_bytes();
         let mut last_end = 0;
-        // two substring searches (SIMD) instead of a per-character scan
-        let mut positions: Vec<usize> = text
-            .match_indices('°')
-            .map(|m| m.0)
-            .chain(text.match_indices("度").map(|m| m.0))
+        // two SIMD substring searches (memchr's memmem: std's char/str searchers stop at every
+        // 0xB0/0xA6 continuation byte of CJK text and were 6 % of a text scan)
+        let mut positions: Vec<usize> = memchr::memmem::find_iter(b, DEG)
+            .chain(memchr::memmem::find_iter(b, DU))
             .collect();
+        if positions.is_empty() {
+            return;
+        }
         positions.sort_unstable();
         for pos in positions {
             // the degree value right before the symbol (optional single space)
