@@ -250,7 +250,10 @@ mod tests {
             ms(0, "330106********123X", &[]),
             ms(1, "3301061990******3X", &[]),
         ];
-        assert_eq!(cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p), vec![(0, 1)]);
+        assert_eq!(
+            cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p),
+            vec![(0, 1)]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod ofd;
+pub mod ole;
 pub mod pdf;
 pub mod sheet;
 pub mod text;

@@ -102,7 +102,8 @@ fn extract_sheet_unguarded(bytes: &[u8], format: &str, limits: &Limits) -> Extra
 // Cell values
 
 /// Text of a float as Excel shows it in the General format for integers: integral values are
-/// written as digits; beyond 15 significant digits only the first 15 are meaningful.
+/// written as digits; beyond 15 significant digits only the first 15 are meaningful (the rest are
+/// written as `*`).
 /// Returns (text, precision_lost).
 fn float_text(f: f64) -> (String, bool) {
     if !f.is_finite() {
@@ -126,7 +127,10 @@ fn float_text(f: f64) -> (String, bool) {
             s.push('-');
         }
         s.push_str(&digits);
-        s.extend(std::iter::repeat_n('0', zeros));
+        // the lost digits are unknown, not zeros: written as masked positions, so that an
+        // 18-digit ID stored as a number (3.30106E+17) is still seen — as an identifier whose
+        // region code and birth date are visible — and never read as a wrong checksum
+        s.extend(std::iter::repeat_n('*', zeros));
         return (s, true);
     }
     (format!("{f}"), false)
@@ -1004,6 +1008,17 @@ fn emit_range(
 }
 
 fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    // calamine reads a truncated compound file or sheet as a shorter one, and an XOR-obfuscated
+    // workbook as plain: check the structure first (src/extract/ole.rs)
+    if let Err(issue) = super::ole::check_xls(bytes) {
+        let (kind, msg) = match issue {
+            super::ole::OleIssue::Corrupt(m) => ("corrupt", m),
+            super::ole::OleIssue::Encrypted(m) => ("encrypted", m),
+        };
+        out.problems
+            .push(Problem::new(kind, Location::item(), format!("xls: {msg}")));
+        return;
+    }
     let mut wb: calamine::Xls<_> = match calamine::Xls::new(Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
@@ -1310,9 +1325,9 @@ mod tests {
         );
         assert_eq!(
             float_text(3.30106199001011E17),
-            ("330106199001011000".to_string(), true)
+            ("330106199001011***".to_string(), true)
         );
-        assert_eq!(float_text(330106199001011234.0).0, "330106199001011000");
+        assert_eq!(float_text(330106199001011234.0).0, "330106199001011***");
         assert_eq!(float_text(-42.0).0, "-42");
         assert_eq!(float_text(0.5).0, "0.5");
     }
