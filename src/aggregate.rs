@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 pub struct MaskedSeen {
     pub item: u32,
     pub finding: u32,
-    pub kind: std::borrow::Cow<'static, str>,
+    pub kind: crate::detect::identifiers::IdKind,
     /// Canonical value with `*` in masked positions.
     pub value: compact_str::CompactString,
     /// Hashes of person-name-like fields (2–4 Han characters) in the same record, used to tie
@@ -63,14 +63,18 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
             .fold(0u64, |m, (i, c)| if c != b'*' { m | (1 << i) } else { m })
     };
     // group by (kind, length, pattern), in parallel chunks merged in order
-    type Groups<'a> = HashMap<(&'a str, usize, u64), Vec<usize>>;
+    // u32 indices: a big batch has millions of masked forms, and this is the batch's peak
+    if u32::try_from(seen.len()).is_err() {
+        return Vec::new(); // more than 4 billion forms do not fit in memory anyway
+    }
+    type Groups<'a> = HashMap<(&'a str, usize, u64), Vec<u32>>;
     let groups: Groups = seen
         .par_iter()
         .enumerate()
         .fold(Groups::default, |mut g, (i, s)| {
-            g.entry((s.kind.as_ref(), s.value.len(), pattern(&s.value)))
+            g.entry((s.kind.as_str(), s.value.len(), pattern(&s.value)))
                 .or_default()
-                .push(i);
+                .push(i as u32);
             g
         })
         .reduce(Groups::default, |mut a, b| {
@@ -126,9 +130,9 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                 (&groups[kb], &groups[ka])
             };
             let mut heads: HashMap<u64, (u32, u32)> = HashMap::default();
-            let mut slots: Vec<(usize, u32, u64)> = Vec::with_capacity(small.len());
+            let mut slots: Vec<(u32, u32, u64)> = Vec::with_capacity(small.len());
             heads.reserve(small.len());
-            let mut add = |key: u64, i: usize, n: u64| {
+            let mut add = |key: u64, i: u32, n: u64| {
                 let Ok(slot) = u32::try_from(slots.len()) else {
                     return; // more than 4 billion entries cannot be held anyway
                 };
@@ -137,9 +141,9 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                 *e = (slot, e.1.saturating_add(1));
             };
             for &i in small {
-                let k = key_of(i);
+                let k = key_of(i as usize);
                 if with_names {
-                    for &n in seen[i].names.iter() {
+                    for &n in seen[i as usize].names.iter() {
                         add(join_key(k, n), i, n);
                     }
                 } else {
@@ -153,6 +157,7 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                     // per chunk, only the smallest pair of each item pair is kept
                     let mut v: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
                     for &j in chunk {
+                        let j = j as usize;
                         let k = key_of(j);
                         let mut probe = |n: u64| {
                             let Some(&(head, count)) = heads.get(&join_key(k, n)) else {
@@ -164,6 +169,7 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                             let mut s = head;
                             while s != END {
                                 let (i, next, name) = slots[s as usize];
+                                let i = i as usize;
                                 s = next;
                                 // the join key is a hash: confirm the name and the rule itself
                                 if name == n
@@ -216,7 +222,7 @@ mod tests {
         MaskedSeen {
             item: item as u32,
             finding: 0,
-            kind: "cn_resident_id".into(),
+            kind: crate::detect::identifiers::IdKind::ResidentId,
             value: value.into(),
             names: names.into(),
         }

@@ -361,6 +361,11 @@ pub fn worker_main(extract: &mut dyn FnMut(&str, &str, Vec<u8>, &Limits) -> Extr
         {
             return 0;
         }
+        // a worker lives for the whole batch: give a large item's memory back
+        if len >= 512 * 1024 {
+            drop(enc);
+            crate::release_free_memory();
+        }
     }
 }
 

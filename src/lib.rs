@@ -59,3 +59,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex(&Sha256::digest(bytes))
 }
+
+/// Return the memory freed by a large item to the system. The binary's allocator is mimalloc
+/// (src/main.rs), which otherwise keeps freed pages of a big sheet for the next allocations:
+/// the resident size of a long batch would grow with every large item.
+pub fn release_free_memory() {
+    // SAFETY: mi_collect only frees memory the allocator holds and no longer uses.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}

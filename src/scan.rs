@@ -140,14 +140,10 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
             // them and the resident size of a long batch grows with every such item
             // (docs/performance.md). Text items free a few large buffers; trimming after them
             // only costs page faults on the next item.
-            #[cfg(target_env = "gnu")]
             if r.report.item.bytes >= TRIM_AFTER_BYTES
                 && crate::isolate::isolated_format(&r.report.item.format)
             {
-                // SAFETY: malloc_trim only releases free memory of the allocator.
-                unsafe {
-                    libc::malloc_trim(0);
-                }
+                crate::release_free_memory();
             }
             on_done();
             r
@@ -1172,7 +1168,7 @@ fn finish(
                     masked_seen_fast.push(MaskedSeen {
                         item: index as u32,
                         finding: u32::MAX,
-                        kind: Cow::Borrowed(kind),
+                        kind: m.kind,
                         value: m.value.as_str().into(),
                         names,
                     });
@@ -1440,13 +1436,17 @@ fn finish(
                 None if personal_kinds.iter().any(|k| k == h.kind.as_ref()) && exempt.is_none() => {
                     unmasked_personal.insert((h.kind.to_string(), h.value.clone()));
                 }
-                Some(_) => masked_seen.push(MaskedSeen {
-                    item: index as u32,
-                    finding: findings.len() as u32,
-                    kind: h.kind.clone(),
-                    value: h.value.as_str().into(),
-                    names: rec_names(&r.record),
-                }),
+                Some(_) => {
+                    if let Some(kind) = id_kind_of(&h.kind) {
+                        masked_seen.push(MaskedSeen {
+                            item: index as u32,
+                            finding: findings.len() as u32,
+                            kind,
+                            value: h.value.as_str().into(),
+                            names: rec_names(&r.record),
+                        })
+                    }
+                }
                 _ => {}
             }
         }
@@ -1570,7 +1570,7 @@ fn finish(
         masked_seen_fast[i].names = rec_names(&k);
     }
     for mut m in masked_seen_fast {
-        if let Some((fi, n)) = masked_groups.get_mut(m.kind.as_ref()) {
+        if let Some((fi, n)) = masked_groups.get_mut(m.kind.as_str()) {
             *n += 1;
             m.finding = *fi as u32;
             masked_seen.push(m);
@@ -1785,7 +1785,7 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
                 .get(sa.finding as usize)
                 .map(|f| (f.location.clone(), f.layer.clone()))
                 .unwrap_or((Location::item(), "visible".into()));
-            let kind_zh = match sa.kind.as_ref() {
+            let kind_zh = match sa.kind.as_str() {
                 "cn_resident_id" => "身份证号",
                 "cn_mobile" => "手机号",
                 "bank_card" => "银行卡号",
@@ -1798,8 +1798,7 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
             let mut pair = [sa.value.clone(), sb.value.clone()];
             pair.sort();
             let fp_val = crate::sha256_hex(pair.join("|").as_bytes());
-            let excerpt = (!secret)
-                .then(|| identifiers::mask_for_display(kind_from_str(&sa.kind), &sa.value));
+            let excerpt = (!secret).then(|| identifiers::mask_for_display(sa.kind, &sa.value));
             let fp = fingerprint(
                 &rep.item.sha256,
                 "aggregation.cross_item_reconstruction",
@@ -1848,11 +1847,8 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     }
 }
 
-fn kind_from_str(s: &str) -> IdKind {
-    ALL_ID_KINDS
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .unwrap_or(IdKind::Uscc)
+fn id_kind_of(s: &str) -> Option<IdKind> {
+    ALL_ID_KINDS.into_iter().find(|k| k.as_str() == s)
 }
 
 #[cfg(test)]
