@@ -945,6 +945,11 @@ fn damaged_xls(base: &[u8]) -> Vec<(String, Vec<u8>)> {
     let at = SECT + 4 * 3;
     cyc[at..at + 4].copy_from_slice(&3u32.to_le_bytes());
     out.push(("fat-cycle".into(), cyc));
+    // header: mini-stream cutoff 0xFFFFFFFF, so the Workbook stream is looked up in the (empty)
+    // mini stream; its declared size must not be allocated or looped over
+    let mut cut = base.to_vec();
+    cut[0x38..0x3C].copy_from_slice(&u32::MAX.to_le_bytes());
+    out.push(("huge-mini-cutoff".into(), cut));
     out
 }
 
@@ -1396,6 +1401,9 @@ fn xls_truncated_and_damaged_never_pass() {
         "flip-fat-chain",
         "flip-header-dir",
         "flip-sector-shift",
+        "huge-mini-cutoff",
+        "trunc-minus-513",
+        "fat-cycle",
     ] {
         let rep = report(&v, &format!("/{n}.xls"));
         assert_eq!(verdict(rep), "review", "{n}: {}", brief(rep));

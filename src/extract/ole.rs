@@ -263,6 +263,13 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), OleIssue> {
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
+        // the header's cutoff is attacker-controlled: the stream must fit in the mini stream
+        // (which is inside the file), so a chain that loops cannot grow it past the file
+        if size > container.len() as u64 {
+            return Err(corrupt(
+                "workbook stream: declared size larger than the mini stream (truncated)",
+            ));
+        }
         let need = size.div_ceil(64);
         let mut out = Vec::with_capacity(size as usize);
         let mut s = start;
@@ -444,5 +451,9 @@ mod tests {
             let _ = check_xls(&c);
         }
         assert!(check_xls(&b[..100]).is_err());
+        // a huge mini-stream cutoff must not make a tiny file allocate its declared size
+        let mut c = b.clone();
+        c[0x38..0x3C].copy_from_slice(&u32::MAX.to_le_bytes());
+        let _ = check_xls(&c);
     }
 }
