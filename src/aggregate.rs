@@ -2,6 +2,7 @@
 //! check that two items of one scan mask the same identifier differently, so that together they
 //! reveal more than either.
 
+use crate::detect::identifiers::IdKind;
 use crate::policy::{Action, Policy};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -14,7 +15,7 @@ use std::hash::{Hash, Hasher};
 pub struct MaskedSeen {
     pub item: u32,
     pub finding: u32,
-    pub kind: crate::detect::identifiers::IdKind,
+    pub kind: IdKind,
     /// Canonical value with `*` in masked positions.
     pub value: compact_str::CompactString,
     /// Hashes of person-name-like fields (2–4 Han characters) in the same record, used to tie
@@ -62,17 +63,17 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
             .enumerate()
             .fold(0u64, |m, (i, c)| if c != b'*' { m | (1 << i) } else { m })
     };
-    // group by (kind, length, pattern), in parallel chunks merged in order
     // u32 indices: a big batch has millions of masked forms, and this is the batch's peak
     if u32::try_from(seen.len()).is_err() {
         return Vec::new(); // more than 4 billion forms do not fit in memory anyway
     }
-    type Groups<'a> = HashMap<(&'a str, usize, u64), Vec<u32>>;
+    // group by (kind, length, pattern), in parallel chunks merged in order
+    type Groups = HashMap<(IdKind, usize, u64), Vec<u32>>;
     let groups: Groups = seen
         .par_iter()
         .enumerate()
         .fold(Groups::default, |mut g, (i, s)| {
-            g.entry((s.kind.as_str(), s.value.len(), pattern(&s.value)))
+            g.entry((s.kind, s.value.len(), pattern(&s.value)))
                 .or_default()
                 .push(i as u32);
             g
@@ -83,7 +84,7 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
             }
             a
         });
-    let keys: Vec<(&str, usize, u64)> = groups.keys().copied().collect();
+    let keys: Vec<(IdKind, usize, u64)> = groups.keys().copied().collect();
     // item pair → smallest (i, j) linking it
     let mut best: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
     let item_pair = |i: usize, j: usize| {
@@ -222,7 +223,7 @@ mod tests {
         MaskedSeen {
             item: item as u32,
             finding: 0,
-            kind: crate::detect::identifiers::IdKind::ResidentId,
+            kind: IdKind::ResidentId,
             value: value.into(),
             names: names.into(),
         }

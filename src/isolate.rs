@@ -362,7 +362,7 @@ pub fn worker_main(extract: &mut dyn FnMut(&str, &str, Vec<u8>, &Limits) -> Extr
             return 0;
         }
         // a worker lives for the whole batch: give a large item's memory back
-        if len >= 512 * 1024 {
+        if len >= crate::RELEASE_AFTER_BYTES {
             drop(enc);
             crate::release_free_memory();
         }

@@ -15,7 +15,7 @@ pub fn sniff(bytes: &[u8], path: &Path) -> &'static str {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes, &ext);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if bytes.starts_with(&crate::extract::ole::MAGIC) {
         return sniff_cfb(bytes, &ext);
     }
     let head = &bytes[..bytes.len().min(1024)];

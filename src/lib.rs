@@ -60,6 +60,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Items at least this large return their freed memory to the system when done (scanner and
+/// reader workers).
+pub const RELEASE_AFTER_BYTES: u64 = 512 * 1024;
+
 /// Return the memory freed by a large item to the system. The binary's allocator is mimalloc
 /// (src/main.rs), which otherwise keeps freed pages of a big sheet for the next allocations:
 /// the resident size of a long batch would grow with every large item.

@@ -115,9 +115,6 @@ pub struct ItemResult {
 }
 
 /// Scan items in parallel; `on_done` is called once per finished item (progress).
-/// Items at least this large return their freed memory to the system when done.
-const TRIM_AFTER_BYTES: u64 = 512 * 1024;
-
 pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) -> Vec<Report> {
     // Largest items first, each worker taking the next item when it is free (greedy
     // longest-processing-time scheduling): a big file started last would leave the other
@@ -132,22 +129,19 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
     let done: std::sync::Mutex<Vec<(usize, ItemResult)>> =
         std::sync::Mutex::new(Vec::with_capacity(items.len()));
     let work = |i: usize| {
+        let r = scan_one(cfg, &items[i], i);
+        // give the pages freed by a large parsed item (a sheet of 300,000 cells is as many
+        // small allocations) back to the system: otherwise the allocator keeps them and the
+        // resident size of a long batch grows with every such item (docs/performance.md).
+        // Text items free a few large buffers; releasing after them only costs page faults on
+        // the next item.
+        if r.report.item.bytes >= crate::RELEASE_AFTER_BYTES
+            && crate::isolate::isolated_format(&r.report.item.format)
         {
-            let p = &items[i];
-            let r = scan_one(cfg, p, i);
-            // give the pages freed by a large parsed item (a sheet of 300,000 cells is as many
-            // small allocations) back to the system: without it, glibc's per-thread arenas keep
-            // them and the resident size of a long batch grows with every such item
-            // (docs/performance.md). Text items free a few large buffers; trimming after them
-            // only costs page faults on the next item.
-            if r.report.item.bytes >= TRIM_AFTER_BYTES
-                && crate::isolate::isolated_format(&r.report.item.format)
-            {
-                crate::release_free_memory();
-            }
-            on_done();
-            r
+            crate::release_free_memory();
         }
+        on_done();
+        r
     };
     rayon::scope(|sc| {
         for _ in 0..rayon::current_num_threads().min(items.len()) {
@@ -1785,10 +1779,10 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
                 .get(sa.finding as usize)
                 .map(|f| (f.location.clone(), f.layer.clone()))
                 .unwrap_or((Location::item(), "visible".into()));
-            let kind_zh = match sa.kind.as_str() {
-                "cn_resident_id" => "身份证号",
-                "cn_mobile" => "手机号",
-                "bank_card" => "银行卡号",
+            let kind_zh = match sa.kind {
+                IdKind::ResidentId => "身份证号",
+                IdKind::Mobile => "手机号",
+                IdKind::BankCard => "银行卡号",
                 _ => "标识",
             };
             let msg = match cfg.lang {

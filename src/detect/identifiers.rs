@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 // Public types
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdKind {
     ResidentId,
     Mobile,

@@ -17,7 +17,7 @@ use super::{cell_name, Extracted, Layer, Limits, Location, NotExamined, Problem,
 
 /// Number of leading rows with content that form a sheet's title area.
 const TITLE_ROWS: usize = 3;
-const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+use super::ole::MAGIC as CFB_MAGIC;
 
 /// Whether a CFB (OLE2) file is an encrypted OOXML package: it holds an `EncryptedPackage`
 /// stream (the directory entry name is UTF-16LE).
