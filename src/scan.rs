@@ -939,6 +939,22 @@ fn record_of(seg: &Segment, si: usize, ntext: &str, start: usize) -> RecordKey {
     }
 }
 
+/// Adds a run of a table row's cell texts to the row's text (a row whose cells are not all
+/// together gets its runs joined; at most about 2000 bytes are kept, as per cell).
+fn append_row_text(rows: &mut HashMap<u32, String>, row: u32, text: String) {
+    match rows.entry(row) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(text);
+        }
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            let e = o.get_mut();
+            if e.len() < 2000 {
+                e.push_str(&text);
+            }
+        }
+    }
+}
+
 /// Name hashes of a line record, computed once per line.
 fn line_names(
     cache: &mut HashMap<RecordKey, Arc<[u64]>>,
@@ -1087,6 +1103,10 @@ fn finish(
         .collect();
     // record texts of table rows (cells sharing a record id), for names next to identifiers
     let mut row_text: HashMap<u32, String> = HashMap::default();
+    let mut cur_row: Option<(u32, String)> = None;
+    // the header of the sheet the last cell was in (cells of a sheet come together)
+    let mut cur_sheet: Option<(Arc<str>, Option<&crate::table::Header>)> = None;
+    let mut prefixed = String::new();
     let mut chars: u64 = 0;
     let mut raws: Vec<Raw> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
@@ -1100,6 +1120,7 @@ fn finish(
     let mut pending_row_names: Vec<(usize, RecordKey)> = Vec::new();
     let no_names: Arc<[u64]> = Arc::from(Vec::new());
     let mut masked_records: HashSet<RecordKey> = HashSet::default();
+    let mut last_masked_record: Option<RecordKey> = None;
 
     for (si, seg) in ex.segments.iter().enumerate() {
         if seg.zone != Zone::FileName {
@@ -1112,7 +1133,13 @@ fn finish(
         };
         let ntext = norm.text.as_str();
         if let Some(r) = seg.record {
-            let e = row_text.entry(r).or_default();
+            // the cells of a row come one after another: one map entry per row, not per cell
+            if cur_row.as_ref().is_some_and(|(cr, _)| *cr != r) {
+                if let Some((cr, t)) = cur_row.take() {
+                    append_row_text(&mut row_text, cr, t);
+                }
+            }
+            let (_, e) = cur_row.get_or_insert_with(|| (r, String::new()));
             if e.len() < 2000 {
                 e.push_str(ntext);
                 e.push('\t');
@@ -1121,17 +1148,31 @@ fn finish(
         let mut hits: Vec<Hit> = Vec::new();
         // a cell under a header such as 护照号码 has that header as its context word
         let ctx_prefix = match &seg.anchor {
-            Anchor::Cell { sheet, row, col } => sheet_headers
-                .get(sheet)
-                .filter(|h| *row > h.row)
-                .and_then(|h| h.column(*col))
-                .and_then(|c| c.0.context_prefix()),
+            Anchor::Cell { sheet, row, col } => {
+                if !cur_sheet
+                    .as_ref()
+                    .is_some_and(|(s, _)| Arc::ptr_eq(s, sheet))
+                {
+                    cur_sheet = Some((sheet.clone(), sheet_headers.get(sheet)));
+                }
+                cur_sheet
+                    .as_ref()
+                    .and_then(|(_, h)| *h)
+                    .filter(|h| *row > h.row)
+                    .and_then(|h| h.column(*col))
+                    .and_then(|c| c.0.context_prefix())
+            }
             _ => None,
         };
         let id_found = match ctx_prefix {
             Some(p) => cfg
                 .ids
-                .find(&format!("{p}{ntext}"))
+                .find({
+                    prefixed.clear();
+                    prefixed.push_str(p);
+                    prefixed.push_str(ntext);
+                    &prefixed
+                })
                 .into_iter()
                 .filter(|m| m.start >= p.len())
                 .map(|mut m| {
@@ -1158,7 +1199,10 @@ fn finish(
                         }
                         _ => line_names(&mut record_names, &record, ntext, m.start, m.end),
                     };
-                    masked_records.insert(record);
+                    if last_masked_record.as_ref() != Some(&record) {
+                        masked_records.insert(record.clone());
+                        last_masked_record = Some(record);
+                    }
                     masked_seen_fast.push(MaskedSeen {
                         item: index as u32,
                         finding: u32::MAX,
@@ -1181,7 +1225,7 @@ fn finish(
                 rule: id_rule(m.kind).into(),
                 start: m.start,
                 end: m.end,
-                value: m.value.clone(),
+                value: m.value,
                 masked: match m.mask {
                     Mask::None => None,
                     Mask::Proper => Some(true),
@@ -1312,6 +1356,9 @@ fn finish(
             norms[si] = Some(n);
         }
     }
+    if let Some((cr, t)) = cur_row.take() {
+        append_row_text(&mut row_text, cr, t);
+    }
     let mut rec_names = |k: &RecordKey| -> Arc<[u64]> {
         if let Some(n) = record_names.get(k) {
             return n.clone();
@@ -1351,7 +1398,7 @@ fn finish(
         .collect();
 
     let mut masked_seen: Vec<MaskedSeen> = Vec::new();
-    let mut unmasked_personal: HashSet<(String, String)> = HashSet::default();
+    let mut unmasked_personal: HashSet<(Cow<'static, str>, String)> = HashSet::default();
     let mut masked_groups: HashMap<String, (usize, usize)> = HashMap::default();
     let mut pending_locs: Vec<(usize, usize, usize)> = Vec::new();
     let mut per_rule: HashMap<(Cow<'static, str>, Action, Option<bool>), usize> =
@@ -1363,14 +1410,26 @@ fn finish(
         .map(|p| p.kinds.clone())
         .unwrap_or_default();
 
+    let mut action_cache: Vec<(&'static str, Cow<'static, str>, Action)> = Vec::new();
     for r in raws {
         let h = r.hit;
         let mut action = match (h.category, h.masked) {
             ("personal_info", Some(true)) => policy.masked_action,
             ("personal_info", Some(false)) => policy.insufficient_mask_action,
-            _ => h
-                .action
-                .unwrap_or_else(|| policy.action_for(h.category, &h.kind)),
+            _ => h.action.unwrap_or_else(|| {
+                // a few (category, kind) pairs, very many hits: look each up once
+                match action_cache
+                    .iter()
+                    .find(|(c, k, _)| *c == h.category && *k == h.kind)
+                {
+                    Some(&(_, _, a)) => a,
+                    None => {
+                        let a = policy.action_for(h.category, &h.kind);
+                        action_cache.push((h.category, h.kind.clone(), a));
+                        a
+                    }
+                }
+            }),
         };
         let mut message = match lang {
             Lang::Zh => h.message_zh.clone(),
@@ -1428,7 +1487,7 @@ fn finish(
         if h.category == "personal_info" {
             match h.masked {
                 None if personal_kinds.iter().any(|k| k == h.kind.as_ref()) && exempt.is_none() => {
-                    unmasked_personal.insert((h.kind.to_string(), h.value.clone()));
+                    unmasked_personal.insert((h.kind.clone(), h.value.clone()));
                 }
                 Some(_) => {
                     if let Some(kind) = id_kind_of(&h.kind) {
@@ -1585,7 +1644,7 @@ fn finish(
         let n = unmasked_personal.len();
         if n >= pr.threshold {
             let mut vals: Vec<&String> = unmasked_personal.iter().map(|(_, v)| v).collect();
-            vals.sort();
+            vals.sort_unstable();
             let joined: String = vals
                 .iter()
                 .map(|s| s.as_str())

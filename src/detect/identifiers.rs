@@ -521,8 +521,15 @@ fn unit_len(b: &[u8], i: usize) -> usize {
 /// All tokens containing at least one digit or mask symbol (pure-letter words are dropped;
 /// they break chains anyway because the gap around them is not a single separator).
 fn tokenize(b: &[u8]) -> Vec<Tok> {
-    let n = b.len();
     let mut out = Vec::new();
+    tokenize_into(b, &mut out);
+    out
+}
+
+/// [`tokenize`] into a reused vector (cleared first).
+fn tokenize_into(b: &[u8], out: &mut Vec<Tok>) {
+    out.clear();
+    let n = b.len();
     let mut i = 0;
     while i < n {
         // Han characters (3-byte sequences led by E4..E9) are never part of a token
@@ -564,7 +571,6 @@ fn tokenize(b: &[u8]) -> Vec<Tok> {
             out.push(t);
         }
     }
-    out
 }
 
 /// Canonical units of a token range: digits, 'X' for X/x, '*' for mask symbols, uppercase letters.
@@ -1221,32 +1227,54 @@ impl IdRecognizer {
 
     /// All identifiers in `text`, sorted by start, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<IdMatch> {
-        let b = text.as_bytes();
-        let mut found: Vec<(u32, IdMatch)> = Vec::new();
-        let has_digit = b.iter().any(|c| c.is_ascii_digit());
-        if has_digit {
-            self.scan_tokens(text, &mut found);
-            if b.contains(&b'.') {
-                scan_dots(text, &mut found);
+        // most texts are short (cells, paragraphs) and many: the working vectors are kept per
+        // thread instead of allocated per call
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::new(FindScratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sc) => {
+                let out = self.find_with(text, &mut sc);
+                sc.trim();
+                out
             }
-            self.scan_plates(text, &mut found);
-            self.scan_dms(text, &mut found);
-        }
-        if b.contains(&b'@') {
-            self.scan_email(text, &mut found);
-        }
-        merge(found)
+            Err(_) => self.find_with(text, &mut FindScratch::default()),
+        })
     }
 
-    fn scan_tokens(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    fn find_with(&self, text: &str, sc: &mut FindScratch) -> Vec<IdMatch> {
         let b = text.as_bytes();
-        let toks = tokenize(b);
-        let mut chain: Vec<Tok> = Vec::new();
-        let mut sc = Scratch::default();
-        for t in toks {
+        sc.found.clear();
+        let has_digit = b.iter().any(|c| c.is_ascii_digit());
+        if has_digit {
+            self.scan_tokens(text, sc);
+            let found = &mut sc.found;
+            if b.contains(&b'.') {
+                scan_dots(text, found);
+            }
+            self.scan_plates(text, found);
+            self.scan_dms(text, found);
+        }
+        if b.contains(&b'@') {
+            self.scan_email(text, &mut sc.found);
+        }
+        merge(&mut sc.found)
+    }
+
+    fn scan_tokens(&self, text: &str, sc: &mut FindScratch) {
+        let b = text.as_bytes();
+        let FindScratch {
+            toks,
+            chain,
+            eval,
+            found: out,
+        } = sc;
+        tokenize_into(b, toks);
+        chain.clear();
+        for t in toks.drain(..) {
             if t.letters > 0 {
                 if !chain.is_empty() {
-                    evaluate_chain(text, &chain, &mut sc, out);
+                    evaluate_chain(text, chain, eval, out);
                     chain.clear();
                 }
                 evaluate_lettered(text, &t, out);
@@ -1254,14 +1282,14 @@ impl IdRecognizer {
             }
             if let Some(last) = chain.last() {
                 if !joinable(b, last, &t) {
-                    evaluate_chain(text, &chain, &mut sc, out);
+                    evaluate_chain(text, chain, eval, out);
                     chain.clear();
                 }
             }
             chain.push(t);
         }
         if !chain.is_empty() {
-            evaluate_chain(text, &chain, &mut sc, out);
+            evaluate_chain(text, chain, eval, out);
         }
     }
 
@@ -1431,10 +1459,49 @@ fn is_province_char(b3: &[u8]) -> bool {
 }
 
 /// Keep the highest-priority matches, non-overlapping, sorted by start.
-fn merge(mut v: Vec<(u32, IdMatch)>) -> Vec<IdMatch> {
+/// Working vectors of [`IdRecognizer::find`], reused across calls on one thread.
+#[derive(Default)]
+struct FindScratch {
+    toks: Vec<Tok>,
+    chain: Vec<Tok>,
+    eval: Scratch,
+    found: Vec<(u32, IdMatch)>,
+}
+
+impl FindScratch {
+    /// Gives back the memory of an unusually large text (a multi-megabyte file) instead of
+    /// keeping it for the rest of the run.
+    fn trim(&mut self) {
+        const KEEP: usize = 1 << 12;
+        if self.toks.capacity() > KEEP {
+            self.toks = Vec::new();
+        }
+        if self.chain.capacity() > KEEP {
+            self.chain = Vec::new();
+        }
+        if self.found.capacity() > KEEP {
+            self.found = Vec::new();
+        }
+        if self.eval.cands.capacity() > KEEP {
+            self.eval.cands = Vec::new();
+        }
+        if self.eval.buf.capacity() > KEEP {
+            self.eval.buf = Vec::new();
+        }
+        if self.eval.taken.capacity() > KEEP {
+            self.eval.taken = Vec::new();
+        }
+    }
+}
+
+/// Overlapping candidates resolved by priority, in text order; drains `v`.
+fn merge(v: &mut Vec<(u32, IdMatch)>) -> Vec<IdMatch> {
+    if v.len() <= 1 {
+        return v.drain(..).map(|x| x.1).collect();
+    }
     v.sort_by(|a, c| a.1.start.cmp(&c.1.start).then(c.0.cmp(&a.0)));
     let mut kept: Vec<(u32, IdMatch)> = Vec::with_capacity(v.len());
-    for (p, m) in v {
+    for (p, m) in v.drain(..) {
         let mut keep = true;
         while let Some((lp, last)) = kept.last() {
             if last.end <= m.start {

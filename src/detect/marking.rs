@@ -159,27 +159,13 @@ pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
     Some(kinds)
 }
 
-/// Characters at least one of which every marking pattern contains.
+/// Characters at least one of which every marking pattern contains: the level words (秘密,
+/// 机密, 绝密, 工作秘密, 密级) all contain 密 — a star or 级 without 密 is no marking, which
+/// keeps masked identifiers (`3301**********1234`) off the regexes; the other patterns need
+/// 内/外 (内部, 不得外传), 保 (注意保密), 开 (不得公开, 公开属性), 收 (阅后收回), 电 (密电/明电)
+/// or 件 (此件不予公开).
 fn is_trigger(c: char) -> bool {
-    matches!(
-        c,
-        '密' | '内'
-            | '外'
-            | '保'
-            | '开'
-            | '收'
-            | '级'
-            | '电'
-            | '件'
-            | '★'
-            | '☆'
-            | '*'
-            | '✩'
-            | '✭'
-            | '✮'
-            | '✯'
-            | '⭐'
-    )
+    matches!(c, '密' | '内' | '外' | '保' | '开' | '收' | '电' | '件')
 }
 
 fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str, en: &str) -> Hit {
@@ -536,6 +522,11 @@ mod tests {
                 Zone::Title,
             ),
             ("秘密★", Zone::Body),
+            // masked identifiers and stars without a level word
+            ("3301**********123X", Zone::Title),
+            ("138****5678", Zone::SheetName),
+            ("★1年", Zone::Title),
+            ("一级★★★", Zone::Title),
             (
                 "各单位要加强内部管理，不得外传未公开信息的做法必须纠正",
                 Zone::Title,

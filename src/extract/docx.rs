@@ -189,7 +189,7 @@ fn parse_story(
 ) -> Result<(), Problem> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
     // Local names of the open elements.
-    let mut stack: Vec<String> = Vec::new();
+    let mut stack: Vec<Tag> = Vec::new();
     // While Some(n): skipping a subtree whose element sits at stack length n.
     let mut skip_at: Option<usize> = None;
     let mut paras: Vec<Para> = Vec::new();
@@ -204,16 +204,15 @@ fn parse_story(
         let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
         match ev {
             Event::Start(e) => {
-                let q = qname(&e);
-                let name = local(&q).to_string();
-                stack.push(name.clone());
+                let name = xmlutil::local_name(&e);
+                stack.push(Tag::of(name));
                 if skip_at.is_some() {
                     if name == "p" {
                         para_counter += 1;
                     }
                     continue;
                 }
-                match name.as_str() {
+                match name {
                     "Fallback" => {
                         skip_at = Some(stack.len());
                         continue;
@@ -251,7 +250,7 @@ fn parse_story(
                     }
                     "ins" | "moveTo" => {
                         // `w:ins` inside `w:rPr` marks an inserted paragraph mark: no text.
-                        if !parent_is(&stack, "rPr") {
+                        if !parent_is(&stack, Tag::RPr) {
                             st.has_insertions = true;
                             note_author(&e, st);
                         }
@@ -273,18 +272,17 @@ fn parse_story(
                 if skip_at.is_some() {
                     continue;
                 }
-                let q = qname(&e);
-                let name = local(&q);
+                let name = xmlutil::local_name(&e);
                 match name {
                     "p" => para_counter += 1,
                     "vanish" | "specVanish" => {
                         // Run property only: r/rPr/vanish (not pPr/rPr, not rPrChange/rPr).
                         let n = stack.len();
-                        if n >= 2 && stack[n - 1] == "rPr" && stack[n - 2] == "r" {
+                        if n >= 2 && stack[n - 1] == Tag::RPr && stack[n - 2] == Tag::R {
                             run_vanish = truthy(attr(&e, "w:val").as_deref());
                         }
                     }
-                    "tab" | "br" | "cr" | "noBreakHyphen" if last_is(&stack, "r") => {
+                    "tab" | "br" | "cr" | "noBreakHyphen" if last_is(&stack, Tag::R) => {
                         let c = match name {
                             "tab" => "\t",
                             "noBreakHyphen" => "-",
@@ -294,7 +292,7 @@ fn parse_story(
                             push_text(p, c, TextKind::Normal, del_depth > 0, run_vanish);
                         }
                     }
-                    "ins" | "moveTo" if !last_is(&stack, "rPr") => st.has_insertions = true,
+                    "ins" | "moveTo" if !last_is(&stack, Tag::RPr) => st.has_insertions = true,
                     "fldSimple" => {
                         if let (Some(i), Some(p)) = (attr(&e, "w:instr"), paras.last_mut()) {
                             p.instr.push_str(&i);
@@ -305,27 +303,27 @@ fn parse_story(
                 }
             }
             Event::End(_) => {
-                let name = stack.pop().unwrap_or_default();
+                let name = stack.pop().unwrap_or(Tag::Other);
                 if let Some(level) = skip_at {
                     if stack.len() < level {
                         skip_at = None;
                     }
                     continue;
                 }
-                match name.as_str() {
-                    "p" => {
+                match name {
+                    Tag::P => {
                         if let Some(p) = paras.pop() {
                             emit_para(p, part, story, st, out);
                         }
                     }
-                    "tr" => {
+                    Tag::Tr => {
                         rows.pop();
                     }
-                    "txbxContent" => txbx_depth = txbx_depth.saturating_sub(1),
-                    "del" | "moveFrom" => del_depth = del_depth.saturating_sub(1),
-                    "t" | "delText" | "instrText" | "delInstrText" => text_kind = None,
-                    "r" => run_vanish = false,
-                    _ => {}
+                    Tag::TxbxContent => txbx_depth = txbx_depth.saturating_sub(1),
+                    Tag::Del => del_depth = del_depth.saturating_sub(1),
+                    Tag::Text => text_kind = None,
+                    Tag::R => run_vanish = false,
+                    Tag::RPr | Tag::Other => {}
                 }
             }
             Event::Text(t) => {
@@ -363,14 +361,45 @@ fn parse_story(
     Ok(())
 }
 
-/// For an Empty element (not pushed): whether its parent is `name`.
-fn last_is(stack: &[String], name: &str) -> bool {
-    stack.last().map(|s| s == name).unwrap_or(false)
+/// The open elements `parse_story` needs to tell apart when they close or as parents; all
+/// others are `Other` (no string per element: a large document has millions of them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    R,
+    RPr,
+    Tr,
+    TxbxContent,
+    /// `del` or `moveFrom`
+    Del,
+    /// `t`, `delText`, `instrText` or `delInstrText`
+    Text,
+    Other,
 }
 
-/// For a Start element (already pushed): whether its parent is `name`.
-fn parent_is(stack: &[String], name: &str) -> bool {
-    stack.len() >= 2 && stack[stack.len() - 2] == name
+impl Tag {
+    fn of(local: &str) -> Tag {
+        match local {
+            "p" => Tag::P,
+            "r" => Tag::R,
+            "rPr" => Tag::RPr,
+            "tr" => Tag::Tr,
+            "txbxContent" => Tag::TxbxContent,
+            "del" | "moveFrom" => Tag::Del,
+            "t" | "delText" | "instrText" | "delInstrText" => Tag::Text,
+            _ => Tag::Other,
+        }
+    }
+}
+
+/// For an Empty element (not pushed): whether its parent is `tag`.
+fn last_is(stack: &[Tag], tag: Tag) -> bool {
+    stack.last() == Some(&tag)
+}
+
+/// For a Start element (already pushed): whether its parent is `tag`.
+fn parent_is(stack: &[Tag], tag: Tag) -> bool {
+    stack.len() >= 2 && stack[stack.len() - 2] == tag
 }
 
 fn note_author(e: &quick_xml::events::BytesStart<'_>, st: &mut DocState) {
@@ -412,12 +441,11 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
             }
         }
     };
-    let loc = Location::part_para(part, p.index);
     let mut push = |text: String, layer: Layer, zone: Zone| {
         if !text.trim().is_empty() {
             out.segments.push(Segment {
                 text,
-                anchor: super::Anchor::Fixed(Box::new(loc.clone())),
+                anchor: super::Anchor::Fixed(Box::new(Location::part_para(part, p.index))),
                 layer,
                 zone,
                 record: p.record,
@@ -433,7 +461,7 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
     push(p.visible, vis_layer, zone);
     push(p.deleted, Layer::Hidden("tracked_change"), zone);
     push(p.hidden, hid_layer, zone);
-    if looks_like_path(&p.instr) {
+    if !p.instr.is_empty() && looks_like_path(&p.instr) {
         push(p.instr, Layer::Metadata("file_path"), Zone::Metadata);
     }
 }

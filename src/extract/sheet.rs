@@ -494,8 +494,8 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
     loop {
         match xs.next_event()? {
             Event::Start(e) | Event::Empty(e) => {
-                let q = qname(&e);
-                match local(&q) {
+                // no allocation per element: a sheet has millions of them
+                match xmlutil::local_name(&e) {
                     "c" => cells += 1,
                     "row" => {
                         let r = attr(&e, "r")
@@ -767,6 +767,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     }
                     hidden.rows = h.rows;
                     hidden.cols = h.cols;
+                    // one segment per non-empty cell: grow once, not by doubling a large vector
+                    out.segments.reserve(cells as usize);
                 }
                 Err(m) => {
                     out.problems

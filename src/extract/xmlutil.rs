@@ -72,6 +72,16 @@ pub fn local(qname: &str) -> &str {
     }
 }
 
+/// Local part of an element's name, without allocating (`w:p` -> `p`): for the hot
+/// loops over large parts, where [`qname`] + [`local`] would allocate per element.
+pub fn local_name<'e>(e: &'e BytesStart<'_>) -> &'e str {
+    let n = e.name().into_inner();
+    match memchr::memrchr(b':', n.as_bytes()) {
+        Some(i) => &n[i + 1..],
+        None => n,
+    }
+}
+
 /// Value of an attribute matched by qualified name, or by local name when `key` has no prefix.
 pub fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
     let want_local = !key.contains(':');
