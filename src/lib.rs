@@ -24,6 +24,7 @@ pub mod report;
 pub mod scan;
 pub mod serve;
 pub mod table;
+pub mod wire;
 
 /// Language of human-readable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -26,7 +26,7 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub name: String,
@@ -59,14 +59,14 @@ fn default_review() -> Action {
     Action::Review
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Aggregation {
     pub personal_records: Option<PersonalRecords>,
     pub cross_item_reconstruction: Option<CrossItem>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonalRecords {
     pub threshold: usize,
@@ -74,7 +74,7 @@ pub struct PersonalRecords {
     pub action: Action,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrossItem {
     pub action: Action,
@@ -88,7 +88,7 @@ fn default_overlap() -> usize {
     8
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyLimits {
     #[serde(default = "d_max_item")]
@@ -130,7 +130,7 @@ impl Default for PolicyLimits {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Allow {
     #[serde(default)]
@@ -141,7 +141,7 @@ pub struct Allow {
 
 /// An exempt identifier, kept only as the sha256 (hex) of its canonical value
 /// (digits and letters, no separators, uppercase).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowIdentifier {
     pub sha256: String,
@@ -149,7 +149,7 @@ pub struct AllowIdentifier {
 }
 
 /// An exempt phrase: a finding whose matched text lies inside this phrase becomes `info`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowPhrase {
     pub phrase: String,

@@ -35,8 +35,8 @@ pub struct Config {
     pub reviewer: Option<String>,
     pub limits: Limits,
     pub lang: Lang,
-    /// Worker processes that read parsed formats (see [`crate::isolate`]); `None` reads them
-    /// in process behind `catch_unwind` only (library use, fuzzing, benches).
+    /// Worker processes that read and analyse parsed formats (see [`crate::isolate`]); `None`
+    /// scans them in process behind `catch_unwind` only (library use, fuzzing, benches).
     pub isolation: Option<Arc<WorkerPool>>,
 }
 
@@ -62,12 +62,14 @@ impl Config {
 }
 
 impl Config {
-    /// Reads parsed formats in worker processes started from this executable, with the
-    /// policy's memory limit and the configured per-item timeout.
+    /// Scans parsed formats in worker processes started from this executable, with the
+    /// policy's memory limit and the configured per-item timeout. The workers get this
+    /// configuration's policy, dictionaries and language as they are now: set those first.
     pub fn enable_isolation(&mut self) -> std::io::Result<()> {
         let exe = std::env::current_exe()?;
         self.isolation = Some(Arc::new(WorkerPool::new(
             exe,
+            crate::wire::encode_setup(&self.policy, &self.dict, self.lang),
             self.policy
                 .limits
                 .worker_memory_mb
@@ -111,7 +113,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WalkError> {
 /// Per-item result kept for the batch stage.
 pub struct ItemResult {
     pub report: Report,
-    masked: Vec<MaskedSeen>,
+    pub(crate) masked: Vec<MaskedSeen>,
 }
 
 /// Scan items in parallel; `on_done` is called once per finished item (progress).
@@ -295,12 +297,32 @@ fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
 
 /// Extract an entry found inside an archive or an OFD attachment: sniff it and dispatch,
 /// recursing with the nesting depth.
-/// Runs this process as an extraction worker (the hidden `__worker` subcommand).
+/// Runs this process as a scanning worker (the hidden `__worker` subcommand): it gets the
+/// parent's policy, dictionaries and language first, then scans one item per request exactly
+/// as the parent would in process, and answers with the finished report.
 pub fn run_worker() -> i32 {
-    let mut cfg = Config::new(Policy::builtin(), Dictionary::build(Vec::new(), Vec::new()));
-    crate::isolate::worker_main(&mut |fmt, _name, bytes, limits| {
-        cfg.limits = limits.clone();
-        extract_by_format(&cfg, fmt, bytes, 0)
+    crate::isolate::worker_main(&mut |init| {
+        let (policy, dict, lang) = crate::wire::decode_setup(init)?;
+        let mut cfg = Config::new(policy, dict);
+        cfg.lang = lang;
+        Some(Box::new(move |head: &[u8], bytes: Vec<u8>| {
+            let Some(req) = crate::wire::Request::decode(head) else {
+                return Vec::new();
+            };
+            cfg.limits = req.limits();
+            let r = scan_in_process(
+                &cfg,
+                &req.display,
+                Path::new(&req.display),
+                &req.fmt,
+                bytes,
+                req.sha256.clone(),
+                req.resp.clone(),
+                Instant::now(),
+                0,
+            );
+            crate::wire::encode_result(&r.report, &r.masked)
+        }))
     })
 }
 
@@ -417,21 +439,75 @@ fn scan_bytes_inner(
 ) -> ItemResult {
     let sha = crate::sha256_hex(&bytes);
     let fmt = item::sniff(&bytes, path);
-    let size = bytes.len() as u64;
     let pool = cfg
         .isolation
         .as_ref()
         .filter(|_| crate::isolate::isolated_format(fmt));
-    let ex = match pool {
-        Some(pool) => {
-            let ex = pool.extract(fmt, display, &bytes, &cfg.limits);
-            drop(bytes);
-            Ok(ex)
-        }
-        None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract_by_format(cfg, fmt, bytes, 0)
-        })),
-    }
+    let Some(pool) = pool else {
+        return scan_in_process(cfg, display, path, fmt, bytes, sha, resp, t0, index);
+    };
+    let size = bytes.len() as u64;
+    let head = crate::wire::Request::new(fmt, display, &sha, size, &resp, &cfg.limits).encode();
+    // what comes back is a report on at most max_total_unzipped of content
+    let cap = cfg
+        .limits
+        .max_total_unzipped
+        .max(cfg.limits.max_item_bytes)
+        .saturating_mul(2);
+    let ex = match pool.call(&head, &bytes, cap) {
+        Ok(reply) => match crate::wire::decode_result(&reply, index as u32) {
+            Some((mut report, masked)) => {
+                report.stats.elapsed_ms = t0.elapsed().as_millis() as u64;
+                return ItemResult { report, masked };
+            }
+            None => Extracted {
+                problems: vec![Problem::new(
+                    "corrupt",
+                    Location::item(),
+                    if reply.is_empty() {
+                        "the reader failed on this file (internal error caught)"
+                    } else {
+                        "the isolated reader gave a malformed answer"
+                    },
+                )],
+                ..Default::default()
+            },
+        },
+        Err(ex) => ex,
+    };
+    drop(bytes);
+    finish(
+        cfg,
+        display,
+        path,
+        fmt.to_string(),
+        size,
+        sha,
+        ex,
+        resp,
+        t0,
+        index,
+    )
+}
+
+/// Reads and analyses one item in this process, each step behind `catch_unwind` (in a worker,
+/// or for formats that are not isolated).
+#[allow(clippy::too_many_arguments)]
+fn scan_in_process(
+    cfg: &Config,
+    display: &str,
+    path: &Path,
+    fmt: &str,
+    bytes: Vec<u8>,
+    sha: String,
+    resp: Responsibility,
+    t0: Instant,
+    index: usize,
+) -> ItemResult {
+    let size = bytes.len() as u64;
+    let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_by_format(cfg, fmt, bytes, 0)
+    }))
     .unwrap_or_else(|_| Extracted {
         problems: vec![Problem::new(
             "corrupt",
@@ -1900,7 +1976,7 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     }
 }
 
-fn id_kind_of(s: &str) -> Option<IdKind> {
+pub(crate) fn id_kind_of(s: &str) -> Option<IdKind> {
     ALL_ID_KINDS.into_iter().find(|k| k.as_str() == s)
 }
 

@@ -7,7 +7,7 @@ use crate::extract::Zone;
 use crate::normalize::normalize;
 use crate::policy::{Action, ConfigError};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use super::Hit;
@@ -78,7 +78,7 @@ fn default_window() -> usize {
 }
 
 /// One compiled dictionary entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub term: String,
     pub kind: String,
@@ -110,6 +110,9 @@ fn forever(s: String) -> &'static str {
 pub struct Dictionary {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     pub entries: Vec<Entry>,
+    /// The entries as given to [`Dictionary::build`], so that a worker process can build the
+    /// same dictionary.
+    pub raw: Vec<Entry>,
     /// Per entry, the strings every hit of it carries (kind, rule, Chinese and English
     /// message), made once: a 10,000-term dictionary over a big batch has millions of hits.
     texts: Vec<EntryTexts>,
@@ -151,6 +154,7 @@ impl Dictionary {
     }
 
     pub fn build(mut entries: Vec<Entry>, sources: Vec<(String, String)>) -> Dictionary {
+        let raw = entries.clone();
         // normalize terms, drop empties and duplicates (first wins)
         let mut seen = std::collections::HashSet::new();
         entries.retain_mut(|e| {
@@ -199,6 +203,7 @@ impl Dictionary {
         Dictionary {
             automaton,
             entries,
+            raw,
             texts,
             sources,
         }

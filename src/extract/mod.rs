@@ -13,12 +13,12 @@ pub mod text;
 pub mod xmlutil;
 pub mod zipguard;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Where a piece of text sits in the original item. Only the fields that apply are set;
 /// the serialized form is the contract's `location` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
@@ -93,7 +93,7 @@ pub enum Layer {
 
 /// Layout zone of a segment, used by the marking recognizer: a marking is a marking only where
 /// markings are put (title area, header/footer, sheet title, file name, standalone lines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Zone {
     /// The first lines / paragraphs / rows of a document or sheet (版头).
     Title,
@@ -190,7 +190,7 @@ impl Segment {
 }
 
 /// Something the extractor saw but could not read.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct NotExamined {
     pub what: String,
     pub location: Location,

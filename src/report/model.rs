@@ -2,11 +2,15 @@
 //! Keep every field of the contract here and nowhere else.
 
 use crate::extract::{Location, NotExamined};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const SCHEMA: &str = "baomi.report/v1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+fn schema_v1() -> &'static str {
+    SCHEMA
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -34,7 +38,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemInfo {
     pub path: String,
     pub format: String,
@@ -45,7 +49,7 @@ pub struct ItemInfo {
     pub encoding: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Responsibility {
     pub unit: Option<String>,
     pub drafter: Option<String>,
@@ -57,13 +61,13 @@ pub struct Responsibility {
     pub batch: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PolicyRef {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub category: String,
@@ -84,14 +88,16 @@ pub struct Finding {
     pub exempt_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Stats {
     pub chars: u64,
     pub elapsed_ms: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
+    /// Always [`SCHEMA`] (read back as such: reports only travel from a worker to its parent).
+    #[serde(skip_deserializing, default = "schema_v1")]
     pub schema: &'static str,
     pub item: ItemInfo,
     pub responsibility: Responsibility,
