@@ -1560,10 +1560,13 @@ fn finish(
         if exempt.is_some() {
             action = Action::Info;
         }
+        // an unmasked identifier counted for the aggregation rule (its value is moved into the
+        // set below, after its last use)
+        let mut counted = false;
         if h.category == "personal_info" {
             match h.masked {
                 None if personal_kinds.iter().any(|k| k == h.kind.as_ref()) && exempt.is_none() => {
-                    unmasked_personal.insert((h.kind.clone(), h.value.clone()));
+                    counted = true;
                 }
                 Some(_) => {
                     if let Some(kind) = id_kind_of(&h.kind) {
@@ -1601,6 +1604,9 @@ fn finish(
             .or_insert(0);
         *listed += 1;
         if *listed > policy.limits.max_findings_per_rule {
+            if counted {
+                unmasked_personal.insert((h.kind, h.value));
+            }
             continue;
         }
         let excerpt = Some(make_excerpt(
@@ -1609,11 +1615,16 @@ fn finish(
             h.end,
         ));
         pending_locs.push((findings.len(), r.seg, r.orig));
+        let fp = fingerprint(&sha, &h.rule, &h.value);
+        let kind = h.kind.to_string();
+        if counted {
+            unmasked_personal.insert((h.kind, h.value));
+        }
         findings.push(Finding {
-            fingerprint: fingerprint(&sha, &h.rule, &h.value),
+            fingerprint: fp,
             rule: h.rule.into_owned(),
             category: h.category.into(),
-            kind: h.kind.into_owned(),
+            kind,
             action,
             location: Location::default(),
             excerpt,

@@ -75,6 +75,10 @@ pub struct IdRecognizer {
     email: Regex,
     plate: Regex,
     dms: Regex,
+    /// Searchers for `°` and `度`, built once: building one per call costs more than searching
+    /// a short text (a cell) with it.
+    deg: memchr::memmem::Finder<'static>,
+    du: memchr::memmem::Finder<'static>,
 }
 
 impl Default for IdRecognizer {
@@ -1222,6 +1226,8 @@ impl IdRecognizer {
                 r#"^([0-9]{1,3}) ?(?:°|度) ?([0-9]{1,2}(?:\.[0-9]+)?) ?(?:'|′|分)(?: ?([0-9]{1,2}(?:\.[0-9]+)?) ?(?:"|″|′′|''|秒))?"#,
             )
             .expect("dms regex"),
+            deg: memchr::memmem::Finder::new(DEG),
+            du: memchr::memmem::Finder::new(DU),
         }
     }
 
@@ -1381,9 +1387,7 @@ impl IdRecognizer {
         let mut last_end = 0;
         // two SIMD substring searches (memchr's memmem: std's char/str searchers stop at every
         // 0xB0/0xA6 continuation byte of CJK text and were 6 % of a text scan)
-        let mut positions: Vec<usize> = memchr::memmem::find_iter(b, DEG)
-            .chain(memchr::memmem::find_iter(b, DU))
-            .collect();
+        let mut positions: Vec<usize> = self.deg.find_iter(b).chain(self.du.find_iter(b)).collect();
         if positions.is_empty() {
             return;
         }
