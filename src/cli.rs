@@ -36,7 +36,7 @@ pub enum Command {
         #[command(subcommand)]
         cmd: baomi::serve::AuditCmd,
     },
-    /// internal: an isolated extraction worker (started by scan and serve)
+    /// internal: an isolated scanning worker (started by scan and serve)
     #[command(name = "__worker", hide = true)]
     Worker,
 }

@@ -76,8 +76,7 @@ pub fn local(qname: &str) -> &str {
 /// loops over large parts, where [`qname`] + [`local`] would allocate per element.
 pub fn local_name<'e>(e: &'e BytesStart<'_>) -> &'e str {
     let n = e.name().into_inner();
-    // names are a few bytes long: a plain loop beats a SIMD search's setup
-    match n.bytes().rposition(|b| b == b':') {
+    match memchr::memrchr(b':', n.as_bytes()) {
         Some(i) => &n[i + 1..],
         None => n,
     }
