@@ -1499,11 +1499,21 @@ mod tests {
         // invalid UTF-8 is an error for both
         let (fast, events) = both(b"<worksheet><c>\xff</c></worksheet>", &l);
         assert!(fast.is_err() && events.is_err());
-        // every cut of a sheet: where both read it, they agree
+        // every cut of a sheet, and every byte replaced by a markup character: where both read
+        // it, they agree
         let xml = cases_first();
         for cut in 0..xml.len() {
             if let (Ok(a), Ok(b)) = both(&xml.as_bytes()[..cut], &l) {
                 assert_eq!(a, b, "cut at {cut}");
+            }
+        }
+        for at in 0..xml.len() {
+            for c in [b'<', b'>', b'"', b'/', b'!', b'?', b' '] {
+                let mut m = xml.clone().into_bytes();
+                m[at] = c;
+                if let (Ok(a), Ok(b)) = both(&m, &l) {
+                    assert_eq!(a, b, "{c:?} at {at}: {}", String::from_utf8_lossy(&m));
+                }
             }
         }
     }
