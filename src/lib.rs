@@ -61,9 +61,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// Items at least this large return their freed memory to the system when done (scanner and
-/// reader workers).
-pub const RELEASE_AFTER_BYTES: u64 = 512 * 1024;
+/// Items at least this large return their freed memory to the system at once when done
+/// (scanner and workers); after smaller ones mimalloc's own delayed purge does it. At 512 KiB
+/// every benchmark spreadsheet forced a purge and the next item faulted its pages in again:
+/// 4 MiB made the office benchmark ~8 % faster for ~60 MiB more peak RSS of the process tree
+/// (397 vs 332 MiB; docs/performance.md, session 4).
+pub const RELEASE_AFTER_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Return the memory freed by a large item to the system. The binary's allocator is mimalloc
 /// (src/main.rs), which otherwise keeps freed pages of a big sheet for the next allocations:
