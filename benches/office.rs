@@ -12,23 +12,11 @@ use baomi::detect::dictionary::Dictionary;
 use baomi::policy::Policy;
 use baomi::scan::{scan_items, Config};
 use std::path::PathBuf;
-use std::time::Instant;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+mod common;
 
-fn stage(name: &str, mb: f64, runs: usize, mut f: impl FnMut() -> usize) -> f64 {
-    let mut secs = Vec::new();
-    let mut sink = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        sink += f();
-        secs.push(t.elapsed().as_secs_f64());
-    }
-    let best = secs.iter().cloned().fold(f64::MAX, f64::min);
-    let med = median(secs);
+fn stage(name: &str, mb: f64, runs: usize, f: impl FnMut() -> usize) -> f64 {
+    let (med, best, sink) = common::time_runs(runs, f);
     println!(
         "{name:<34} median {med:>7.3} s  best {best:>7.3} s  ({:>6.1} MB/s of files; checksum {sink})",
         mb / med,

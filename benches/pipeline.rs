@@ -17,25 +17,14 @@ use baomi::scan::{scan_items, Config};
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+mod common;
 
-fn stage(name: &str, mb: f64, runs: usize, mut f: impl FnMut() -> usize) {
-    let mut secs = Vec::new();
-    let mut sink = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        sink += f();
-        secs.push(t.elapsed().as_secs_f64());
-    }
-    let best = secs.iter().cloned().fold(f64::MAX, f64::min);
+fn stage(name: &str, mb: f64, runs: usize, f: impl FnMut() -> usize) {
+    let (median, best, sink) = common::time_runs(runs, f);
     println!(
-        "{name:<28} median {:>8.1} MB/s   best {:>8.1} MB/s   ({:.3} s median; checksum {sink})",
-        mb / median(secs.clone()),
+        "{name:<28} median {:>8.1} MB/s   best {:>8.1} MB/s   ({median:.3} s median; checksum {sink})",
+        mb / median,
         mb / best,
-        median(secs)
     );
 }
 

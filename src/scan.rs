@@ -132,11 +132,12 @@ pub fn scan_items(cfg: &Config, items: &[PathBuf], on_done: &(dyn Fn() + Sync)) 
         std::sync::Mutex::new(Vec::with_capacity(items.len()));
     let work = |i: usize| {
         let r = scan_one(cfg, &items[i], i);
-        // give the pages freed by a large parsed item (a sheet of 300,000 cells is as many
-        // small allocations) back to the system: otherwise the allocator keeps them and the
-        // resident size of a long batch grows with every such item (docs/performance.md).
-        // Text items free a few large buffers; releasing after them only costs page faults on
-        // the next item.
+        // give the pages freed by a large parsed item back to the system (a sheet of 300,000
+        // cells is as many small allocations; with isolation they are made in the worker,
+        // which releases its own, and here only the item's bytes and report): otherwise the
+        // allocator keeps them and the resident size of a long batch grows with every such
+        // item (docs/performance.md). Text items free a few large buffers; releasing after
+        // them only costs page faults on the next item.
         if r.report.item.bytes >= crate::RELEASE_AFTER_BYTES
             && crate::isolate::isolated_format(&r.report.item.format)
         {
@@ -310,14 +311,21 @@ pub fn run_worker() -> i32 {
                 return Vec::new();
             };
             cfg.limits = req.limits();
+            let crate::wire::Request {
+                fmt,
+                display,
+                sha256,
+                resp,
+                ..
+            } = req;
             let r = scan_in_process(
                 &cfg,
-                &req.display,
-                Path::new(&req.display),
-                &req.fmt,
+                &display,
+                Path::new(&display),
+                &fmt,
                 bytes,
-                req.sha256.clone(),
-                req.resp.clone(),
+                sha256,
+                resp,
                 Instant::now(),
                 0,
             );

@@ -188,6 +188,37 @@ struct Hidden {
 }
 
 impl Hidden {
+    /// Records a `<row>` start tag: its 0-based index (`r`, else the one after the previous
+    /// row) and whether it is hidden.
+    fn note_row(&mut self, e: &quick_xml::events::BytesStart<'_>, next_row: &mut u32) {
+        let r = attr(e, "r")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|&r| r > 0)
+            .map(|r| r - 1)
+            .unwrap_or(*next_row);
+        *next_row = r.saturating_add(1);
+        // Under `sheetFormatPr zeroHeight="1"` only rows *without* a <row> element are hidden,
+        // and those hold no cells; a written row is hidden only through its own `hidden`
+        // attribute.
+        if truthy_attr(attr(e, "hidden")) {
+            self.rows.insert(r);
+        }
+    }
+
+    /// Records a `<col>` tag's column range if it is hidden.
+    fn note_col(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        if truthy_attr(attr(e, "hidden")) {
+            let min = attr(e, "min")
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(1);
+            let max = attr(e, "max")
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(min);
+            self.cols
+                .push((min.saturating_sub(1), max.saturating_sub(1)));
+        }
+    }
+
     fn row_hidden(&self, r: u32) -> bool {
         if self.row_ranges.iter().any(|&(a, b)| a <= r && r <= b) {
             return true;
@@ -577,26 +608,9 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
                 let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
                 let e = quick_xml::events::BytesStart::from_content(body, name_len);
                 if local == b"row" {
-                    let r = attr(&e, "r")
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .filter(|&r| r > 0)
-                        .map(|r| r - 1)
-                        .unwrap_or(next_row);
-                    next_row = r.saturating_add(1);
-                    // Under `sheetFormatPr zeroHeight="1"` only rows *without* a <row> element
-                    // are hidden, and those hold no cells; a written row is hidden only
-                    // through its own `hidden` attribute.
-                    if truthy_attr(attr(&e, "hidden")) {
-                        h.rows.insert(r);
-                    }
-                } else if truthy_attr(attr(&e, "hidden")) {
-                    let min = attr(&e, "min")
-                        .and_then(|v| v.parse::<u32>().ok())
-                        .unwrap_or(1);
-                    let max = attr(&e, "max")
-                        .and_then(|v| v.parse::<u32>().ok())
-                        .unwrap_or(min);
-                    h.cols.push((min.saturating_sub(1), max.saturating_sub(1)));
+                    h.note_row(&e, &mut next_row);
+                } else {
+                    h.note_col(&e);
                 }
             }
             _ => {}
@@ -617,28 +631,8 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), S
         match xs.next_event()? {
             Event::Start(e) | Event::Empty(e) => match xmlutil::local_name(&e) {
                 "c" => cells += 1,
-                "row" => {
-                    let r = attr(&e, "r")
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .filter(|&r| r > 0)
-                        .map(|r| r - 1)
-                        .unwrap_or(next_row);
-                    next_row = r.saturating_add(1);
-                    if truthy_attr(attr(&e, "hidden")) {
-                        h.rows.insert(r);
-                    }
-                }
-                "col" => {
-                    if truthy_attr(attr(&e, "hidden")) {
-                        let min = attr(&e, "min")
-                            .and_then(|v| v.parse::<u32>().ok())
-                            .unwrap_or(1);
-                        let max = attr(&e, "max")
-                            .and_then(|v| v.parse::<u32>().ok())
-                            .unwrap_or(min);
-                        h.cols.push((min.saturating_sub(1), max.saturating_sub(1)));
-                    }
-                }
+                "row" => h.note_row(&e, &mut next_row),
+                "col" => h.note_col(&e),
                 _ => {}
             },
             Event::Eof => break,
