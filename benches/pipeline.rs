@@ -17,6 +17,10 @@ use baomi::scan::{scan_items, Config};
 use std::path::PathBuf;
 use std::time::Instant;
 
+// the same allocator as the binary, so stage times and profiles match `baomi scan`
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod common;
 
 fn stage(name: &str, mb: f64, runs: usize, f: impl FnMut() -> usize) {

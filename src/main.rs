@@ -54,25 +54,36 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Hash { value } => {
-            let canon: String = unicode_canon(&value);
-            println!("{}", baomi::sha256_hex(canon.as_bytes()));
-            ExitCode::SUCCESS
+            let ids = baomi::detect::identifiers::IdRecognizer::new();
+            match scan::allow_hash(&ids, &value) {
+                scan::AllowHash::Identifier {
+                    kind,
+                    label_zh,
+                    label_en,
+                    sha256,
+                } => {
+                    eprintln!("识别为{label_zh}（{}; {label_en}）", kind.as_str());
+                    println!("{sha256}");
+                    ExitCode::SUCCESS
+                }
+                scan::AllowHash::Unrecognized { sha256 } => {
+                    eprintln!(
+                        "注意：未能单独识别为标识符，按字母数字规范形式计算；扫描中需有上下文才会识别的号码（如护照号码）可用此值 \
+                         (not recognized as an identifier on its own; hashed in plain canonical form)"
+                    );
+                    println!("{sha256}");
+                    ExitCode::SUCCESS
+                }
+                scan::AllowHash::Several(n) => usage_error(&format!(
+                    "输入中有 {n} 个标识符，每条豁免只对应一个标识符 (the input holds {n} identifiers; give one)"
+                )),
+            }
         }
         Command::Serve(args) => baomi::serve::run_serve(args),
         Command::Users { cmd } => baomi::serve::run_users(cmd),
         Command::Audit { cmd } => baomi::serve::run_audit(cmd),
         Command::Worker => ExitCode::from(scan::run_worker().clamp(0, 255) as u8),
     }
-}
-
-/// Canonical identifier value: NFKC-normalized, separators removed, uppercase.
-fn unicode_canon(v: &str) -> String {
-    baomi::normalize::normalize(v)
-        .text
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '@' || *c == '.')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 fn usage_error(msg: &str) -> ExitCode {

@@ -139,8 +139,8 @@ pub struct Allow {
     pub phrases: Vec<AllowPhrase>,
 }
 
-/// An exempt identifier, kept only as the sha256 (hex) of its canonical value
-/// (digits and letters, no separators, uppercase).
+/// An exempt identifier, kept only as the sha256 (hex) of the value the scanner compares:
+/// `baomi hash` prints it (`scan::allow_hash`: separators removed, uppercase, email lowercase).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowIdentifier {

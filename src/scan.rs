@@ -1995,6 +1995,61 @@ fn batch_stage(cfg: &Config, results: &mut [ItemResult]) {
     }
 }
 
+/// What `baomi hash` computes for an `[[allow.identifiers]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowHash {
+    /// One identifier recognized: the sha256 of the value the scanner compares
+    /// (`IdMatch::value`), so the entry matches whatever separators or case a draft uses.
+    Identifier {
+        kind: IdKind,
+        label_zh: &'static str,
+        label_en: &'static str,
+        sha256: String,
+    },
+    /// No identifier recognized on its own (e.g. a passport number, which the scanner finds
+    /// only next to a context word or under a 护照号码 column): the sha256 of the plain
+    /// canonical form (letters and digits, uppercase; email `@` and `.` kept).
+    Unrecognized { sha256: String },
+    /// More than one identifier in the input: an entry is for one value.
+    Several(usize),
+}
+
+/// The allow-list hash of one identifier as typed by an officer: normalized and recognized
+/// exactly as in a scan, so that `+86 138-1234-5678`, `Foo@Example.COM` or `京A·12345`
+/// hash to what the scanner compares (and a plain canonical form could not: it kept neither an
+/// email's lowercase nor a plate's province character).
+pub fn allow_hash(ids: &IdRecognizer, input: &str) -> AllowHash {
+    let norm = normalize(input.trim());
+    let found: Vec<_> = ids
+        .find(&norm.text)
+        .into_iter()
+        .filter(|m| m.mask == Mask::None)
+        .collect();
+    match found.as_slice() {
+        [m] => {
+            let (label_zh, label_en) = id_label(m.kind);
+            AllowHash::Identifier {
+                kind: m.kind,
+                label_zh,
+                label_en,
+                sha256: crate::sha256_hex(m.value.as_bytes()),
+            }
+        }
+        [] => {
+            let canon: String = norm
+                .text
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '@' || *c == '.')
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            AllowHash::Unrecognized {
+                sha256: crate::sha256_hex(canon.as_bytes()),
+            }
+        }
+        more => AllowHash::Several(more.len()),
+    }
+}
+
 pub(crate) fn id_kind_of(s: &str) -> Option<IdKind> {
     ALL_ID_KINDS.into_iter().find(|k| k.as_str() == s)
 }
@@ -2024,6 +2079,79 @@ mod tests {
         for (t, want) in cases {
             assert_eq!(&*name_hashes(t), want.as_slice(), "{t}");
         }
+    }
+
+    /// `allow_hash` of a typed value exempts exactly the findings of that identifier in a
+    /// scan, whatever form the draft writes it in; near misses stay findings.
+    #[test]
+    fn allow_hash_matches_what_the_scanner_compares() {
+        // (typed by the officer, text of the draft, exempt?)
+        let cases: &[(&str, &str, bool)] = &[
+            ("13800138000", "咨询电话：13800138000。", true),
+            ("+86 138-0013-8000", "咨询电话：13800138000。", true),
+            ("13800138000", "咨询电话：+86 138 0013 8000。", true),
+            ("１３８００１３８０００", "咨询电话：138-0013-8000。", true),
+            ("0571-87654321", "服务电话：0571 8765 4321。", true),
+            ("Service@Example.COM", "邮箱：service@example.com。", true),
+            ("service@example.com", "邮箱：SERVICE@EXAMPLE.COM。", true),
+            ("11010519491231002x", "身份证号：11010519491231002X。", true),
+            ("浙A·12345", "车牌：浙A12345。", true),
+            (
+                "6222 0212 3456 7890 128",
+                "银行卡号：6222021234567890128。",
+                true,
+            ),
+            // near misses: a different number is not exempt
+            ("13800138000", "咨询电话：13800138001。", false),
+            ("service@example.com", "邮箱：service@example.org。", false),
+            ("浙A·12345", "车牌：沪A12345。", false),
+        ];
+        let cfg = Config::new(
+            Policy::builtin(),
+            crate::detect::dictionary::Dictionary::load(&[]).unwrap(),
+        );
+        for &(typed, draft, exempt) in cases {
+            let AllowHash::Identifier { sha256, .. } = allow_hash(&cfg.ids, typed) else {
+                if exempt {
+                    panic!("{typed}: not recognized: {:?}", allow_hash(&cfg.ids, typed));
+                }
+                continue;
+            };
+            let mut policy = Policy::builtin();
+            policy
+                .allow
+                .identifiers
+                .push(crate::policy::AllowIdentifier {
+                    sha256,
+                    reason: "公开电话".into(),
+                });
+            let cfg = Config::new(
+                policy,
+                crate::detect::dictionary::Dictionary::load(&[]).unwrap(),
+            );
+            let rep = scan_bytes(&cfg, "通知.txt", draft.as_bytes(), None);
+            let ids: Vec<_> = rep
+                .findings
+                .iter()
+                .filter(|f| f.category == "personal_info")
+                .collect();
+            assert_eq!(ids.len(), 1, "{typed} / {draft}: {ids:?}");
+            assert_eq!(
+                ids[0].exempt_reason.is_some(),
+                exempt,
+                "{typed} / {draft}: {:?}",
+                ids[0]
+            );
+        }
+        // not an identifier on its own, several identifiers
+        assert!(matches!(
+            allow_hash(&cfg.ids, "E12345678"),
+            AllowHash::Unrecognized { .. }
+        ));
+        assert_eq!(
+            allow_hash(&cfg.ids, "13800138000 13912345678"),
+            AllowHash::Several(2)
+        );
     }
 
     #[test]

@@ -947,10 +947,20 @@ fn policy_allow_list_exempts_identifier() {
         "{hash}"
     );
     // canonical: separators and full-width digits give the same hash
-    for variant in ["138-0013-8000", "138 0013 8000", &fullwidth("13800138000")] {
+    assert!(h.stderr.contains("手机号码"), "{}", h.stderr);
+    for variant in [
+        "138-0013-8000",
+        "138 0013 8000",
+        "+86 138 0013 8000",
+        &fullwidth("13800138000"),
+    ] {
         let h2 = run_in(d.path(), &["hash", variant]);
         assert_eq!(h2.stdout.trim(), hash, "hash of {variant}");
     }
+    // one entry is one identifier
+    let two = run_in(d.path(), &["hash", "13800138000，13912345678"]);
+    assert_ne!(two.code, 0);
+    assert!(two.stdout.trim().is_empty(), "{}", two.stdout);
     let portal =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/portal.toml"))
             .unwrap();
