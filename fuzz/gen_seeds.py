@@ -23,7 +23,8 @@ SEEDS = os.path.join(FUZZ, "seeds")
 DICTS = os.path.join(FUZZ, "dicts")
 SAMPLES = os.path.join(ROOT, "samples", "drafts")
 
-TARGETS = ["normalize", "detect", "scan", "text_csv", "html", "docx", "sheet", "ofd", "zip", "pdf"]
+TARGETS = ["normalize", "detect", "scan", "text_csv", "html", "docx", "sheet", "ofd", "zip", "pdf",
+           "wire"]
 
 # the part lists of fuzz/src/lib.rs
 DOCX_PARTS = [
@@ -1016,6 +1017,59 @@ def ascii_name(n, i):
     return "sample%02d%s" % (i, ext)
 
 
+
+# ---- wire: messages between a parent and its scanning worker (src/wire.rs)
+
+def wire_result(report, lists, masked):
+    """encode_result: [u64 len][report JSON][u64 lists]([u32 n][u64]*n)*[u64 masked]
+    ([u32 finding][u32 len][kind][u32 len][value][u32 list])*; selector byte 0 first."""
+    import json
+    j = json.dumps(report, ensure_ascii=False).encode("utf-8")
+    o = b"\x00" + struct.pack("<Q", len(j)) + j + struct.pack("<Q", len(lists))
+    for l in lists:
+        o += struct.pack("<I", len(l)) + b"".join(struct.pack("<Q", h) for h in l)
+    o += struct.pack("<Q", len(masked))
+    for finding, kind, value, li in masked:
+        k, v = kind.encode(), value.encode()
+        o += struct.pack("<I", finding) + struct.pack("<I", len(k)) + k
+        o += struct.pack("<I", len(v)) + v + struct.pack("<I", li)
+    return o
+
+
+def wire_report(findings):
+    return {
+        "schema": "baomi.report/v1",
+        "item": {"path": "a/名单.xlsx", "format": "xlsx", "bytes": 123, "sha256": "ab" * 32},
+        "responsibility": {"unit": "市统计局", "drafter": None, "reviewer": None,
+                           "source": "cli", "batch": "2026-11"},
+        "policy": {"name": "portal", "version": "1"},
+        "verdict": "block" if findings else "pass",
+        "findings": findings,
+        "not_examined": [{"what": "image", "location": {"part": "word/media/image1.png"},
+                          "reason": "images are not read"}],
+        "stats": {"chars": 99, "elapsed_ms": 7},
+    }
+
+
+def wire_seeds():
+    f = {"rule": "pii.cn_resident_id", "category": "personal_info", "kind": "cn_resident_id",
+         "action": "block", "location": {"sheet": "花名册", "cell": "C7"},
+         "excerpt": "身份证号 110105********0013", "message": "居民身份证号码未脱敏",
+         "layer": "hidden", "fingerprint": "f" * 16}
+    write("wire", "result_empty.bin", wire_result(wire_report([]), [], []))
+    write("wire", "result_masked.bin", wire_result(
+        wire_report([f]), [[1, 2, 3], []],
+        [(0, "cn_resident_id", "110105********0013", 0), (4294967295, "cn_mobile", "138****8000", 1),
+         (0, "email", "a***@example.com", 0)]))
+    req = {"fmt": "xlsx", "display": "drafts/名单.xlsx", "sha256": "cd" * 32, "size": 10240,
+           "resp": {"unit": "市统计局", "drafter": "张三", "reviewer": None, "source": "manifest",
+                    "batch": None},
+           # max item bytes, zip entries, entry bytes, total unzipped, ratio, XML depth, cells,
+           # HTML depth, timeout ms (isolate::limits_to_array)
+           "limits": [268435456, 10000, 268435456, 536870912, 1000, 256, 5000000, 512, 60000]}
+    import json
+    write("wire", "request.bin", b"\x01" + json.dumps(req, ensure_ascii=False).encode("utf-8"))
+
 def main():
     if os.path.isdir(SEEDS):
         shutil.rmtree(SEEDS)
@@ -1140,6 +1194,8 @@ def main():
     write("pdf", "latin_two_pages.pdf", pdf_latin_two_pages())
     write("pdf", "encrypted.pdf", pdf_encrypted_stub())
     write("pdf", "image_only.pdf", pdf_image_only())
+
+    wire_seeds()
 
     # dictionaries
     write_dict("xml.dict", "# libFuzzer dictionary: XML of OOXML (docx/xlsx), ODF, OFD, and HTML\n"

@@ -3,8 +3,9 @@
 #
 #   scripts/fuzz.sh [-j N] [-k] [SECONDS_PER_TARGET] [TARGET...]
 #
-#   SECONDS_PER_TARGET  default 600 (all ten targets: 100 CPU-minutes)
+#   SECONDS_PER_TARGET  default 600 (all eleven targets: 110 CPU-minutes)
 #   TARGET...           default: all of normalize detect scan text_csv html docx sheet ofd zip pdf
+#                       wire
 #   -j N                run N targets at a time (1 or 2; also FUZZ_JOBS), default 1
 #   -k                  keep going after a crash/timeout/OOM (libFuzzer -fork=1 with
 #                       -ignore_crashes/-ignore_timeouts/-ignore_ooms) to collect several
@@ -37,7 +38,7 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-ALL_TARGETS=(normalize detect scan text_csv html docx sheet ofd zip pdf)
+ALL_TARGETS=(normalize detect scan text_csv html docx sheet ofd zip pdf wire)
 
 jobs=${FUZZ_JOBS:-1}
 keep_going=0
@@ -85,7 +86,7 @@ max_len() {
 
 dict_for() {
     case $1 in
-        normalize | detect | scan | text_csv) echo fuzz/dicts/text.dict ;;
+        normalize | detect | scan | text_csv | wire) echo fuzz/dicts/text.dict ;;
         pdf) echo fuzz/dicts/pdf.dict ;;
         *) echo fuzz/dicts/xml.dict ;;
     esac
