@@ -971,6 +971,9 @@ fn hidden_message(kind: &str, lang: Lang) -> String {
         "html_comment" => "网页源代码注释中有内容：浏览者可查看源代码",
         "html_hidden" => "网页隐藏元素中有内容：浏览者可查看源代码",
         "embedded_object" => "嵌入对象中有内容",
+        "pivot_cache" => {
+            "数据透视表缓存中保存着源数据（删除源工作表后仍在文件中）：请删除数据透视表或另存为值后再公开"
+        }
         _ => "隐藏内容",
     };
     match lang {
@@ -1364,6 +1367,8 @@ fn finish(
                             .unwrap_or("")
                             .trim_end_matches(|c: char| c.is_ascii_digit())
                     ),
+                    // a pivot cache's values: one finding per cache part
+                    "pivot_cache" => loc.part.clone().unwrap_or_default(),
                     _ => format!("{si}"),
                 };
                 if hidden_groups.insert((kind.to_string(), group.clone())) {

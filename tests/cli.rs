@@ -1343,6 +1343,73 @@ fn xlsx_numeric_mobiles_aggregate() {
     assert_no_echo_everywhere(d.path(), &with_unit(&["联系表.xlsx"]), &mobs);
 }
 
+/// A pivot cache keeps the rows of its source sheet after the sheet is deleted: the published
+/// summary shows totals, the file still holds every name and ID.
+#[test]
+fn xlsx_pivot_cache_of_deleted_sheet_blocks() {
+    use std::io::{Cursor, Read, Write};
+    let d = tmp();
+    let ids = resident_ids(3);
+    let base = xlsx_bytes(|wb| {
+        let ws = wb.add_worksheet().set_name("汇总").unwrap();
+        ws.write_string(0, 0, "补贴发放汇总").unwrap();
+        ws.write_string(1, 0, "合计").unwrap();
+        ws.write_number(1, 1, 3600.0).unwrap();
+    });
+    let mut items = String::new();
+    let mut recs = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        items.push_str(&format!("<s v=\"{}\"/>", NAMES[i]));
+        recs.push_str(&format!(
+            "<r><x v=\"{i}\"/><s v=\"{id}\"/><n v=\"1200\"/></r>"
+        ));
+    }
+    let def = format!(
+        r#"<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><cacheFields count="3"><cacheField name="姓名"><sharedItems>{items}</sharedItems></cacheField><cacheField name="身份证号"><sharedItems/></cacheField><cacheField name="金额"><sharedItems/></cacheField></cacheFields></pivotCacheDefinition>"#
+    );
+    let records = format!(
+        r#"<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{recs}</pivotCacheRecords>"#
+    );
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords" Target="pivotCacheRecords1.xml"/></Relationships>"#;
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        w.start_file(f.name().unwrap(), opts).unwrap();
+        w.write_all(&v).unwrap();
+    }
+    for (n, v) in [
+        ("xl/pivotCache/pivotCacheDefinition1.xml", def.as_str()),
+        ("xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels", rels),
+        ("xl/pivotCache/pivotCacheRecords1.xml", records.as_str()),
+    ] {
+        w.start_file(n, opts).unwrap();
+        w.write_all(v.as_bytes()).unwrap();
+    }
+    write(d.path(), "汇总.xlsx", w.finish().unwrap().into_inner());
+    let (r, rep) = scan_one(d.path(), "汇总.xlsx");
+    assert_eq!(verdict(&rep), "block", "{}", brief(&rep));
+    assert_eq!(r.code, 2);
+    let h = findings_of(&rep, "hidden_content", "pivot_cache");
+    assert_eq!(h.len(), 1, "one finding per cache part: {}", brief(&rep));
+    assert_eq!(
+        h[0]["location"]["part"], "xl/pivotCache/pivotCacheRecords1.xml",
+        "{}",
+        h[0]
+    );
+    let full = findings_of(&rep, "personal_info", "cn_resident_id");
+    assert_eq!(full.len(), 3, "{}", brief(&rep));
+    for f in &full {
+        assert_eq!(f["layer"], "hidden", "{f}");
+        assert_eq!(f["location"]["field"], "身份证号", "{f}");
+        assert!(f["location"]["row"].as_u64().is_some(), "{f}");
+    }
+    assert_no_echo_everywhere(d.path(), &with_unit(&["汇总.xlsx"]), &ids);
+}
+
 // =============================================================================================
 // 11. language
 

@@ -715,3 +715,263 @@ fn ods_hidden_rows_columns_annotations() {
         .iter()
         .any(|s| s.zone == Zone::SheetName));
 }
+
+// ---------------------------------------------------------------------------------------------
+// workbook parts calamine does not expose: defined names, pivot caches
+
+/// The entries of a zip, with `edit` applied to each and `extra` entries appended.
+fn repack(
+    base: &[u8],
+    edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        let name = f.name().unwrap().to_string();
+        let v = edit(&name, v);
+        files.push((name, v));
+    }
+    for (n, v) in extra {
+        files.push((n.to_string(), v.to_vec()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    zip_of(&refs, true)
+}
+
+fn plain_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("汇总").unwrap();
+    ws.write_string(0, 0, "汇总表").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+fn with_defined_names(names_xml: &str) -> Vec<u8> {
+    let names_xml = names_xml.to_string();
+    repack(
+        &plain_xlsx(),
+        move |name, v| {
+            if name != "xl/workbook.xml" {
+                return v;
+            }
+            let s = String::from_utf8(v).unwrap();
+            assert!(!s.contains("<definedNames>"), "fixture already has names");
+            s.replace(
+                "</sheets>",
+                &format!("</sheets><definedNames>{names_xml}</definedNames>"),
+            )
+            .into_bytes()
+        },
+        &[],
+    )
+}
+
+#[test]
+fn xlsx_defined_names() {
+    let xml = concat!(
+        // built-in hidden name: a reference only, nothing to scan
+        r#"<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">汇总!$A$1:$D$4</definedName>"#,
+        // a hidden name holding a marking: hidden content
+        r#"<definedName name="密级" hidden="1">"秘密★1年"</definedName>"#,
+        // a visible name holding an identifier constant: a property-like value
+        r#"<definedName name="联系人电话" localSheetId="0">"13800138000"</definedName>"#,
+        // an identifier in the name itself never reaches the location
+        r#"<definedName name="ID110105199003071234">1</definedName>"#,
+        // entities decode
+        r#"<definedName name="备注">"内部&amp;资料"</definedName>"#,
+    );
+    let ex = extract_sheet(&with_defined_names(xml), "xlsx", &Limits::default());
+    assert!(ex.problems.is_empty(), "problems: {:?}", ex.problems);
+    let names: Vec<&Segment> = ex
+        .segments
+        .iter()
+        .filter(|s| {
+            loc_of(s)
+                .field
+                .is_some_and(|f| f.starts_with("definedName"))
+        })
+        .collect();
+    assert!(
+        !names.iter().any(|s| s.text.contains("$A$1:$D$4")),
+        "{names:#?}"
+    );
+    let m = find(&ex, "\"秘密★1年\"");
+    assert_eq!(
+        (m.layer, m.zone),
+        (Layer::Hidden("hidden_text"), Zone::Metadata)
+    );
+    let l = loc_of(m);
+    assert_eq!(l.part.as_deref(), Some("xl/workbook.xml"));
+    assert_eq!(l.field.as_deref(), Some("definedName:密级"));
+    assert_eq!(l.sheet, None);
+    let p = find(&ex, "\"13800138000\"");
+    assert_eq!(p.layer, Layer::Metadata("other"));
+    assert_eq!(loc_of(p).sheet.as_deref(), Some("汇总"));
+    assert_eq!(loc_of(p).field.as_deref(), Some("definedName:联系人电话"));
+    let id_named = find(&ex, "1");
+    let f = loc_of(id_named).field.unwrap();
+    assert!(
+        f.starts_with("definedName#") && !f.contains("110105"),
+        "{f}"
+    );
+    find(&ex, "\"内部&资料\"");
+}
+
+#[test]
+fn xlsx_defined_name_text_constant_rule() {
+    // a hidden name is hidden content only when it holds a text constant: a hidden reference
+    // or number is workbook plumbing
+    let xml = concat!(
+        r#"<definedName name="a" hidden="1">汇总!$B$2</definedName>"#,
+        r#"<definedName name="b" hidden="1">"&quot;&quot;"</definedName>"#,
+        r#"<definedName name="c" hidden="1">42</definedName>"#,
+        r#"<definedName name="d" hidden="1">IF(汇总!A1="是","","")</definedName>"#,
+        r#"<definedName name="e" hidden="1">IF(A1="","工作秘密","")</definedName>"#,
+    );
+    let ex = extract_sheet(&with_defined_names(xml), "xlsx", &Limits::default());
+    let layer_of = |field: &str| {
+        ex.segments
+            .iter()
+            .find(|s| loc_of(s).field.as_deref() == Some(field))
+            .map(|s| s.layer)
+    };
+    assert_eq!(layer_of("definedName:a"), Some(Layer::Metadata("other")));
+    assert_eq!(layer_of("definedName:b"), None); // no letter or digit at all
+    assert_eq!(layer_of("definedName:c"), Some(Layer::Metadata("other")));
+    // "是" is a text constant; so is "工作秘密"
+    assert_eq!(
+        layer_of("definedName:d"),
+        Some(Layer::Hidden("hidden_text"))
+    );
+    assert_eq!(
+        layer_of("definedName:e"),
+        Some(Layer::Hidden("hidden_text"))
+    );
+}
+
+const PIVOT_DEF: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1" recordCount="3"><cacheSource type="worksheet"><worksheetSource ref="A1:C4" sheet="原始名单"/></cacheSource><cacheFields count="3"><cacheField name="姓名" numFmtId="0"><sharedItems><s v="张三"/><s v="李四"/><m/></sharedItems></cacheField><cacheField name="身份证号" numFmtId="0"><sharedItems/></cacheField><cacheField name="金额" numFmtId="0"><sharedItems containsNumber="1"/></cacheField></cacheFields></pivotCacheDefinition>"#;
+
+const PIVOT_RECORDS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3"><r><x v="0"/><s v="RID1"/><n v="1200"/></r><r><x v="1"/><n v="RID2NUM"/><n v="800.5"/></r><r><x v="2"/><m/><b v="1"/></r></pivotCacheRecords>"#;
+
+const PIVOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords" Target="pivotCacheRecords1.xml"/></Relationships>"#;
+
+/// A workbook whose pivot cache holds the rows of a source sheet that is no longer there.
+fn pivot_xlsx(with_records: bool, id1: &str, id2_numeric: &str) -> Vec<u8> {
+    let def = PIVOT_DEF.to_string();
+    let recs = PIVOT_RECORDS
+        .replace("RID1", id1)
+        .replace("RID2NUM", id2_numeric);
+    let mut extra: Vec<(&str, &[u8])> =
+        vec![("xl/pivotCache/pivotCacheDefinition1.xml", def.as_bytes())];
+    if with_records {
+        extra.push((
+            "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+            PIVOT_RELS.as_bytes(),
+        ));
+        extra.push(("xl/pivotCache/pivotCacheRecords1.xml", recs.as_bytes()));
+    }
+    repack(&plain_xlsx(), |_, v| v, &extra)
+}
+
+#[test]
+fn xlsx_pivot_cache_records() {
+    let ex = extract_sheet(
+        &pivot_xlsx(true, "11010519900307123X", "3.30106199001011E+17"),
+        "xlsx",
+        &Limits::default(),
+    );
+    assert!(ex.problems.is_empty(), "problems: {:?}", ex.problems);
+    assert!(
+        !ex.not_examined.iter().any(|n| n.what.contains("pivot")),
+        "{:?}",
+        ex.not_examined
+    );
+    let rec = "xl/pivotCache/pivotCacheRecords1.xml";
+    // shared item resolved through <x v="0"/>, in the record's row
+    let name = find(&ex, "张三");
+    assert_eq!(name.layer, Layer::Hidden("pivot_cache"));
+    let l = loc_of(name);
+    assert_eq!(
+        (l.part.as_deref(), l.row, l.field.as_deref()),
+        (Some(rec), Some(1), Some("姓名"))
+    );
+    let id = find(&ex, "11010519900307123X");
+    assert_eq!(
+        id.record, name.record,
+        "a record's values share a record id"
+    );
+    assert_eq!(loc_of(id).field.as_deref(), Some("身份证号"));
+    // numbers as the digits they hold, as numeric cells
+    let n2 = find(&ex, "330106199001011***");
+    assert_eq!(n2.record, find(&ex, "李四").record);
+    assert_ne!(n2.record, id.record);
+    assert_eq!(loc_of(n2).row, Some(2));
+    find(&ex, "1200");
+    find(&ex, "800.5");
+    // the missing value, the boolean and the shared items themselves give nothing more
+    assert_eq!(find_all(&ex, "张三").len(), 1);
+    assert!(!ex
+        .segments
+        .iter()
+        .any(|s| s.text == "1" || s.text == "true"));
+    // pivot record ids never collide with sheet rows
+    assert!(name.record.unwrap() >> 20 >= 0xE00);
+}
+
+#[test]
+fn xlsx_pivot_cache_without_records_uses_shared_items() {
+    let ex = extract_sheet(&pivot_xlsx(false, "x", "1"), "xlsx", &Limits::default());
+    assert!(ex.problems.is_empty(), "problems: {:?}", ex.problems);
+    let s = find(&ex, "李四");
+    assert_eq!(s.layer, Layer::Hidden("pivot_cache"));
+    let l = loc_of(s);
+    assert_eq!(
+        (l.part.as_deref(), l.field.as_deref(), l.row),
+        (
+            Some("xl/pivotCache/pivotCacheDefinition1.xml"),
+            Some("姓名"),
+            None
+        )
+    );
+}
+
+#[test]
+fn xlsx_pivot_cache_budget_and_damage() {
+    let limits = Limits {
+        max_cells: 3,
+        ..Limits::default()
+    };
+    let ex = extract_sheet(&pivot_xlsx(true, "A", "1"), "xlsx", &limits);
+    assert!(has_problem(&ex, "limit_exceeded"), "{:?}", ex.problems);
+    // a broken records part is a problem of that part, the rest is read
+    let broken = repack(
+        &pivot_xlsx(true, "A", "1"),
+        |name, v| {
+            if name.ends_with("pivotCacheRecords1.xml") {
+                b"<pivotCacheRecords><r><s v=\"x\"></pivotCacheRecords>".to_vec()
+            } else {
+                v
+            }
+        },
+        &[],
+    );
+    let ex = extract_sheet(&broken, "xlsx", &Limits::default());
+    assert!(
+        ex.problems
+            .iter()
+            .any(|p| p.location.part.as_deref() == Some("xl/pivotCache/pivotCacheRecords1.xml")),
+        "{:?}",
+        ex.problems
+    );
+    find(&ex, "汇总表");
+}

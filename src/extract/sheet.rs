@@ -430,11 +430,6 @@ fn list_parts(out: &mut Extracted, names: &[String]) {
             ("embedded object", "embedded objects are not scanned yet")
         } else if lower.ends_with("vbaproject.bin") {
             ("macros", "macros (VBA) are not examined")
-        } else if lower.starts_with("xl/pivotcache/pivotcacherecords") {
-            (
-                "pivot cache",
-                "pivot cache records (copies of source data) are not scanned yet",
-            )
         } else if lower.starts_with("xl/externallinks/externallink") && lower.ends_with(".xml") {
             (
                 "external link cache",
@@ -472,28 +467,129 @@ fn xml_problem(loc: Location, msg: String) -> Problem {
     Problem::new(kind, loc, msg)
 }
 
-fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<Vec<WbSheet>, String> {
+/// A workbook-level name (`definedNames/definedName`): its formula or constant.
+struct DefinedName {
+    name: String,
+    hidden: bool,
+    /// `localSheetId`: index of the sheet the name is scoped to
+    local_sheet: Option<usize>,
+    value: String,
+}
+
+/// Longest defined-name value kept (a name's formula; constants are short in practice).
+const MAX_NAME_VALUE: usize = 64 * 1024;
+
+fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<(Vec<WbSheet>, Vec<DefinedName>), String> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
     let mut sheets = Vec::new();
+    let mut names = Vec::new();
+    let mut cur: Option<DefinedName> = None;
     loop {
         match xs.next_event()? {
-            Event::Start(e) | Event::Empty(e) => {
-                if local(&qname(&e)) == "sheet" {
-                    let state = attr(&e, "state").unwrap_or_default();
-                    sheets.push(WbSheet {
-                        name: attr(&e, "name").unwrap_or_default(),
-                        hidden: state == "hidden" || state == "veryHidden",
-                        rid: attr(&e, "r:id")
-                            .or_else(|| attr(&e, "id"))
-                            .unwrap_or_default(),
-                    });
+            Event::Start(e) | Event::Empty(e) if local(&qname(&e)) == "sheet" => {
+                let state = attr(&e, "state").unwrap_or_default();
+                sheets.push(WbSheet {
+                    name: attr(&e, "name").unwrap_or_default(),
+                    hidden: state == "hidden" || state == "veryHidden",
+                    rid: attr(&e, "r:id")
+                        .or_else(|| attr(&e, "id"))
+                        .unwrap_or_default(),
+                });
+            }
+            Event::Start(e) if local(&qname(&e)) == "definedName" => {
+                cur = Some(DefinedName {
+                    name: attr(&e, "name").unwrap_or_default(),
+                    hidden: attr(&e, "hidden").is_some_and(|v| truthy(Some(&v))),
+                    local_sheet: attr(&e, "localSheetId").and_then(|v| v.trim().parse().ok()),
+                    value: String::new(),
+                });
+            }
+            Event::Text(t) => {
+                if let Some(c) = cur.as_mut().filter(|c| c.value.len() < MAX_NAME_VALUE) {
+                    c.value.push_str(&t.xml10_content());
                 }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(c) = cur.as_mut().filter(|c| c.value.len() < MAX_NAME_VALUE) {
+                    c.value.push_str(&ref_text(&r));
+                }
+            }
+            Event::End(e) if local(e.name().as_ref()) == "definedName" => {
+                names.extend(cur.take());
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(sheets)
+    Ok((sheets, names))
+}
+
+/// Whether an Excel formula holds a text constant with letters, digits or CJK in it
+/// (`"…"`, doubled quotes inside); a plain reference such as `名单!$A$1:$I$90` does not.
+fn has_text_constant(formula: &str) -> bool {
+    let mut in_str = false;
+    let mut chars = formula.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            if in_str && chars.peek() == Some(&'"') {
+                chars.next();
+                continue;
+            }
+            in_str = !in_str;
+        } else if in_str && c.is_alphanumeric() {
+            return true;
+        }
+    }
+    false
+}
+
+/// One segment per defined name whose value is more than a reference: the value is scanned
+/// like a document property (a constant such as `="110105…"` or `={"秘密★1年"}` is found); a
+/// hidden name (`hidden="1"`) holding a text constant is hidden content. Built-in hidden
+/// names (`_xlnm._FilterDatabase`) hold references only and give nothing.
+fn emit_defined_names(out: &mut Extracted, names: &[DefinedName], sheets: &[WbSheet], part: &str) {
+    for (i, n) in names.iter().enumerate() {
+        let v = n.value.trim();
+        if v.is_empty() || !v.chars().any(|c| c.is_alphanumeric()) {
+            continue;
+        }
+        let text_const = has_text_constant(v);
+        // built-in names (print area, print titles, filter ranges) are references
+        if n.name.starts_with("_xlnm.") && !text_const {
+            continue;
+        }
+        // a name is reported by its own name unless that carries a long digit run (an
+        // identifier in a name must not reach the report through its location)
+        let mut run = 0;
+        let digits_in_name = n.name.chars().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 6
+        });
+        let field = if n.name.is_empty() || digits_in_name {
+            format!("definedName#{}", i + 1)
+        } else {
+            format!("definedName:{}", n.name)
+        };
+        let layer = if n.hidden && text_const {
+            Layer::Hidden("hidden_text")
+        } else {
+            Layer::Metadata("other")
+        };
+        out.segments.push(Segment::fixed(
+            v.to_string(),
+            Location {
+                part: Some(part.to_string()),
+                sheet: n
+                    .local_sheet
+                    .and_then(|k| sheets.get(k))
+                    .map(|s| s.name.clone()),
+                field: Some(field),
+                ..Default::default()
+            },
+            layer,
+            Zone::Metadata,
+        ));
+    }
 }
 
 /// Parses `A1`-style references (also `$A$1`) to 0-based (row, col).
@@ -764,7 +860,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             return;
         }
     };
-    let sheets = match parse_workbook(&wb_xml, limits) {
+    let (sheets, defined_names) = match parse_workbook(&wb_xml, limits) {
         Ok(s) => s,
         Err(m) => {
             out.problems.push(xml_problem(
@@ -960,6 +1056,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         }
     }
 
+    emit_defined_names(out, &defined_names, &sheets, &wb_part);
+    extract_pivot_caches(&mut zip, &names, limits, out);
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
     list_parts(out, &names);
@@ -1006,6 +1104,223 @@ fn emit_comments(
                 Layer::Metadata(kind),
                 Zone::Metadata,
             ));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pivot caches
+
+/// One field of a pivot cache: its name and its shared items (the distinct values, in order:
+/// a record's `<x v="i"/>` is the field's item i; booleans and missing values are `None`).
+struct CacheField {
+    name: String,
+    items: Vec<Option<String>>,
+}
+
+/// Whether a cache element is a value (one column of a record, one shared item).
+fn is_cache_value(local_name: &str) -> bool {
+    matches!(local_name, "s" | "n" | "d" | "e" | "b" | "m")
+}
+
+/// Text of a cached value element (`s`, `n`, `d`, `e` with a `v` attribute); numbers as the
+/// digits they hold (like numeric cells); booleans and missing values give nothing.
+fn cache_value(local_name: &str, e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+    let v = attr(e, "v")?;
+    match local_name {
+        "s" | "d" | "e" => Some(v),
+        "n" => Some(match v.trim().parse::<f64>() {
+            Ok(f) => float_text(f).0,
+            Err(_) => v,
+        }),
+        _ => None,
+    }
+}
+
+/// `pivotCacheDefinition`: the cache fields and their shared items.
+fn parse_cache_definition(xml: &[u8], limits: &Limits) -> Result<Vec<CacheField>, String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut fields: Vec<CacheField> = Vec::new();
+    let mut in_shared = false;
+    loop {
+        match xs.next_event()? {
+            Event::Start(e) if local(&qname(&e)) == "sharedItems" => in_shared = true,
+            Event::Start(e) | Event::Empty(e) => {
+                let q = qname(&e);
+                match local(&q) {
+                    "cacheField" => fields.push(CacheField {
+                        name: attr(&e, "name").unwrap_or_default(),
+                        items: Vec::new(),
+                    }),
+                    l if in_shared && is_cache_value(l) => {
+                        if let Some(f) = fields.last_mut() {
+                            f.items.push(cache_value(l, &e));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) if local(e.name().as_ref()) == "sharedItems" => in_shared = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(fields)
+}
+
+/// Pivot caches keep a copy of their source data (DOMAIN.md §9): the distinct values of every
+/// field in `pivotCacheDefinition*.xml` and the rows in `pivotCacheRecords*.xml` — still there
+/// after the source sheet is deleted. Each value of a record is a `hidden_content/pivot_cache`
+/// segment located by part, record (row) and field, and a record's values share a record id
+/// (a row of the source table, for `personal_records`); a record's `<x v=…>` is resolved to
+/// the field's shared item. A cache saved without records (`saveData="0"`, or its records part
+/// missing) is scanned from its shared items.
+fn extract_pivot_caches(
+    zip: &mut SafeZip<'_>,
+    names: &[String],
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let mut defs: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("xl/pivotcache/pivotcachedefinition") && l.ends_with(".xml")
+        })
+        .collect();
+    defs.sort();
+    let loc = |part: &str| Location {
+        part: Some(part.to_string()),
+        ..Default::default()
+    };
+    let mut cells: u64 = 0;
+    for (k, def) in defs.into_iter().enumerate() {
+        let fields = match zip.read(def) {
+            Ok(x) => match parse_cache_definition(&x, limits) {
+                Ok(f) => f,
+                Err(m) => {
+                    out.problems.push(xml_problem(loc(def), m));
+                    continue;
+                }
+            },
+            Err(p) => {
+                out.problems.push(p);
+                continue;
+            }
+        };
+        // record ids of pivot rows: sheet indexes stay far below 0xE00 (12 bits in all)
+        let record_base = (0xE00 + (k as u32 & 0x1FF)) << 20;
+        let field_name = |i: usize| -> String {
+            let n = fields.get(i).map(|f| f.name.trim()).unwrap_or("");
+            if n.is_empty() || n.chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
+                format!("field {}", i + 1)
+            } else {
+                n.to_string()
+            }
+        };
+        // the records part, through the definition's relationships
+        let rels = zip
+            .read_opt(&xmlutil::rels_name(def))
+            .ok()
+            .flatten()
+            .and_then(|r| xmlutil::parse_rels(&r, def, limits.max_xml_depth).ok())
+            .unwrap_or_default();
+        let mut records_read = false;
+        for r in rels {
+            if r.external || !r.rel_type.ends_with("/pivotCacheRecords") || !zip.has(&r.target) {
+                continue;
+            }
+            let xml = match zip.read(&r.target) {
+                Ok(x) => x,
+                Err(p) => {
+                    out.problems.push(p);
+                    continue;
+                }
+            };
+            records_read = true;
+            let mut xs = XmlStream::new(&xml, limits.max_xml_depth);
+            let (mut row, mut col) = (0u32, 0usize);
+            loop {
+                let ev = match xs.next_event() {
+                    Ok(ev) => ev,
+                    Err(m) => {
+                        out.problems.push(xml_problem(loc(&r.target), m));
+                        break;
+                    }
+                };
+                let e = match ev {
+                    Event::Start(e) | Event::Empty(e) => e,
+                    Event::Eof => break,
+                    _ => continue,
+                };
+                let q = qname(&e);
+                let l = local(&q);
+                if l == "r" {
+                    row += 1;
+                    col = 0;
+                    continue;
+                }
+                let value = if l == "x" {
+                    attr(&e, "v")
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .and_then(|i| fields.get(col)?.items.get(i)?.clone())
+                } else if is_cache_value(l) {
+                    cache_value(l, &e)
+                } else {
+                    continue;
+                };
+                let field = col;
+                col += 1;
+                let Some(v) = value.filter(|v| !v.trim().is_empty()) else {
+                    continue;
+                };
+                cells += 1;
+                if cells > limits.max_cells {
+                    break;
+                }
+                let mut seg = Segment::fixed(
+                    v,
+                    Location {
+                        row: Some(row),
+                        field: Some(field_name(field)),
+                        ..loc(&r.target)
+                    },
+                    Layer::Hidden("pivot_cache"),
+                    Zone::Body,
+                );
+                seg.record = Some(record_base | (row & 0xF_FFFF));
+                out.segments.push(seg);
+            }
+        }
+        if !records_read {
+            for (i, f) in fields.iter().enumerate() {
+                for v in f.items.iter().flatten() {
+                    if v.trim().is_empty() {
+                        continue;
+                    }
+                    cells += 1;
+                    if cells > limits.max_cells {
+                        break;
+                    }
+                    out.segments.push(Segment::fixed(
+                        v.clone(),
+                        Location {
+                            field: Some(field_name(i)),
+                            ..loc(def)
+                        },
+                        Layer::Hidden("pivot_cache"),
+                        Zone::Body,
+                    ));
+                }
+            }
+        }
+        if cells > limits.max_cells {
+            out.problems.push(Problem::new(
+                "limit_exceeded",
+                loc(def),
+                format!("pivot caches hold more than {} values", limits.max_cells),
+            ));
+            break;
         }
     }
 }
