@@ -223,6 +223,11 @@ pub fn normalize(orig: &str) -> Normalized {
         if cjk_now && !(0xF900..=0xFAFF).contains(&(c as u32)) {
             out.push_str(t2s_char(c).encode_utf8(&mut buf));
             last_out_cjk = true;
+        } else if matches!(c, '\u{2010}'..='\u{2013}' | '\u{2043}' | '\u{2212}') {
+            // hyphens, figure dash, en dash, hyphen bullet and minus sign read as '-': an
+            // identifier split by any of them is split by a hyphen (— and ― stay: prose dashes)
+            out.push('-');
+            last_out_cjk = false;
         } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
             // full-width ASCII: NFKC is a fixed offset
             out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
@@ -310,6 +315,11 @@ mod tests {
             ("a\tb", "a b"),
             ("工作秘密　注意保管", "工作秘密注意保管"),
             ("中 文 abc", "中文 abc"),
+            // dashes that read as hyphens become '-'; prose dashes stay
+            ("138\u{2010}0013\u{2011}8000", "138-0013-8000"),
+            ("138\u{2012}0013\u{2013}8000", "138-0013-8000"),
+            ("330106\u{2212}19900101", "330106-19900101"),
+            ("甲——乙―丙", "甲——乙―丙"),
         ];
         for (o, want) in cases {
             assert_eq!(normalize(o).text, want, "input {o:?}");

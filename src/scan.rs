@@ -701,9 +701,95 @@ fn norm_offset_of(n: &Normalized, orig: usize) -> usize {
     ceil_char(&n.text, lo)
 }
 
+/// Identifiers that only a column's header makes recognizable (a passport under 护照号码, an
+/// old 15-digit ID under 身份证号, a card under 银行账号) in a csv text: each field of such a
+/// column that holds nothing found yet is searched again with the header's context words
+/// before it, and what is found is mapped back into the text's normalized offsets.
+fn csv_context_ids(
+    cfg: &Config,
+    seg: &Segment,
+    delim: u8,
+    h: &crate::table::Header,
+    norm: &Normalized,
+    mut found: Vec<identifiers::IdMatch>,
+) -> Vec<identifiers::IdMatch> {
+    if !h.columns.values().any(|c| c.0.context_prefix().is_some()) {
+        return found;
+    }
+    let before = found.len();
+    let mut prefixed = String::new();
+    let text = seg.text.as_str();
+    crate::table::csv_fields(text, delim, |rec, col, s, e| {
+        if rec <= h.row || e - s > 256 {
+            return;
+        }
+        let Some(p) = h.column(col).and_then(|c| c.0.context_prefix()) else {
+            return;
+        };
+        let field = &text[s..e];
+        if !field
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            return;
+        }
+        let (ns, ne) = (norm_offset_of(norm, s), norm_offset_of(norm, e));
+        if found[..before].iter().any(|m| m.start < ne && ns < m.end) {
+            return;
+        }
+        let fnorm = normalize(field);
+        prefixed.clear();
+        prefixed.push_str(p);
+        prefixed.push_str(&fnorm.text);
+        for mut m in cfg.ids.find(&prefixed) {
+            if m.start < p.len() {
+                continue;
+            }
+            let (a, b) = (m.start - p.len(), m.end - p.len());
+            m.start = norm_offset_of(norm, s + fnorm.orig(a));
+            m.end = norm_offset_of(norm, s + fnorm.orig_end(b)).max(m.start);
+            found.push(m);
+        }
+    });
+    if found.len() > before {
+        found.sort_by_key(|m| m.start);
+    }
+    found
+}
+
 /// Masked snippet around `s..e` of normalized text: the window is widened to whole digit runs,
 /// then every identifier in it is masked.
 pub fn make_excerpt(norm: &str, s: usize, e: usize) -> String {
+    make_excerpt_with(norm, s, e, &[])
+}
+
+/// Mask for an identifier shown in an excerpt whose own shape the digit guard does not catch
+/// (a plate, an IP address, a coordinate, a short passport number): every letter and digit
+/// but the first and the last two becomes `*`; other characters (the plate's province, the
+/// dots) stay.
+fn excerpt_mask(v: &str) -> String {
+    let n = v.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+    let (front, back) = if n >= 8 { (2, 2) } else { (1, 1) };
+    let mut i = 0;
+    v.chars()
+        .map(|c| {
+            if !c.is_ascii_alphanumeric() {
+                return c;
+            }
+            i += 1;
+            if i <= front || i + back > n {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// [`make_excerpt`] that also masks `ids`, the byte ranges (in `norm`) of the unmasked
+/// identifiers found in the segment: every identifier in the excerpt is masked, whatever its
+/// shape (CONTRACT §3), not only long digit runs.
+pub fn make_excerpt_with(norm: &str, s: usize, e: usize, ids: &[(usize, usize)]) -> String {
     let (mut ws, mut we) = char_window(norm, s, e, 12);
     // stay on the hit's own line
     if let Some(p) = norm[ws..s].rfind('\n') {
@@ -720,8 +806,34 @@ pub fn make_excerpt(norm: &str, s: usize, e: usize) -> String {
     while we < b.len() && is_idc(b[we]) && we < e + 64 {
         we += 1;
     }
+    // an identifier cut by the window is widened to whole, then masked as a whole
+    for &(a, b) in ids {
+        if a < we && ws < b && b - a <= 96 {
+            ws = ws.min(a);
+            we = we.max(b);
+        }
+    }
     let (ws, we) = (floor_char(norm, ws), ceil_char(norm, we));
-    let snippet: String = norm[ws..we]
+    let mut raw = String::with_capacity(we - ws);
+    let mut at = ws;
+    let mut inside: Vec<(usize, usize)> = ids
+        .iter()
+        .copied()
+        .filter(|&(a, b)| {
+            ws <= a && b <= we && a < b && norm.is_char_boundary(a) && norm.is_char_boundary(b)
+        })
+        .collect();
+    inside.sort_unstable();
+    for (a, b) in inside {
+        if a < at {
+            continue;
+        }
+        raw.push_str(&norm[at..a]);
+        raw.push_str(&excerpt_mask(&norm[a..b]));
+        at = b;
+    }
+    raw.push_str(&norm[at..we]);
+    let snippet: String = raw
         .chars()
         .map(|c| {
             if c == '\n' || c == '\r' || c == '\t' {
@@ -1270,6 +1382,15 @@ fn finish(
                 .collect(),
             None => cfg.ids.find(ntext),
         };
+        let id_found = match (&seg.anchor, csv_headers.get(&si)) {
+            (
+                Anchor::Text {
+                    csv_delim: Some(d), ..
+                },
+                Some(h),
+            ) => csv_context_ids(cfg, seg, *d, h, norm, id_found),
+            _ => id_found,
+        };
         for m in id_found {
             // fast path: a properly masked identifier after the first of its kind is only
             // counted (and remembered for the cross-item check); it never becomes a listed finding
@@ -1499,6 +1620,16 @@ fn finish(
         .map(|p| p.kinds.clone())
         .unwrap_or_default();
 
+    // unmasked identifiers per segment: excerpts mask every one of them
+    let mut id_spans: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
+    for r in &raws {
+        if r.hit.category == "personal_info" && r.hit.masked.is_none() {
+            id_spans
+                .entry(r.seg)
+                .or_default()
+                .push((r.hit.start, r.hit.end));
+        }
+    }
     let mut action_cache: Vec<(&'static str, Cow<'static, str>, Action)> = Vec::new();
     for r in raws {
         let h = r.hit;
@@ -1622,10 +1753,11 @@ fn finish(
             }
             continue;
         }
-        let excerpt = Some(make_excerpt(
+        let excerpt = Some(make_excerpt_with(
             norms[r.seg].as_ref().map_or("", |n| n.text.as_str()),
             h.start,
             h.end,
+            id_spans.get(&r.seg).map_or(&[][..], |v| v.as_slice()),
         ));
         pending_locs.push((findings.len(), r.seg, r.orig));
         let fp = fingerprint(&sha, &h.rule, &h.value);
@@ -2157,6 +2289,68 @@ mod tests {
             allow_hash(&cfg.ids, "13800138000 13912345678"),
             AllowHash::Several(2)
         );
+    }
+
+    fn scan_text(text: &str) -> Report {
+        let cfg = Config::new(
+            Policy::builtin(),
+            crate::detect::dictionary::Dictionary::load(&[]).unwrap(),
+        );
+        scan_bytes(&cfg, "名单.txt", text.as_bytes(), None)
+    }
+
+    /// Every identifier in an excerpt is masked, whatever its shape: plates, IP addresses and
+    /// coordinates next to the finding the excerpt is for are not repeated either.
+    #[test]
+    fn excerpts_mask_every_identifier() {
+        // (draft, raw values that must not appear in any excerpt)
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "张三 车牌浙A12345 电话13800138000",
+                &["浙A12345", "A12345", "13800138000"],
+            ),
+            (
+                "服务器192.168.10.25 管理员手机13912345678",
+                &["192.168.10.25", "13912345678"],
+            ),
+            (
+                "坐标116.397128,39.916527 联系人13800138000 护照E12345678",
+                &["116.397128", "39.916527", "13800138000", "E12345678"],
+            ),
+        ];
+        for &(draft, secrets) in cases {
+            let rep = scan_text(draft);
+            assert!(!rep.findings.is_empty(), "{draft}");
+            for f in &rep.findings {
+                let Some(x) = &f.excerpt else { continue };
+                for sec in secrets {
+                    assert!(!x.contains(sec), "{draft}: excerpt {x:?} repeats {sec}");
+                }
+            }
+        }
+        assert_eq!(excerpt_mask("浙A12345"), "浙A****5");
+        assert_eq!(excerpt_mask("192.168.10.25"), "19*.***.**.25");
+    }
+
+    /// Identifiers split by Unicode dashes or written with the 00 access code are found in a
+    /// scan, and their excerpts are masked.
+    #[test]
+    fn dash_and_access_code_evasions() {
+        for draft in [
+            "联系电话：138\u{2010}0013\u{2010}8000",
+            "联系电话：138\u{2013}0013\u{2013}8000",
+            "联系电话：138\u{2212}0013\u{2212}8000",
+            "联系电话：008613800138000",
+        ] {
+            let rep = scan_text(draft);
+            let m: Vec<_> = rep
+                .findings
+                .iter()
+                .filter(|f| f.kind == "cn_mobile")
+                .collect();
+            assert_eq!(m.len(), 1, "{draft}: {:?}", rep.findings);
+            assert!(!m[0].excerpt.as_deref().unwrap_or("").contains("0013"));
+        }
     }
 
     #[test]

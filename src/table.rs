@@ -193,10 +193,88 @@ pub fn csv_header(text: &str, delim: u8) -> Option<Header> {
     find_header(cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())))
 }
 
+/// Walks the fields of a csv text: `f(record, column, start, end)` with the byte range of each
+/// field's content (inside its quotes when quoted; `""` inside stays in the range). Records
+/// are counted as the csv reader counts them: a line break inside quotes does not end one.
+pub fn csv_fields(text: &str, delim: u8, mut f: impl FnMut(u32, u32, usize, usize)) {
+    let b = text.as_bytes();
+    let (mut rec, mut col) = (0u32, 0u32);
+    let mut i = 0;
+    while i <= b.len() {
+        // one field from i
+        let (start, end, next);
+        if b.get(i) == Some(&b'"') {
+            let s = i + 1;
+            let mut j = s;
+            loop {
+                match b.get(j) {
+                    None => break,
+                    Some(b'"') if b.get(j + 1) == Some(&b'"') => j += 2,
+                    Some(b'"') => break,
+                    Some(_) => j += 1,
+                }
+            }
+            start = s;
+            end = j.min(b.len());
+            // skip to the delimiter or line end after the closing quote
+            let mut k = (j + 1).min(b.len());
+            while k < b.len() && b[k] != delim && b[k] != b'\n' {
+                k += 1;
+            }
+            next = k;
+        } else {
+            let mut j = i;
+            while j < b.len() && b[j] != delim && b[j] != b'\n' {
+                j += 1;
+            }
+            start = i;
+            end = if j > i && b[j - 1] == b'\r' { j - 1 } else { j };
+            next = j;
+        }
+        if end > start {
+            f(rec, col, start, end);
+        }
+        match b.get(next) {
+            Some(&c) if c == delim => {
+                col += 1;
+                i = next + 1;
+            }
+            Some(b'\n') => {
+                rec += 1;
+                col = 0;
+                i = next + 1;
+            }
+            _ => break,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ColumnClass::*;
+
+    #[test]
+    fn csv_field_ranges() {
+        let t = "a,\"b,\"\"c\"\"\",,d\r\n\"x\ny\",z\n";
+        let mut got = Vec::new();
+        csv_fields(t, b',', |r, c, s, e| got.push((r, c, &t[s..e])));
+        assert_eq!(
+            got,
+            vec![
+                (0, 0, "a"),
+                (0, 1, "b,\"\"c\"\""),
+                (0, 3, "d"),
+                (1, 0, "x\ny"),
+                (1, 1, "z"),
+            ]
+        );
+        // tabs, a missing closing quote
+        let t = "甲\t乙\n\"丙";
+        let mut got = Vec::new();
+        csv_fields(t, b'\t', |r, c, s, e| got.push((r, c, &t[s..e])));
+        assert_eq!(got, vec![(0, 0, "甲"), (0, 1, "乙"), (1, 0, "丙")]);
+    }
 
     #[test]
     fn header_cells() {

@@ -114,6 +114,78 @@ fn csv_findings_name_their_column() {
     );
 }
 
+/// Old 15-digit IDs: the 18-digit ID of `resident_ids` without its century and check digit.
+fn id15(id18: &str) -> String {
+    format!("{}{}", &id18[..6], &id18[8..17])
+}
+
+/// In a csv, every row of a column whose header gives the context (护照号码, 身份证号 for the
+/// old 15-digit form) is recognized — not only the first row, which is near the header line.
+#[test]
+fn csv_header_context_reaches_every_row() {
+    let d = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = resident_ids(12).iter().map(|i| id15(i)).collect();
+    let mut csv = String::from("序号,姓名,身份证号\n");
+    for (i, id) in ids.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},张{},{}\n",
+            i + 1,
+            ["一", "二", "三", "四"][i % 4],
+            id
+        ));
+    }
+    write(d.path(), "名单.csv", &csv);
+    let passports = ["E12345678", "EA7654321", "E87654321", "G23456789"];
+    let mut p = String::from("序号\t姓名\t护照号码\r\n");
+    for (i, n) in passports.iter().enumerate() {
+        // one quoted field, one full-width
+        let v = match i {
+            1 => format!("\"{n}\""),
+            3 => n
+                .chars()
+                .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+                .collect(),
+            _ => n.to_string(),
+        };
+        p.push_str(&format!("{}\t李{}\t{}\r\n", i + 1, i, v));
+    }
+    write(d.path(), "护照.tsv", &p);
+    // near miss: the same numbers under a header that gives no context
+    let mut bare = String::from("序号,编号\n");
+    for (i, id) in ids.iter().enumerate().take(3) {
+        bare.push_str(&format!("{},{}\n", i + 1, id));
+    }
+    write(d.path(), "编号.csv", &bare);
+    let (_, v) = scan_json(d.path(), &["--unit", "办公室", "--drafter", "张三", "."]);
+    let r = report(&v, "名单.csv");
+    let f = findings_of(r, "personal_info", "cn_resident_id");
+    assert_eq!(f.len(), 12, "{r}");
+    let mut rows: Vec<u64> = f
+        .iter()
+        .map(|f| f["location"]["row"].as_u64().unwrap())
+        .collect();
+    rows.sort_unstable();
+    assert_eq!(rows, (2..=13).collect::<Vec<u64>>());
+    assert!(f.iter().all(|f| f["location"]["col"] == 3));
+    assert!(has(r, "aggregation", "personal_records"), "{r}");
+    assert_eq!(verdict(r), "block");
+    let r = report(&v, "护照.tsv");
+    let f = findings_of(r, "personal_info", "cn_passport");
+    assert_eq!(f.len(), 4, "{r}");
+    let r = report(&v, "编号.csv");
+    assert!(
+        findings_of(r, "personal_info", "cn_resident_id").is_empty(),
+        "{r}"
+    );
+    let mut secrets: Vec<String> = ids.clone();
+    secrets.extend(passports.iter().map(|s| s.to_string()));
+    assert_no_echo_everywhere(
+        d.path(),
+        &["--unit", "办公室", "--drafter", "张三", "."],
+        &secrets,
+    );
+}
+
 #[test]
 fn text_report_groups_a_column() {
     let d = tempfile::tempdir().unwrap();

@@ -827,6 +827,21 @@ fn evaluate_span(
                 false,
             ));
         }
+        // 0086 138 0013 8000: the international prefix written with the 00 access code
+        if l == 15 && u.starts_with(b"0086") && valid_mobile(&u[4..]) {
+            return Some((
+                mk(
+                    IdKind::Mobile,
+                    start,
+                    end,
+                    as_string(&u[4..]),
+                    Mask::None,
+                    "",
+                ),
+                80,
+                false,
+            ));
+        }
         if l == 18 && valid_uscc_strict(u) {
             return Some((
                 mk(IdKind::Uscc, start, end, as_string(u), Mask::None, ""),
@@ -1919,6 +1934,11 @@ mod tests {
             row("电话：+86 13800138000", MOB, "13800138000", Mask::None),
             row("电话：+8613800138000", MOB, "13800138000", Mask::None),
             row("电话86-138-0013-8000转", MOB, "13800138000", Mask::None),
+            row("电话：008613800138000", MOB, "13800138000", Mask::None),
+            row("电话：0086 138 0013 8000", MOB, "13800138000", Mask::None),
+            row("电话：0086-13800138000", MOB, "13800138000", Mask::None),
+            none("编号008612800138000"),
+            none("编号00861380013800012"),
             row("手机138-0013-8000，", MOB, "13800138000", Mask::None),
             row("手机138 0013 8000，", MOB, "13800138000", Mask::None),
             row("手机1380013 8000，", MOB, "13800138000", Mask::None),

@@ -56,6 +56,7 @@ const TOKENS: &[(&str, &str)] = &[
     ("用后收回", "internal"),
     ("阅后收回", "internal"),
     ("工作秘密", "work_secret"),
+    ("密码电报", "state_secret"),
     ("绝密级", "state_secret"),
     ("机密级", "state_secret"),
     ("秘密级", "state_secret"),
@@ -107,6 +108,25 @@ fn is_filler(c: char) -> bool {
                 | '•'
                 | '★'
                 | '☆'
+                | '✩'
+                | '✭'
+                | '✮'
+                | '✯'
+                | '✱'
+                | '✲'
+                | '✳'
+                | '✴'
+                | '✵'
+                | '✶'
+                | '✷'
+                | '✸'
+                | '✹'
+                | '✺'
+                | '⭐'
+                | '⋆'
+                | '🟉'
+                | '🟊'
+                | '🟋'
                 | '▲'
                 | '■'
                 | '□'
@@ -204,15 +224,67 @@ fn messages(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The stars a marking puts between level and period (GB/T 9704 prints ★; drafts use
+/// look-alikes).
+const STARS: &str = r"[★☆✩✭✮✯✱✲✳✴✵✶✷✸✹✺⭐⋆🟉🟊🟋\*]";
+
+/// What follows the star: a period (`1年`, `6个月`, `90天`, `半年`, `壹年`, `长期`), an end
+/// date (`至2030年…`), or a condition ending in 解密 (`会议召开后解密`, `解密条件…`).
+const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年|[^★\n，。；;]{0,24}?解\s*密";
+
+fn is_star(c: char) -> bool {
+    matches!(
+        c,
+        '★' | '☆'
+            | '✩'
+            | '✭'
+            | '✮'
+            | '✯'
+            | '✱'
+            | '✲'
+            | '✳'
+            | '✴'
+            | '✵'
+            | '✶'
+            | '✷'
+            | '✸'
+            | '✹'
+            | '✺'
+            | '⭐'
+            | '⋆'
+            | '🟉'
+            | '🟊'
+            | '🟋'
+            | '*'
+    )
+}
+
+/// Whether a line made of marking tokens is laid out as a marking rather than a table row or
+/// a heading: no digits or field separators (`内部,30` is a category and a count).
+fn plain_marking_line(l: &str) -> bool {
+    !l.chars().any(|c| {
+        c.is_ascii_digit() || matches!(c, ',' | ';' | '|' | '\t' | '，' | '、' | '；' | '：' | ':')
+    })
+}
+
+/// Whether a line carries marking decoration: a star or brackets around the words.
+fn decorated(l: &str) -> bool {
+    l.chars()
+        .any(|c| is_star(c) || matches!(c, '【' | '】' | '〔' | '〕' | '[' | ']'))
+}
+
 impl MarkingRecognizer {
     pub fn new() -> Self {
         let lvl = r"(?:绝\s*密|机\s*密|秘\s*密)";
         MarkingRecognizer {
             star: Regex::new(&format!(
-                r"{lvl}\s*(?:级\s*)?[★☆✩✭✮✯⭐\*]\s*(?:[0-9一二三四五六七八九十两]{{1,3}}\s*(?:年|个月|月)|长\s*期|永\s*久|解密条件|[0-9]{{4}}\s*年)"
+                r"{lvl}\s*(?:级\s*)?{STARS}\s*(?:{PERIOD})"
             ))
             .expect("star regex"),
-            level_field: Regex::new(&format!(r"密\s*级\s*[:：]\s*((?:{lvl})|工作秘密|内部)")).expect("level regex"),
+            level_field: Regex::new(&format!(
+                r"(?:密\s*级|保\s*密\s*(?:级\s*别|等\s*级|程\s*度))(?:\s*[/、和及与]\s*保\s*密\s*期\s*限)?\s*[】\]）)]?\s*[:：]?\s*((?:{lvl})|工作秘密|内部)"
+            ))
+            .expect("level regex"),
             telegram: Regex::new(r"\p{Han}{1,12}(密|明)电\s*[〔\[(（【]\s*[0-9]{4}\s*[〕\])）】]\s*[0-9]{1,5}\s*号").expect("telegram regex"),
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
             not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开)\s*$").expect("note regex"),
@@ -230,9 +302,7 @@ impl MarkingRecognizer {
             return out;
         }
         // cheap literal prefilters keep the regexes off ordinary prose
-        let has_star = ["★", "☆", "*", "✩", "✭", "✮", "✯", "⭐"]
-            .iter()
-            .any(|p| text.contains(p));
+        let has_star = text.chars().any(is_star);
         let has_level = text.contains('级');
         let has_telegram = text.contains("密电") || text.contains("明电");
         let has_publicity = text.contains("公开");
@@ -386,9 +456,11 @@ impl MarkingRecognizer {
                     Some("state_secret")
                 }
             } else if kinds.contains(&"work_secret") {
-                Some("work_secret")
+                // a bare 工作秘密 line in running text is a heading (「工作秘密」 as a topic);
+                // with 注意保管 or brackets/stars, or where markings are put, it is a marking
+                (strong_zone || kinds.len() > 1 || decorated(l)).then_some("work_secret")
             } else if kinds.contains(&"internal")
-                || (strong_zone && kinds.contains(&"internal_weak"))
+                || (strong_zone && kinds.contains(&"internal_weak") && plain_marking_line(l))
             {
                 Some("internal")
             } else {
@@ -497,6 +569,32 @@ mod tests {
             ("公开属性：不予公开", Zone::Body, vec![N]),
             ("公开方式：不公开", Zone::Body, vec![N]),
             ("（此件不公开）", Zone::Body, vec![N]),
+            // other periods and look-alike stars
+            ("秘密★会议召开后解密", Zone::Body, vec![S]),
+            ("机密★至2030年12月31日", Zone::Body, vec![S]),
+            ("秘密★90天", Zone::Body, vec![S]),
+            ("秘密★6个月", Zone::Body, vec![S]),
+            ("秘密★半年", Zone::Body, vec![S]),
+            ("秘密★壹年", Zone::Body, vec![S]),
+            ("绝密★永久", Zone::Body, vec![S]),
+            ("机密★解密条件：项目验收后", Zone::Body, vec![S]),
+            ("秘密✱1年", Zone::Body, vec![S]),
+            ("秘密✶1年", Zone::Body, vec![S]),
+            ("秘密🟊1年", Zone::Body, vec![S]),
+            ("秘密☆2年", Zone::Body, vec![S]),
+            ("秘密级★1年", Zone::Body, vec![S]),
+            ("秘密✶", Zone::Title, vec![S]),
+            // level fields in their other spellings
+            ("保密级别：秘密", Zone::Body, vec![S]),
+            ("保密等级：机密", Zone::Body, vec![S]),
+            ("密级/保密期限：秘密/1年", Zone::Body, vec![S]),
+            ("密级和保密期限：机密★5年", Zone::Body, vec![S]),
+            ("【密级】机密", Zone::Body, vec![S]),
+            ("密级 秘密", Zone::Body, vec![S]),
+            ("密级：工作秘密", Zone::Body, vec![W]),
+            ("密码电报", Zone::Title, vec![S]),
+            ("【工作秘密】", Zone::Body, vec![W]),
+            ("内部★", Zone::Title, vec![I]),
         ];
         for (t, z, want) in cases {
             assert_eq!(kinds(t, z), want, "{t:?} in {z:?}");
@@ -522,6 +620,17 @@ mod tests {
                 Zone::Title,
             ),
             ("秘密★", Zone::Body),
+            ("秘密★号", Zone::Body),
+            ("机密★重要，需按规定办理", Zone::Body),
+            ("保密等级划分为秘密、机密和绝密三级", Zone::Body),
+            ("确定密级和保密期限：", Zone::Body),
+            ("该文件的密级为秘密的，不得公开", Zone::Body),
+            // a category column and a count, a bare topic heading in running text
+            ("内部,30", Zone::Title),
+            ("内部\t12", Zone::Title),
+            ("外部,内部", Zone::Title),
+            ("工作秘密", Zone::Body),
+            ("密码电报", Zone::Body),
             // masked identifiers and stars without a level word
             ("3301**********123X", Zone::Title),
             ("138****5678", Zone::SheetName),
