@@ -956,16 +956,66 @@ fn evaluate_span(
     }
 }
 
+/// Words before a number that say it is a serial, not a card (a Luhn check passes for one
+/// number in ten).
+const SERIAL_CTX: &[&str] = &[
+    "编号",
+    "流水号",
+    "订单号",
+    "单号",
+    "合同号",
+    "批号",
+    "批次号",
+    "序列号",
+    "序号",
+    "发票",
+    "条码",
+    "条形码",
+    "登记号",
+    "案号",
+    "文号",
+    "证书号",
+    "工单",
+    "版本号",
+    "批准号",
+    "备案号",
+];
+
+/// Whether a card issuer could have made the number's first digits: 3 (JCB, Amex, Diners),
+/// 4 (Visa), 5 (Mastercard), 6 (UnionPay 62, Discover), 9 (old domestic cards), 2221–2720
+/// (Mastercard 2-series). A 16-digit number starting 1, 7, 8 or 20xx (a date-based serial) is
+/// not a card without a card word before it.
+fn plausible_bin(u: &[u8]) -> bool {
+    match u[0] {
+        b'3'..=b'6' | b'9' => true,
+        b'2' => std::str::from_utf8(&u[..4])
+            .ok()
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|p| (2221..=2720).contains(&p)),
+        _ => false,
+    }
+}
+
 fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     let l = u.len();
     if !(13..=19).contains(&l) || u[0] == b'0' || !luhn(u) {
         return false;
     }
+    // without a card word, a number that no issuer makes or that a serial word introduces is
+    // no card (a UnionPay 62 number stays one: it is the common card here)
+    let serial_like = || {
+        !u.starts_with(b"62")
+            && (!plausible_bin(u) || ctx_before(text, start, CARD_CTX_CHARS, SERIAL_CTX))
+            && !ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
+    };
     match l {
-        16 => true,
+        16 => !serial_like(),
         // a 19-digit run that holds a valid ID at either end is an ID glued to a digit, not a card
         // (a UnionPay 62 BIN is a card even then: its tail can look like an 1880s birth date)
-        19 => u.starts_with(b"62") || !(valid_id18(&u[..18]) || valid_id18(&u[1..])),
+        19 => {
+            (u.starts_with(b"62") || !(valid_id18(&u[..18]) || valid_id18(&u[1..])))
+                && !serial_like()
+        }
         17 | 18 => {
             ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
                 || (u.starts_with(b"62") && !(l == 18 && id18_shape(u)))
@@ -2008,6 +2058,27 @@ mod tests {
             none(format!("编号{bad16}")),
             none(format!("编号{c13}")),
             none(format!("编号0{}", &c16[1..])),
+            // Luhn-valid serials: no issuer makes them, or a serial word introduces them
+            none(card("202403150001234")),
+            none(format!("合同编号{}", card("202403150001234"))),
+            none(format!("流水号：{}", card("402403150001234"))),
+            none(format!("订单号{}", card("411111111111111"))),
+            none(card("802403150001234")),
+            none(format!("序列号{}", card("4024031500012345678"))),
+            // a card word wins; a UnionPay number is a card under a serial word too
+            row(
+                format!("卡号{}", card("202403150001234")),
+                CARD,
+                card("202403150001234"),
+                Mask::None,
+            ),
+            row(format!("流水号{c16}"), CARD, c16.clone(), Mask::None),
+            row(
+                card("222100123456789"),
+                CARD,
+                card("222100123456789"),
+                Mask::None,
+            ),
             row("622848******6789", CARD, "622848******6789", Mask::Proper),
             row(
                 "卡号：6228 48** **** 6789",
