@@ -1078,7 +1078,8 @@ fn hidden_message(kind: &str, lang: Lang) -> String {
         "hidden_row" => "隐藏行中有内容：公开文件仍可恢复",
         "hidden_column" => "隐藏列中有内容：公开文件仍可恢复",
         "comment" => "批注中有内容：请删除批注后再公开",
-        "tracked_change" => "修订痕迹（已删除的文字仍保存在文件中）：请接受或拒绝全部修订后再公开",
+        "tracked_change" => "修订记录（插入或删除）中有内容：请接受或拒绝全部修订后再公开",
+        "chart_cache" => "图表缓存中保存着图表数据：公开文件仍可恢复，请核对图表数据后再公开",
         "hidden_text" => "隐藏文字：公开文件仍可恢复",
         "html_comment" => "网页源代码注释中有内容：浏览者可查看源代码",
         "html_hidden" => "网页隐藏元素中有内容：浏览者可查看源代码",
@@ -1489,7 +1490,13 @@ fn finish(
                             .trim_end_matches(|c: char| c.is_ascii_digit())
                     ),
                     // a pivot cache's values: one finding per cache part
-                    "pivot_cache" => loc.part.clone().unwrap_or_default(),
+                    "pivot_cache" | "chart_cache" => loc.part.clone().unwrap_or_default(),
+                    // an embedded package: one finding per embedding
+                    "embedded_object" => loc
+                        .entry
+                        .clone()
+                        .or_else(|| loc.part.clone())
+                        .unwrap_or_default(),
                     _ => format!("{si}"),
                 };
                 if hidden_groups.insert((kind.to_string(), group.clone())) {

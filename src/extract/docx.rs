@@ -1,14 +1,62 @@
 //! docx extractor: own reader on `zip` + `quick-xml` (see CRATES.md §2).
 //!
 //! One segment per paragraph and layer: visible text (including tracked insertions), tracked
-//! deletions (`w:del`/`w:delText`, `w:moveFrom`) as `Hidden("tracked_change")`, `w:vanish` runs as
+//! deletions (`w:del`/`w:delText`, `w:moveFrom`) as `Hidden("tracked_change")`, hidden runs as
 //! `Hidden("hidden_text")`, comments as `Hidden("comment")`. Headers and footers get
 //! `Zone::HeaderFooter`; the first six non-empty body paragraphs (and text boxes anchored there)
 //! get `Zone::Title`. Document properties become `Layer::Metadata` segments.
+//!
+//! Layers a reader can recover besides the running text, and how they are read:
+//!
+//! - **Hidden runs.** A run is hidden by `w:vanish`, `w:specVanish` or `w:webHidden`, set on the
+//!   run itself or through its character style (`w:rStyle`), its paragraph's style
+//!   (`w:pStyle`, or the default paragraph style), its table's style (`w:tblStyle`, conditional
+//!   `w:tblStylePr` formatting included) or `w:docDefaults`; styles inherit through `w:basedOn`
+//!   (chains cut at [`MAX_BASED_ON`], so cycles end). Direct formatting wins (`w:vanish
+//!   w:val="0"` on the run shows it). Word combines the style levels of a toggle property by
+//!   XOR; baomi ORs them: a run any style level hides is hidden (an extra review beats a missed
+//!   hidden text).
+//! - **Field instructions** (`w:instrText`, `w:fldSimple/@w:instr`): field codes are not on the
+//!   printed page. An instruction that carries content of its own — a quoted constant
+//!   (`QUOTE "…"`, `IF … "…" "…"`), a merge field name, `SET`/`ASK`/`XE`/`TC`/`ADDIN`/`PRIVATE`
+//!   data — is `Hidden("hidden_text")`. Structural fields (`PAGE`, `TOC`, `PAGEREF _Toc…`,
+//!   `SEQ 表`, `EQ`, `HYPERLINK`, `ADDIN` tags of reference managers…) are still scanned for identifiers and markings but are not a
+//!   finding by themselves (`Metadata("other")`, which the scan reports only through what is
+//!   found in it), since nearly every document has them. A path stays `Metadata("file_path")`.
+//! - **Hyperlink targets** (external `hyperlink` relationships of any part): percent-decoded,
+//!   `Metadata("other")` located at the source part with field `hyperlink` (shown on hover; an
+//!   identifier in a URL is still found and acted on, the link itself is no finding).
+//! - **Form fields and content controls**: `w:ffData` defaults, drop-down entries, help and
+//!   status texts; `w:sdtPr` list items, tags and aliases: `Metadata("other")` at the paragraph
+//!   (the selected value is the field's result, which is body text already).
+//! - **Document variables** (`w:docVars` in settings): invisible, `Hidden("hidden_text")` with
+//!   field `docVar:NAME` (`docVar#i` when the name could carry an identifier); a value that is
+//!   a machine token (base64, hex, GUID: e.g. WPS's `commondata`) is `Metadata("other")`.
+//!   Mail-merge connection strings and queries are metadata too.
+//! - **Alt text** (`wp:docPr`/`pic:cNvPr` `descr` and `title`, VML `alt`): read aloud by screen
+//!   readers and published with the page: `Metadata("other")` at the paragraph, field
+//!   `alt_text`; identifiers in it are acted on like anywhere else.
+//! - **customXml data** (`customXml/item*.xml`, the data store bound to content controls): text
+//!   nodes with words are `Hidden("hidden_text")`; attribute values and text nodes without
+//!   words (dates, numbers, GUIDs) `Metadata("other")`. `itemProps*.xml` is not read.
+//! - **Part names** that could carry an identifier (5+ digits, `@`) are replaced by a hash in
+//!   every location of the item.
+//! - **Charts** (`charts/chart*.xml`): titles, rich text and cached series values (`c:v`,
+//!   chartex `cx:pt`) `Visible` — the chart shows them; the workbook behind a chart is an
+//!   embedded object (below). SmartArt data (`diagrams/data*.xml`) is visible text.
+//! - **altChunks** (`aFChunk` relationships): HTML and plain-text chunks are read with the html /
+//!   text extractors and a docx chunk with this one (their text is shown as part of the
+//!   document); other chunk formats (mht, rtf…) are `unsupported_format`.
+//! - **Embedded objects** (`embeddings/`): an embedded workbook (xlsx, xlsm, xlsb, xls) or Word
+//!   document is read with the sheet / docx extractor under the remaining decompression budget,
+//!   one level deep, and everything it holds becomes `Hidden("embedded_object")` located at
+//!   `entry = <embedding part>`; an equation object is listed as not examined; any other
+//!   embedded object is `unsupported_format` (fail closed: an unexamined embedded workbook never
+//!   passes).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use super::xmlutil::{self, attr, local, looks_like_path, qname, ref_text, truthy, XmlStream};
 use super::zipguard::SafeZip;
@@ -18,6 +66,100 @@ use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Z
 const TITLE_PARAS: usize = 6;
 /// At most this many distinct revision / comment author names are reported.
 const MAX_AUTHORS: usize = 64;
+/// At most this many styles are read from `styles.xml`; more is `limit_exceeded`.
+const MAX_STYLES: usize = 20_000;
+/// `w:basedOn` chains are followed this far (cycles end here too).
+const MAX_BASED_ON: usize = 16;
+/// At most this many embedded packages and altChunks are read per document.
+const MAX_INNER_PACKAGES: usize = 32;
+/// Embedded objects and altChunks are read one level deep (a package inside an embedded
+/// package is `limit_exceeded`).
+const MAX_INNER_DEPTH: u32 = 1;
+
+/// Hiding run properties, as bits.
+const VANISH: u8 = 1;
+const SPEC_VANISH: u8 = 2;
+const WEB_HIDDEN: u8 = 4;
+const HIDING: [u8; 3] = [VANISH, SPEC_VANISH, WEB_HIDDEN];
+
+/// Hiding properties set (and their values) at one formatting level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Toggles {
+    set: u8,
+    val: u8,
+}
+
+impl Toggles {
+    fn put(&mut self, bit: u8, on: bool) {
+        self.set |= bit;
+        if on {
+            self.val |= bit;
+        } else {
+            self.val &= !bit;
+        }
+    }
+
+    /// `self` (the more specific level) over `base`.
+    fn over(self, base: Toggles) -> Toggles {
+        Toggles {
+            set: self.set | base.set,
+            val: (self.val & self.set) | (base.val & base.set & !self.set),
+        }
+    }
+}
+
+fn toggle_bit(local: &str) -> Option<u8> {
+    match local {
+        "vanish" => Some(VANISH),
+        "specVanish" => Some(SPEC_VANISH),
+        "webHidden" => Some(WEB_HIDDEN),
+        _ => None,
+    }
+}
+
+/// Whether a run is hidden: per property, direct formatting wins; otherwise any style level
+/// (character, paragraph, table) that sets it on hides the run, and without any style level
+/// setting it the document defaults decide.
+fn run_hidden(direct: Toggles, levels: [Toggles; 3], defaults: Toggles) -> bool {
+    for bit in HIDING {
+        if direct.set & bit != 0 {
+            if direct.val & bit != 0 {
+                return true;
+            }
+            continue;
+        }
+        let mut explicit = false;
+        for l in levels {
+            if l.set & bit != 0 {
+                if l.val & bit != 0 {
+                    return true;
+                }
+                explicit = true;
+            }
+        }
+        if !explicit && defaults.set & defaults.val & bit != 0 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Hiding properties of the styles of `styles.xml`, resolved through `w:basedOn`.
+#[derive(Default)]
+struct Styles {
+    resolved: HashMap<String, Toggles>,
+    default_para: Toggles,
+    default_char: Toggles,
+    default_table: Toggles,
+    doc_defaults: Toggles,
+}
+
+impl Styles {
+    /// A style referenced by id; an unknown id falls back to the type's default style.
+    fn get(&self, id: &str, fallback: Toggles) -> Toggles {
+        self.resolved.get(id).copied().unwrap_or(fallback)
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Story {
@@ -33,9 +175,22 @@ struct Para {
     visible: String,
     deleted: String,
     hidden: String,
+    /// Field instructions, one field per line.
     instr: String,
+    /// Form-field and content-control strings, one per line.
+    form: String,
+    /// Alt texts of pictures and shapes anchored in the paragraph.
+    alt: Vec<String>,
     in_txbx: bool,
     record: Option<u32>,
+    /// Hiding properties of the paragraph's style.
+    style: Toggles,
+}
+
+#[derive(Default)]
+struct Run {
+    direct: Toggles,
+    style: Toggles,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,9 +207,17 @@ struct DocState {
     row_counter: u32,
     authors: BTreeSet<String>,
     has_insertions: bool,
+    /// Where the first tracked insertion is.
+    first_insertion: Option<Location>,
+    styles: Styles,
 }
 
 pub fn extract_docx(bytes: &[u8], limits: &Limits) -> Extracted {
+    extract_docx_at(bytes, limits, 0)
+}
+
+/// `depth` counts embedded packages / altChunks this document sits in (0 for an item).
+fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     let mut out = Extracted::default();
     let mut zip = match SafeZip::open(bytes, limits) {
         Ok(z) => z,
@@ -65,7 +228,24 @@ pub fn extract_docx(bytes: &[u8], limits: &Limits) -> Extracted {
     };
     let names = zip.names();
     let main = main_part(&mut zip, limits).unwrap_or_else(|| "word/document.xml".to_string());
+    let main_rels = part_rels(&mut zip, &main, limits);
     let mut st = DocState::default();
+    let dir = xmlutil::part_dir(&main).to_string();
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let related = |suffix: &str, default: &str| -> String {
+        main_rels
+            .iter()
+            .find(|r| !r.external && r.rel_type.ends_with(suffix))
+            .map(|r| r.target.clone())
+            .unwrap_or_else(|| format!("{prefix}{default}"))
+    };
+    let styles_part = related("/styles", "styles.xml");
+    let settings_part = related("/settings", "settings.xml");
+    st.styles = load_styles(&mut zip, &styles_part, limits, &mut out);
 
     match zip.read(&main) {
         Ok(xml) => {
@@ -80,28 +260,9 @@ pub fn extract_docx(bytes: &[u8], limits: &Limits) -> Extracted {
             out.problems.push(p);
         }
     }
-    if st.has_insertions {
-        out.not_examined.push(NotExamined {
-            what: "tracked changes".into(),
-            location: Location {
-                part: Some(main.clone()),
-                ..Default::default()
-            },
-            reason:
-                "document has unaccepted tracked insertions (revision marks); inserted text is \
-                     scanned as visible text, accept or reject all changes before publishing"
-                    .into(),
-        });
-    }
     let revision_authors = std::mem::take(&mut st.authors);
     emit_authors(revision_authors, &main, &mut out);
 
-    let dir = xmlutil::part_dir(&main).to_string();
-    let prefix = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
     let mut stories: Vec<(String, Story)> = Vec::new();
     for n in &names {
         let Some(rest) = n.strip_prefix(&prefix) else {
@@ -131,11 +292,150 @@ pub fn extract_docx(bytes: &[u8], limits: &Limits) -> Extracted {
         let authors = std::mem::take(&mut st.authors);
         emit_authors(authors, &part, &mut out);
     }
+    if st.has_insertions {
+        out.not_examined.push(NotExamined {
+            what: "tracked changes".into(),
+            location: st.first_insertion.take().unwrap_or_else(|| Location {
+                part: Some(main.clone()),
+                ..Default::default()
+            }),
+            reason:
+                "document has unaccepted tracked insertions (revision marks); inserted text is \
+                     scanned as visible text, accept or reject all changes before publishing"
+                    .into(),
+        });
+    }
 
     extract_doc_props(&mut zip, limits, &mut out);
     external_paths(&mut zip, limits, &mut out);
+    if let Some(actual) = zip.actual_name(&settings_part) {
+        read_part(&mut zip, &actual, limits, &mut out, parse_settings);
+    }
+    let chunks = links_and_chunks(&mut zip, limits, &mut out);
+    for n in &names {
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let lower = rest.to_ascii_lowercase();
+        let file = lower.rsplit('/').next().unwrap_or("");
+        if lower.contains("_rels/") || !file.ends_with(".xml") {
+            continue;
+        }
+        if lower.starts_with("charts/") && file.starts_with("chart") {
+            read_part(&mut zip, n, limits, &mut out, |x, p, l, o| {
+                parse_drawing_text(x, p, l, o, true)
+            });
+        } else if lower.starts_with("diagrams/") && file.starts_with("data") {
+            read_part(&mut zip, n, limits, &mut out, |x, p, l, o| {
+                parse_drawing_text(x, p, l, o, false)
+            });
+        }
+    }
+    for n in &names {
+        if is_custom_xml_item(n) {
+            read_part(&mut zip, n, limits, &mut out, parse_custom_xml);
+        }
+    }
+    let mut inner = InnerBudget::new(&zip, limits, depth);
+    for c in &chunks {
+        read_alt_chunk(&mut zip, c, &mut inner, &mut out);
+    }
+    for n in &names {
+        if n.strip_prefix(&prefix)
+            .is_some_and(|r| r.starts_with("embeddings/") && !n.ends_with('/'))
+        {
+            read_embedded(&mut zip, n, &mut inner, &mut out);
+        }
+    }
     list_embedded(&names, &prefix, &mut out);
+    mask_part_names(&mut out, &names);
     out
+}
+
+/// Whether a part name could carry an identifier (a run of 5+ digits, an `@`).
+fn name_could_identify(n: &str) -> bool {
+    let mut run = 0;
+    for c in n.chars() {
+        if c.is_numeric() {
+            run += 1;
+            if run >= 5 {
+                return true;
+            }
+        } else {
+            run = 0;
+            if c == '@' || c == '＠' {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A part name for a location: a name that could carry an identifier is replaced by a hash of
+/// it (directory and extension kept).
+fn shown_part(n: &str) -> String {
+    if !name_could_identify(n) {
+        return n.to_string();
+    }
+    let (dir, file) = match n.rfind('/') {
+        Some(i) => (&n[..=i], &n[i + 1..]),
+        None => ("", n),
+    };
+    let dir = if name_could_identify(dir) { "" } else { dir };
+    let ext = file
+        .rfind('.')
+        .map(|i| &file[i..])
+        .filter(|e| e.len() <= 6 && !name_could_identify(e))
+        .unwrap_or("");
+    let h = n.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    });
+    format!("{dir}#{h:08x}{ext}")
+}
+
+/// Part names go into locations as they are unless one of the package's names could carry an
+/// identifier: then every location's part and entry are passed through [`shown_part`].
+fn mask_part_names(out: &mut Extracted, names: &[String]) {
+    if !names.iter().any(|n| name_could_identify(n)) {
+        return;
+    }
+    let fix = |l: &mut Location| {
+        if let Some(p) = l.part.as_mut() {
+            *p = shown_part(p);
+        }
+        if let Some(e) = l.entry.as_mut() {
+            *e = e.split('!').map(shown_part).collect::<Vec<_>>().join("!");
+        }
+    };
+    for s in &mut out.segments {
+        if let super::Anchor::Fixed(l) = &mut s.anchor {
+            fix(l);
+        }
+    }
+    for p in &mut out.problems {
+        fix(&mut p.location);
+    }
+    for n in &mut out.not_examined {
+        fix(&mut n.location);
+    }
+}
+
+/// Reads a part and runs `parse` on it; a read or parse failure is a problem of the item.
+fn read_part(
+    zip: &mut SafeZip<'_>,
+    part: &str,
+    limits: &Limits,
+    out: &mut Extracted,
+    parse: impl Fn(&[u8], &str, &Limits, &mut Extracted) -> Result<(), Problem>,
+) {
+    match zip.read(part) {
+        Ok(xml) => {
+            if let Err(p) = parse(&xml, part, limits, out) {
+                out.problems.push(p);
+            }
+        }
+        Err(p) => out.problems.push(p),
+    }
 }
 
 /// The main document part from `_rels/.rels` (type `.../officeDocument`).
@@ -147,6 +447,22 @@ fn main_part(zip: &mut SafeZip<'_>, limits: &Limits) -> Option<String> {
         .map(|r| r.target)
         .filter(|t| zip.has(t))
         .and_then(|t| zip.actual_name(&t))
+}
+
+/// Relationships of a part (empty when it has none or they cannot be read).
+fn part_rels(zip: &mut SafeZip<'_>, part: &str, limits: &Limits) -> Vec<xmlutil::Rel> {
+    let name = xmlutil::rels_name(part);
+    let Ok(Some(bytes)) = zip.read_opt(&name) else {
+        return Vec::new();
+    };
+    xmlutil::parse_rels(&bytes, part, limits.max_xml_depth).unwrap_or_default()
+}
+
+fn part_loc(part: &str) -> Location {
+    Location {
+        part: Some(part.to_string()),
+        ..Default::default()
+    }
 }
 
 fn emit_authors(authors: BTreeSet<String>, part: &str, out: &mut Extracted) {
@@ -168,15 +484,203 @@ fn xml_problem(part: &str, msg: String) -> Problem {
     } else {
         "corrupt"
     };
-    Problem::new(
-        kind,
-        Location {
-            part: Some(part.to_string()),
-            ..Default::default()
-        },
-        msg,
-    )
+    Problem::new(kind, part_loc(part), msg)
 }
+
+// ---------------------------------------------------------------------------------------------
+// styles
+
+/// Reads the hiding properties of `styles.xml` (absent: none).
+fn load_styles(zip: &mut SafeZip<'_>, part: &str, limits: &Limits, out: &mut Extracted) -> Styles {
+    let Some(actual) = zip.actual_name(part) else {
+        return Styles::default();
+    };
+    match zip.read(&actual) {
+        Ok(xml) => match parse_styles(&xml, &actual, limits.max_xml_depth, out) {
+            Ok(s) => s,
+            Err(p) => {
+                out.problems.push(p);
+                Styles::default()
+            }
+        },
+        Err(p) => {
+            out.problems.push(p);
+            Styles::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum STag {
+    Style,
+    TblStylePr,
+    RPr,
+    RPrDefault,
+    Other,
+}
+
+struct RawStyle {
+    own: Toggles,
+    based_on: Option<String>,
+}
+
+fn parse_styles(
+    xml: &[u8],
+    part: &str,
+    max_depth: usize,
+    out: &mut Extracted,
+) -> Result<Styles, Problem> {
+    let mut xs = XmlStream::new(xml, max_depth);
+    let mut stack: Vec<STag> = Vec::new();
+    let mut raw: HashMap<String, RawStyle> = HashMap::new();
+    // (id, type, is default, style)
+    let mut cur: Option<(String, String, bool, RawStyle)> = None;
+    let mut defaults: [Option<String>; 3] = [None, None, None];
+    let mut doc_defaults = Toggles::default();
+    let mut capped = false;
+    loop {
+        let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
+        let (e, empty) = match &ev {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(_) => {
+                if stack.pop() == Some(STag::Style) {
+                    if let Some(c) = cur.take() {
+                        commit_style(c, &mut raw, &mut defaults, &mut capped);
+                    }
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let name = xmlutil::local_name(e);
+        let parent = stack.last().copied();
+        let grand = stack.len().checked_sub(2).map(|i| stack[i]);
+        match name {
+            "style" if cur.is_none() => {
+                cur = Some((
+                    attr(e, "w:styleId").unwrap_or_default(),
+                    attr(e, "w:type").unwrap_or_else(|| "paragraph".into()),
+                    truthy_attr(e, "w:default"),
+                    RawStyle {
+                        own: Toggles::default(),
+                        based_on: None,
+                    },
+                ));
+            }
+            "basedOn" if parent == Some(STag::Style) => {
+                if let Some((_, _, _, s)) = cur.as_mut() {
+                    s.based_on = attr(e, "w:val");
+                }
+            }
+            _ => {
+                if let Some(bit) = toggle_bit(name) {
+                    if parent == Some(STag::RPr) {
+                        let on = truthy(attr(e, "w:val").as_deref());
+                        match grand {
+                            Some(STag::Style) => {
+                                if let Some((_, _, _, s)) = cur.as_mut() {
+                                    s.own.put(bit, on);
+                                }
+                            }
+                            // conditional table formatting (first row, banded rows…): a
+                            // hiding property there hides (part of) the table: fail closed
+                            Some(STag::TblStylePr) if on => {
+                                if let Some((_, _, _, s)) = cur.as_mut() {
+                                    s.own.put(bit, true);
+                                }
+                            }
+                            Some(STag::RPrDefault) => doc_defaults.put(bit, on),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        if empty && name == "style" {
+            if let Some(c) = cur.take() {
+                commit_style(c, &mut raw, &mut defaults, &mut capped);
+            }
+        }
+        if !empty {
+            stack.push(match name {
+                "style" => STag::Style,
+                "tblStylePr" => STag::TblStylePr,
+                "rPr" => STag::RPr,
+                "rPrDefault" => STag::RPrDefault,
+                _ => STag::Other,
+            });
+        }
+    }
+    if capped {
+        out.problems.push(Problem::new(
+            "limit_exceeded",
+            part_loc(part),
+            format!("more than {MAX_STYLES} styles; hidden text set through the others is not recognized"),
+        ));
+    }
+    let mut resolved: HashMap<String, Toggles> = HashMap::with_capacity(raw.len());
+    for (id, s) in &raw {
+        let mut acc = s.own;
+        let mut next = s.based_on.as_deref();
+        let mut steps = 0;
+        while let Some(b) = next {
+            if steps >= MAX_BASED_ON || b == id {
+                break;
+            }
+            let Some(base) = raw.get(b) else { break };
+            acc = acc.over(base.own);
+            next = base.based_on.as_deref();
+            steps += 1;
+        }
+        resolved.insert(id.clone(), acc);
+    }
+    let def = |i: usize| {
+        defaults[i]
+            .as_deref()
+            .and_then(|id| resolved.get(id).copied())
+            .unwrap_or_default()
+    };
+    Ok(Styles {
+        default_para: def(0),
+        default_char: def(1),
+        default_table: def(2),
+        doc_defaults,
+        resolved,
+    })
+}
+
+fn commit_style(
+    (id, ty, is_default, s): (String, String, bool, RawStyle),
+    raw: &mut HashMap<String, RawStyle>,
+    defaults: &mut [Option<String>; 3],
+    capped: &mut bool,
+) {
+    if is_default {
+        let slot = match ty.as_str() {
+            "paragraph" => Some(0),
+            "character" => Some(1),
+            "table" => Some(2),
+            _ => None,
+        };
+        if let Some(i) = slot {
+            defaults[i].get_or_insert_with(|| id.clone());
+        }
+    }
+    if raw.len() < MAX_STYLES {
+        raw.entry(id).or_insert(s);
+    } else {
+        *capped = true;
+    }
+}
+
+fn truthy_attr(e: &BytesStart<'_>, key: &str) -> bool {
+    attr(e, key).is_some_and(|v| truthy(Some(&v)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// story parts
 
 /// Walks one story part (body, header/footer, notes, comments) and emits paragraph segments.
 fn parse_story(
@@ -188,24 +692,29 @@ fn parse_story(
     out: &mut Extracted,
 ) -> Result<(), Problem> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
-    // Local names of the open elements.
-    let mut stack: Vec<Tag> = Vec::new();
+    let mut w = Walker {
+        part,
+        stack: Vec::new(),
+        paras: Vec::new(),
+        runs: Vec::new(),
+        tables: Vec::new(),
+        rows: Vec::new(),
+        del_depth: 0,
+        txbx_depth: 0,
+        text_kind: None,
+        loose_form: String::new(),
+        loose_alt: String::new(),
+    };
     // While Some(n): skipping a subtree whose element sits at stack length n.
     let mut skip_at: Option<usize> = None;
-    let mut paras: Vec<Para> = Vec::new();
     let mut para_counter: u32 = 0;
-    let mut rows: Vec<u32> = Vec::new();
-    let mut del_depth: usize = 0;
-    let mut txbx_depth: usize = 0;
-    let mut run_vanish = false;
-    let mut text_kind: Option<TextKind> = None;
 
     loop {
         let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
         match ev {
             Event::Start(e) => {
                 let name = xmlutil::local_name(&e);
-                stack.push(Tag::of(name));
+                w.stack.push(Tag::of(name));
                 if skip_at.is_some() {
                     if name == "p" {
                         para_counter += 1;
@@ -214,7 +723,7 @@ fn parse_story(
                 }
                 match name {
                     "Fallback" => {
-                        skip_at = Some(stack.len());
+                        skip_at = Some(w.stack.len());
                         continue;
                     }
                     "footnote" | "endnote" if story == Story::Note => {
@@ -223,7 +732,7 @@ fn parse_story(
                             t.as_str(),
                             "separator" | "continuationSeparator" | "continuationNotice"
                         ) {
-                            skip_at = Some(stack.len());
+                            skip_at = Some(w.stack.len());
                             continue;
                         }
                     }
@@ -232,41 +741,42 @@ fn parse_story(
                     }
                     "p" => {
                         para_counter += 1;
-                        paras.push(Para {
+                        w.paras.push(Para {
                             index: para_counter,
-                            in_txbx: txbx_depth > 0,
-                            record: rows.last().copied(),
+                            in_txbx: w.txbx_depth > 0,
+                            record: w.rows.last().copied(),
+                            style: st.styles.default_para,
                             ..Default::default()
                         });
                     }
                     "tr" => {
                         st.row_counter = st.row_counter.wrapping_add(1) & 0x7fff_ffff;
-                        rows.push(st.row_counter | 1 << 31);
+                        w.rows.push(st.row_counter | 1 << 31);
                     }
-                    "txbxContent" => txbx_depth += 1,
+                    "tbl" => w.tables.push(st.styles.default_table),
+                    "txbxContent" => w.txbx_depth += 1,
                     "del" | "moveFrom" => {
-                        del_depth += 1;
+                        w.del_depth += 1;
                         note_author(&e, st);
                     }
                     "ins" | "moveTo" => {
                         // `w:ins` inside `w:rPr` marks an inserted paragraph mark: no text.
-                        if !parent_is(&stack, Tag::RPr) {
-                            st.has_insertions = true;
+                        if !parent_is(&w.stack, Tag::RPr) {
+                            w.note_insertion(st);
                             note_author(&e, st);
                         }
                     }
-                    "r" => run_vanish = false,
-                    "t" => text_kind = Some(TextKind::Normal),
-                    "delText" => text_kind = Some(TextKind::Deleted),
-                    "instrText" | "delInstrText" => text_kind = Some(TextKind::Instr),
-                    "fldSimple" => {
-                        if let (Some(i), Some(p)) = (attr(&e, "w:instr"), paras.last_mut()) {
-                            p.instr.push_str(&i);
-                            p.instr.push(' ');
-                        }
-                    }
+                    "r" => w.runs.push(Run {
+                        direct: Toggles::default(),
+                        style: st.styles.default_char,
+                    }),
+                    "t" => w.text_kind = Some(TextKind::Normal),
+                    "delText" => w.text_kind = Some(TextKind::Deleted),
+                    "instrText" | "delInstrText" => w.text_kind = Some(TextKind::Instr),
                     _ => {}
                 }
+                let n = w.stack.len() - 1;
+                w.element(name, &e, n, st);
             }
             Event::Empty(e) => {
                 if skip_at.is_some() {
@@ -275,79 +785,68 @@ fn parse_story(
                 let name = xmlutil::local_name(&e);
                 match name {
                     "p" => para_counter += 1,
-                    "vanish" | "specVanish" => {
-                        // Run property only: r/rPr/vanish (not pPr/rPr, not rPrChange/rPr).
-                        let n = stack.len();
-                        if n >= 2 && stack[n - 1] == Tag::RPr && stack[n - 2] == Tag::R {
-                            run_vanish = truthy(attr(&e, "w:val").as_deref());
-                        }
-                    }
-                    "tab" | "br" | "cr" | "noBreakHyphen" if last_is(&stack, Tag::R) => {
+                    "tab" | "br" | "cr" | "noBreakHyphen" if last_is(&w.stack, Tag::R) => {
                         let c = match name {
                             "tab" => "\t",
                             "noBreakHyphen" => "-",
                             _ => "\n",
                         };
-                        if let Some(p) = paras.last_mut() {
-                            push_text(p, c, TextKind::Normal, del_depth > 0, run_vanish);
-                        }
+                        w.push_text(c, TextKind::Normal, st);
                     }
-                    "ins" | "moveTo" if !last_is(&stack, Tag::RPr) => st.has_insertions = true,
-                    "fldSimple" => {
-                        if let (Some(i), Some(p)) = (attr(&e, "w:instr"), paras.last_mut()) {
-                            p.instr.push_str(&i);
-                            p.instr.push(' ');
-                        }
-                    }
+                    "ins" | "moveTo" if !last_is(&w.stack, Tag::RPr) => w.note_insertion(st),
                     _ => {}
                 }
+                let n = w.stack.len();
+                w.element(name, &e, n, st);
             }
             Event::End(_) => {
-                let name = stack.pop().unwrap_or(Tag::Other);
+                let name = w.stack.pop().unwrap_or(Tag::Other);
                 if let Some(level) = skip_at {
-                    if stack.len() < level {
+                    if w.stack.len() < level {
                         skip_at = None;
                     }
                     continue;
                 }
                 match name {
                     Tag::P => {
-                        if let Some(p) = paras.pop() {
+                        if let Some(p) = w.paras.pop() {
                             emit_para(p, part, story, st, out);
                         }
                     }
                     Tag::Tr => {
-                        rows.pop();
+                        w.rows.pop();
                     }
-                    Tag::TxbxContent => txbx_depth = txbx_depth.saturating_sub(1),
-                    Tag::Del => del_depth = del_depth.saturating_sub(1),
-                    Tag::Text => text_kind = None,
-                    Tag::R => run_vanish = false,
-                    Tag::RPr | Tag::Other => {}
+                    Tag::Tbl => {
+                        w.tables.pop();
+                    }
+                    Tag::TxbxContent => w.txbx_depth = w.txbx_depth.saturating_sub(1),
+                    Tag::Del => w.del_depth = w.del_depth.saturating_sub(1),
+                    Tag::Text => w.text_kind = None,
+                    Tag::R => {
+                        w.runs.pop();
+                    }
+                    Tag::RPr | Tag::PPr | Tag::TblPr | Tag::TextInput | Tag::Other => {}
                 }
             }
             Event::Text(t) => {
-                if skip_at.is_some() {
-                    continue;
-                }
-                if let (Some(k), Some(p)) = (text_kind, paras.last_mut()) {
-                    push_text(p, &t.xml10_content(), k, del_depth > 0, run_vanish);
+                if skip_at.is_none() {
+                    if let Some(k) = w.text_kind {
+                        w.push_text(&t.xml10_content(), k, st);
+                    }
                 }
             }
             Event::CData(t) => {
-                if skip_at.is_some() {
-                    continue;
-                }
-                if let (Some(k), Some(p)) = (text_kind, paras.last_mut()) {
-                    push_text(p, &t.xml10_content(), k, del_depth > 0, run_vanish);
+                if skip_at.is_none() {
+                    if let Some(k) = w.text_kind {
+                        w.push_text(&t.xml10_content(), k, st);
+                    }
                 }
             }
             Event::GeneralRef(r) => {
-                if skip_at.is_some() {
-                    continue;
-                }
-                if let (Some(k), Some(p)) = (text_kind, paras.last_mut()) {
-                    push_text(p, &ref_text(&r), k, del_depth > 0, run_vanish);
+                if skip_at.is_none() {
+                    if let Some(k) = w.text_kind {
+                        w.push_text(&ref_text(&r), k, st);
+                    }
                 }
             }
             Event::Eof => break,
@@ -355,10 +854,193 @@ fn parse_story(
         }
     }
     // Unclosed paragraphs at EOF (malformed but parsed): still emit what was read.
-    while let Some(p) = paras.pop() {
+    while let Some(p) = w.paras.pop() {
         emit_para(p, part, story, st, out);
     }
+    for (text, field) in [(w.loose_form, "form_field"), (w.loose_alt, "alt_text")] {
+        if !text.trim().is_empty() {
+            out.segments.push(Segment::fixed(
+                text.trim_end().to_string(),
+                Location {
+                    part: Some(part.to_string()),
+                    field: Some(field.into()),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Body,
+            ));
+        }
+    }
     Ok(())
+}
+
+/// The state of `parse_story` while it walks a part.
+struct Walker<'p> {
+    part: &'p str,
+    /// The open elements.
+    stack: Vec<Tag>,
+    paras: Vec<Para>,
+    runs: Vec<Run>,
+    /// Hiding properties of the open tables' styles.
+    tables: Vec<Toggles>,
+    rows: Vec<u32>,
+    del_depth: usize,
+    txbx_depth: usize,
+    text_kind: Option<TextKind>,
+    /// Form / content-control strings and alt texts met outside any paragraph (a block-level
+    /// content control's properties), one per line.
+    loose_form: String,
+    loose_alt: String,
+}
+
+impl Walker<'_> {
+    fn hidden(&self, st: &DocState) -> bool {
+        let (direct, run_style) = self
+            .runs
+            .last()
+            .map(|r| (r.direct, r.style))
+            .unwrap_or((Toggles::default(), st.styles.default_char));
+        let para = self.paras.last().map(|p| p.style).unwrap_or_default();
+        let table = self.tables.last().copied().unwrap_or_default();
+        run_hidden(direct, [run_style, para, table], st.styles.doc_defaults)
+    }
+
+    fn push_text(&mut self, s: &str, kind: TextKind, st: &DocState) {
+        let in_del = self.del_depth > 0;
+        let hidden = kind == TextKind::Normal && !in_del && self.hidden(st);
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        match kind {
+            TextKind::Instr if in_del => p.deleted.push_str(s),
+            TextKind::Instr => p.instr.push_str(s),
+            TextKind::Deleted => p.deleted.push_str(s),
+            TextKind::Normal if in_del => p.deleted.push_str(s),
+            TextKind::Normal if hidden => p.hidden.push_str(s),
+            TextKind::Normal => p.visible.push_str(s),
+        }
+    }
+
+    fn note_insertion(&mut self, st: &mut DocState) {
+        st.has_insertions = true;
+        if st.first_insertion.is_none() {
+            st.first_insertion = Some(match self.paras.last() {
+                Some(p) => Location::part_para(self.part, p.index),
+                None => part_loc(self.part),
+            });
+        }
+    }
+
+    fn at(&self, n: usize, back: usize) -> Option<Tag> {
+        n.checked_sub(back).and_then(|i| self.stack.get(i)).copied()
+    }
+
+    /// Elements read for their attributes, started or empty; `n` is the number of open
+    /// ancestors (the element's parent is `stack[n - 1]`).
+    fn element(&mut self, name: &str, e: &BytesStart<'_>, n: usize, st: &DocState) {
+        let parent = self.at(n, 1);
+        let grand = self.at(n, 2);
+        if let Some(bit) = toggle_bit(name) {
+            // Run property only: r/rPr/vanish (not pPr/rPr, not rPrChange/rPr).
+            if parent == Some(Tag::RPr) && grand == Some(Tag::R) {
+                if let Some(r) = self.runs.last_mut() {
+                    r.direct.put(bit, truthy(attr(e, "w:val").as_deref()));
+                }
+            }
+            return;
+        }
+        match name {
+            "rStyle" if parent == Some(Tag::RPr) && grand == Some(Tag::R) => {
+                if let (Some(id), Some(r)) = (attr(e, "w:val"), self.runs.last_mut()) {
+                    r.style = st.styles.get(&id, st.styles.default_char);
+                }
+            }
+            "pStyle" if parent == Some(Tag::PPr) && grand == Some(Tag::P) => {
+                if let (Some(id), Some(p)) = (attr(e, "w:val"), self.paras.last_mut()) {
+                    p.style = st.styles.get(&id, st.styles.default_para);
+                }
+            }
+            "tblStyle" if parent == Some(Tag::TblPr) && grand == Some(Tag::Tbl) => {
+                if let (Some(id), Some(t)) = (attr(e, "w:val"), self.tables.last_mut()) {
+                    *t = st.styles.get(&id, st.styles.default_table);
+                }
+            }
+            "fldChar" => {
+                if attr(e, "w:fldCharType").as_deref() == Some("begin") {
+                    if let Some(p) = self.paras.last_mut() {
+                        if !p.instr.is_empty() && !p.instr.ends_with('\n') {
+                            p.instr.push('\n');
+                        }
+                    }
+                }
+            }
+            "fldSimple" => {
+                if let (Some(i), Some(p)) = (attr(e, "w:instr"), self.paras.last_mut()) {
+                    if !p.instr.is_empty() && !p.instr.ends_with('\n') {
+                        p.instr.push('\n');
+                    }
+                    p.instr.push_str(&i);
+                    p.instr.push('\n');
+                }
+            }
+            // pictures and shapes: alt text (docPr for the drawing, cNvPr for the picture or
+            // shape inside it; VML shapes carry `alt`, their image data `o:title`)
+            "docPr" | "cNvPr" | "shape" | "imagedata" | "rect" | "roundrect" | "oval" => {
+                let keys: &[&str] = match name {
+                    "docPr" | "cNvPr" => &["descr", "title"],
+                    "imagedata" => &["o:title"],
+                    _ => &["alt"],
+                };
+                for k in keys {
+                    if let Some(v) = attr(e, k) {
+                        self.add_alt(v);
+                    }
+                }
+            }
+            // legacy form fields: text default, drop-down entries, help and status texts
+            "default" if parent == Some(Tag::TextInput) => self.add_form(attr(e, "w:val")),
+            "listEntry" | "helpText" | "statusText" => self.add_form(attr(e, "w:val")),
+            // content controls: list items, tag and alias
+            "listItem" => {
+                self.add_form(attr(e, "w:displayText"));
+                self.add_form(attr(e, "w:value"));
+            }
+            "tag" | "alias" => self.add_form(attr(e, "w:val")),
+            _ => {}
+        }
+    }
+
+    fn add_alt(&mut self, v: String) {
+        let v = v.trim();
+        if v.is_empty() {
+            return;
+        }
+        match self.paras.last_mut() {
+            Some(p) => {
+                if !p.alt.iter().any(|a| a == v) {
+                    p.alt.push(v.to_string());
+                }
+            }
+            None => {
+                self.loose_alt.push_str(v);
+                self.loose_alt.push('\n');
+            }
+        }
+    }
+
+    fn add_form(&mut self, v: Option<String>) {
+        let Some(v) = v else { return };
+        let v = v.trim();
+        if v.is_empty() {
+            return;
+        }
+        let dst = match self.paras.last_mut() {
+            Some(p) => &mut p.form,
+            None => &mut self.loose_form,
+        };
+        dst.push_str(v);
+        dst.push('\n');
+    }
 }
 
 /// The open elements `parse_story` needs to tell apart when they close or as parents; all
@@ -366,10 +1048,14 @@ fn parse_story(
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tag {
     P,
+    PPr,
     R,
     RPr,
+    Tbl,
+    TblPr,
     Tr,
     TxbxContent,
+    TextInput,
     /// `del` or `moveFrom`
     Del,
     /// `t`, `delText`, `instrText` or `delInstrText`
@@ -381,10 +1067,14 @@ impl Tag {
     fn of(local: &str) -> Tag {
         match local {
             "p" => Tag::P,
+            "pPr" => Tag::PPr,
             "r" => Tag::R,
             "rPr" => Tag::RPr,
+            "tbl" => Tag::Tbl,
+            "tblPr" => Tag::TblPr,
             "tr" => Tag::Tr,
             "txbxContent" => Tag::TxbxContent,
+            "textInput" => Tag::TextInput,
             "del" | "moveFrom" => Tag::Del,
             "t" | "delText" | "instrText" | "delInstrText" => Tag::Text,
             _ => Tag::Other,
@@ -402,7 +1092,7 @@ fn parent_is(stack: &[Tag], tag: Tag) -> bool {
     stack.len() >= 2 && stack[stack.len() - 2] == tag
 }
 
-fn note_author(e: &quick_xml::events::BytesStart<'_>, st: &mut DocState) {
+fn note_author(e: &BytesStart<'_>, st: &mut DocState) {
     if let Some(a) = attr(e, "w:author") {
         let a = a.trim();
         if !a.is_empty() && st.authors.len() < MAX_AUTHORS {
@@ -411,17 +1101,118 @@ fn note_author(e: &quick_xml::events::BytesStart<'_>, st: &mut DocState) {
     }
 }
 
-fn push_text(p: &mut Para, s: &str, kind: TextKind, in_del: bool, vanish: bool) {
-    match kind {
-        TextKind::Instr => {
-            if !in_del {
-                p.instr.push_str(s)
+/// Fields whose instruction is structure (page numbers, references to bookmarks, captions,
+/// formulas, links shown on hover) rather than text of its own.
+const STRUCTURAL_FIELDS: &[&str] = &[
+    "ADVANCE",
+    "AUTONUM",
+    "AUTONUMLGL",
+    "AUTONUMOUT",
+    "BARCODE",
+    "BIBLIOGRAPHY",
+    "CITATION",
+    "CREATEDATE",
+    "DATE",
+    "DOCPROPERTY",
+    "DOCVARIABLE",
+    "EDITTIME",
+    "EMBED",
+    "EQ",
+    "FILENAME",
+    "FILESIZE",
+    "FORMCHECKBOX",
+    "FORMDROPDOWN",
+    "FORMTEXT",
+    "GOTOBUTTON",
+    "HYPERLINK",
+    "INCLUDEPICTURE",
+    "INCLUDETEXT",
+    "INDEX",
+    "LINK",
+    "LISTNUM",
+    "MACROBUTTON",
+    "NOTEREF",
+    "NUMCHARS",
+    "NUMPAGES",
+    "NUMWORDS",
+    "PAGE",
+    "PAGEREF",
+    "PRINTDATE",
+    "REF",
+    "REVNUM",
+    "SAVEDATE",
+    "SECTION",
+    "SECTIONPAGES",
+    "SEQ",
+    "SHAPE",
+    "STYLEREF",
+    "SYMBOL",
+    "TIME",
+    "TOA",
+    "TOC",
+];
+
+/// Whether a field instruction carries text of its own (a hidden constant, a merge field
+/// name, data): see the module doc.
+fn field_has_content(instr: &str) -> bool {
+    let s = instr.trim().trim_start_matches('{').trim_start();
+    if s.starts_with('=') {
+        return false;
+    }
+    let mut words = s.split_whitespace();
+    let kw = words.next().unwrap_or("").to_ascii_uppercase();
+    if kw.is_empty() || STRUCTURAL_FIELDS.contains(&kw.as_str()) {
+        return false;
+    }
+    // reference managers (CNKI E-Study, EndNote, NoteExpress) tag fields with ASCII ids
+    // (`ADDIN CNKISM.UserStyle`, `ADDIN NE.Ref.{GUID}`): content only when there is text
+    if kw == "ADDIN" {
+        return words.any(|w| w.chars().any(|c| c.is_alphabetic() && !c.is_ascii()));
+    }
+    // the rest without general format switches (\* MERGEFORMAT, \@ "…", \# "…")
+    let mut rest = words.peekable();
+    let mut payload = false;
+    while let Some(w) = rest.next() {
+        if matches!(w, "\\*" | "\\@" | "\\#") {
+            rest.next();
+            continue;
+        }
+        if w.starts_with('\\') && w.len() <= 3 {
+            continue;
+        }
+        if w.chars().any(|c| c.is_alphanumeric()) {
+            payload = true;
+        }
+    }
+    payload
+}
+
+/// `%XX` sequences decoded (UTF-8, else GB18030 as Chinese sites encode URLs).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
             }
         }
-        TextKind::Deleted => p.deleted.push_str(s),
-        TextKind::Normal if in_del => p.deleted.push_str(s),
-        TextKind::Normal if vanish => p.hidden.push_str(s),
-        TextKind::Normal => p.visible.push_str(s),
+        out.push(b[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => {
+            let (s, _) = encoding_rs::GB18030.decode_without_bom_handling(e.as_bytes());
+            s.into_owned()
+        }
     }
 }
 
@@ -441,11 +1232,17 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
             }
         }
     };
-    let mut push = |text: String, layer: Layer, zone: Zone| {
+    let loc = |field: Option<&str>| Location {
+        part: Some(part.to_string()),
+        paragraph: Some(p.index),
+        field: field.map(str::to_string),
+        ..Default::default()
+    };
+    let mut push = |text: String, layer: Layer, zone: Zone, field: Option<&str>| {
         if !text.trim().is_empty() {
             out.segments.push(Segment {
                 text,
-                anchor: super::Anchor::Fixed(Box::new(Location::part_para(part, p.index))),
+                anchor: super::Anchor::Fixed(Box::new(loc(field))),
                 layer,
                 zone,
                 record: p.record,
@@ -458,13 +1255,641 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
     } else {
         (Layer::Visible, Layer::Hidden("hidden_text"))
     };
-    push(p.visible, vis_layer, zone);
-    push(p.deleted, Layer::Hidden("tracked_change"), zone);
-    push(p.hidden, hid_layer, zone);
-    if !p.instr.is_empty() && looks_like_path(&p.instr) {
-        push(p.instr, Layer::Metadata("file_path"), Zone::Metadata);
+    push(p.visible, vis_layer, zone, None);
+    push(p.deleted, Layer::Hidden("tracked_change"), zone, None);
+    push(p.hidden, hid_layer, zone, None);
+    if !p.instr.trim().is_empty() {
+        let (mut paths, mut content, mut other) = (String::new(), String::new(), String::new());
+        for field in p.instr.split('\n').filter(|f| !f.trim().is_empty()) {
+            let is_link = field
+                .trim_start()
+                .get(..9)
+                .is_some_and(|k| k.eq_ignore_ascii_case("HYPERLINK"));
+            let decoded;
+            let field = if is_link {
+                decoded = percent_decode(field);
+                decoded.as_str()
+            } else {
+                field
+            };
+            let dst = if looks_like_path(field) {
+                &mut paths
+            } else if field_has_content(field) {
+                &mut content
+            } else {
+                &mut other
+            };
+            dst.push_str(field.trim());
+            dst.push('\n');
+        }
+        let trim = |s: String| s.trim_end().to_string();
+        push(
+            trim(paths),
+            Layer::Metadata("file_path"),
+            Zone::Metadata,
+            None,
+        );
+        push(trim(content), hid_layer, zone, Some("field_code"));
+        push(
+            trim(other),
+            Layer::Metadata("other"),
+            Zone::Body,
+            Some("field_code"),
+        );
+    }
+    push(
+        p.form.trim_end().to_string(),
+        Layer::Metadata("other"),
+        Zone::Body,
+        Some("form_field"),
+    );
+    for a in p.alt {
+        // Word and WPS fill alt text with the inserted picture's file name or path
+        let kind = if looks_like_path(&a) {
+            "file_path"
+        } else {
+            "other"
+        };
+        push(a, Layer::Metadata(kind), Zone::Body, Some("alt_text"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// settings: document variables, mail merge
+
+fn parse_settings(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    out: &mut Extracted,
+) -> Result<(), Problem> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut i = 0usize;
+    loop {
+        let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
+        let e = match &ev {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::Eof => break,
+            _ => continue,
+        };
+        match xmlutil::local_name(e) {
+            "docVar" => {
+                i += 1;
+                let name = attr(e, "w:name").unwrap_or_default();
+                let val = attr(e, "w:val").unwrap_or_default();
+                if val.trim().is_empty() && name.trim().is_empty() {
+                    continue;
+                }
+                let field = if safe_field_name(&name) {
+                    format!("docVar:{name}")
+                } else {
+                    format!("docVar#{i}")
+                };
+                let layer = if machine_token(val.trim()) {
+                    Layer::Metadata("other")
+                } else {
+                    Layer::Hidden("hidden_text")
+                };
+                let text = if val.trim().is_empty() {
+                    name
+                } else {
+                    format!("{name}\n{val}")
+                };
+                out.segments.push(Segment::fixed(
+                    text,
+                    Location {
+                        part: Some(part.to_string()),
+                        field: Some(field),
+                        ..Default::default()
+                    },
+                    layer,
+                    Zone::Metadata,
+                ));
+            }
+            n @ ("connectString" | "query") => {
+                let Some(v) = attr(e, "w:val").filter(|v| !v.trim().is_empty()) else {
+                    continue;
+                };
+                let kind = if looks_like_path(&v) {
+                    "file_path"
+                } else {
+                    "other"
+                };
+                out.segments.push(Segment::fixed(
+                    v,
+                    Location {
+                        part: Some(part.to_string()),
+                        field: Some(format!("mailMerge:{n}")),
+                        ..Default::default()
+                    },
+                    Layer::Metadata(kind),
+                    Zone::Metadata,
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether a name may go into a location as it is: short, and without what an identifier is
+/// made of (a run of digits, an `@`).
+fn safe_field_name(name: &str) -> bool {
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    for c in name.chars() {
+        if c.is_numeric() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let n = name.chars().count();
+    n > 0
+        && n <= 64
+        && longest < 4
+        && !name
+            .chars()
+            .any(|c| c == '@' || c == '＠' || c.is_whitespace() || c.is_control())
+}
+
+/// A value written by software rather than a person: base64, hex, a GUID (16+ characters of
+/// that alphabet, no spaces).
+fn machine_token(v: &str) -> bool {
+    v.len() >= 16
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=_-.{}:".contains(&b))
+        && v.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+// ---------------------------------------------------------------------------------------------
+// relationships: hyperlink targets, altChunks
+
+/// Source part of a relationship part (`word/_rels/document.xml.rels` -> `word/document.xml`).
+fn rels_source(rels: &str) -> Option<String> {
+    let (dir, file) = match rels.rfind('/') {
+        Some(i) => (&rels[..i], &rels[i + 1..]),
+        None => ("", rels),
+    };
+    let file = file.strip_suffix(".rels")?;
+    let dir = dir.strip_suffix("_rels")?.trim_end_matches('/');
+    Some(if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    })
+}
+
+/// Emits external hyperlink targets of every relationship part and returns the altChunk parts.
+fn links_and_chunks(zip: &mut SafeZip<'_>, limits: &Limits, out: &mut Extracted) -> Vec<String> {
+    let rels: Vec<String> = zip
+        .names()
+        .into_iter()
+        .filter(|n| n.ends_with(".rels"))
+        .collect();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut chunks: BTreeSet<String> = BTreeSet::new();
+    for name in rels {
+        let Some(source) = rels_source(&name) else {
+            continue;
+        };
+        // relationship parts are small; a damaged one is not needed for content
+        let Ok(bytes) = zip.read(&name) else { continue };
+        let Ok(list) = xmlutil::parse_rels(&bytes, &source, limits.max_xml_depth) else {
+            continue;
+        };
+        for r in list {
+            if r.external && r.rel_type.ends_with("/hyperlink") {
+                let decoded = percent_decode(r.target.trim());
+                // a path target is already a file_path segment (external_paths)
+                if decoded.trim().is_empty() || (decoded == r.target && looks_like_path(&decoded)) {
+                    continue;
+                }
+                if !seen.insert((source.clone(), decoded.clone())) {
+                    continue;
+                }
+                let kind = if looks_like_path(&decoded) {
+                    "file_path"
+                } else {
+                    "other"
+                };
+                out.segments.push(Segment::fixed(
+                    decoded,
+                    Location {
+                        part: Some(source.clone()),
+                        field: Some("hyperlink".into()),
+                        ..Default::default()
+                    },
+                    Layer::Metadata(kind),
+                    Zone::Metadata,
+                ));
+            } else if !r.external && r.rel_type.ends_with("/aFChunk") {
+                if let Some(actual) = zip.actual_name(&r.target) {
+                    chunks.insert(actual);
+                } else {
+                    out.problems.push(Problem::new(
+                        "corrupt",
+                        part_loc(&source),
+                        "an altChunk relationship points to a missing part",
+                    ));
+                }
+            }
+        }
+    }
+    chunks.into_iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// charts, SmartArt, customXml
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DTag {
+    /// `a:t`: rich text
+    T,
+    /// `c:v`, chartex `cx:pt`/`cx:v`: a cached value
+    V,
+    /// `a:p`: a text paragraph
+    P,
+    Other,
+}
+
+/// Text of a chart (`chart = true`: titles, labels and cached values, all shown by the chart)
+/// or of SmartArt data.
+fn parse_drawing_text(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    out: &mut Extracted,
+    chart: bool,
+) -> Result<(), Problem> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut stack: Vec<DTag> = Vec::new();
+    let mut visible = String::new();
+    let mut cache = String::new();
+    loop {
+        let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
+        match ev {
+            Event::Start(e) => {
+                let name = xmlutil::local_name(&e);
+                stack.push(match name {
+                    "t" => DTag::T,
+                    "v" | "pt" if chart => DTag::V,
+                    "p" => DTag::P,
+                    _ => DTag::Other,
+                });
+            }
+            Event::End(_) => match stack.pop() {
+                Some(DTag::P) if !visible.is_empty() && !visible.ends_with('\n') => {
+                    visible.push('\n')
+                }
+                Some(DTag::V) if !cache.is_empty() && !cache.ends_with('\n') => cache.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) => match stack.last() {
+                Some(DTag::T) => visible.push_str(&t.xml10_content()),
+                Some(DTag::V) => {
+                    let s = t.xml10_content();
+                    if !s.trim().is_empty() {
+                        cache.push_str(s.trim());
+                    }
+                }
+                _ => {}
+            },
+            Event::CData(t) => match stack.last() {
+                Some(DTag::T) => visible.push_str(&t.xml10_content()),
+                Some(DTag::V) => cache.push_str(&t.xml10_content()),
+                _ => {}
+            },
+            Event::GeneralRef(r) => match stack.last() {
+                Some(DTag::T) => visible.push_str(&ref_text(&r)),
+                Some(DTag::V) => cache.push_str(&ref_text(&r)),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // the cached values are what the chart plots (axis labels, data labels, the bars and
+    // lines themselves): shown, not hidden — a chart is no hidden content by itself. The
+    // workbook behind it (embeddings/) can hold more than it plots and is an embedded object.
+    for (text, layer) in [(visible, Layer::Visible), (cache, Layer::Visible)] {
+        if !text.trim().is_empty() {
+            out.segments.push(Segment::fixed(
+                text.trim_end().to_string(),
+                part_loc(part),
+                layer,
+                Zone::Body,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `customXml/item1.xml` (not `itemProps1.xml`, not the rels).
+fn is_custom_xml_item(name: &str) -> bool {
+    let lower = name.trim_start_matches('/').to_ascii_lowercase();
+    lower
+        .strip_prefix("customxml/item")
+        .and_then(|r| r.strip_suffix(".xml"))
+        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A customXml data item: text nodes with words `Hidden("hidden_text")`; attribute values (not
+/// namespace declarations) and text nodes without words (numbers, dates, tokens)
+/// `Metadata("other")`, still scanned for identifiers.
+fn parse_custom_xml(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    out: &mut Extracted,
+) -> Result<(), Problem> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut text = String::new();
+    let mut attrs = String::new();
+    // the text node being read (entities join the text around them)
+    let mut node = String::new();
+    // a node with words goes to the hidden text; numbers, dates and machine tokens (the cover
+    // page's PublishDate, GUIDs) are scanned with the attribute values
+    let flush = |node: &mut String, text: &mut String, attrs: &mut String| {
+        let t = node.trim();
+        if !t.is_empty() {
+            let dst = if t.chars().any(char::is_alphabetic) && !machine_token(t) {
+                text
+            } else {
+                attrs
+            };
+            dst.push_str(t);
+            dst.push('\n');
+        }
+        node.clear();
+    };
+    loop {
+        let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                flush(&mut node, &mut text, &mut attrs);
+                for (k, v) in xmlutil::attr_values(&e) {
+                    if k == "xmlns" || k.starts_with("xmlns:") || v.trim().is_empty() {
+                        continue;
+                    }
+                    attrs.push_str(v.trim());
+                    attrs.push('\n');
+                }
+            }
+            Event::Text(t) => node.push_str(&t.xml10_content()),
+            Event::CData(t) => node.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => node.push_str(&ref_text(&r)),
+            Event::End(_) => flush(&mut node, &mut text, &mut attrs),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    flush(&mut node, &mut text, &mut attrs);
+    for (t, layer) in [
+        (text, Layer::Hidden("hidden_text")),
+        (attrs, Layer::Metadata("other")),
+    ] {
+        if !t.trim().is_empty() {
+            out.segments.push(Segment::fixed(
+                t.trim_end().to_string(),
+                part_loc(part),
+                layer,
+                Zone::Body,
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// altChunks and embedded objects
+
+/// What is left for packages read inside this one.
+struct InnerBudget {
+    limits: Limits,
+    /// Decompressed bytes left (the item's budget minus what its own entries declare).
+    remaining: u64,
+    count: usize,
+    depth: u32,
+    next_record: u32,
+}
+
+impl InnerBudget {
+    fn new(zip: &SafeZip<'_>, limits: &Limits, depth: u32) -> Self {
+        let declared = zip
+            .names_ref()
+            .iter()
+            .filter_map(|n| zip.size_of(n))
+            .fold(0u64, u64::saturating_add);
+        InnerBudget {
+            limits: limits.clone(),
+            remaining: limits.max_total_unzipped.saturating_sub(declared),
+            count: 0,
+            depth,
+            next_record: 0,
+        }
+    }
+
+    /// Limits for one inner package, or a problem when none may be read.
+    fn admit(&mut self, part: &str) -> Result<Limits, Problem> {
+        if self.depth >= MAX_INNER_DEPTH {
+            return Err(Problem::new(
+                "limit_exceeded",
+                part_loc(part),
+                "package nested inside an embedded object or altChunk is not read",
+            ));
+        }
+        if self.count >= MAX_INNER_PACKAGES {
+            return Err(Problem::new(
+                "limit_exceeded",
+                part_loc(part),
+                format!("more than {MAX_INNER_PACKAGES} embedded packages; not read"),
+            ));
+        }
+        self.count += 1;
+        let mut l = self.limits.clone();
+        l.max_total_unzipped = self.remaining;
+        Ok(l)
+    }
+
+    /// Charges what an inner zip package may decompress (its declared total); an error when it
+    /// does not fit the remaining budget.
+    fn charge_zip(&mut self, bytes: &[u8], limits: &Limits) -> Result<(), Problem> {
+        let z = SafeZip::open(bytes, limits)?;
+        let total = z
+            .names_ref()
+            .iter()
+            .filter_map(|n| z.size_of(n))
+            .fold(0u64, u64::saturating_add);
+        self.remaining = self.remaining.saturating_sub(total);
+        Ok(())
+    }
+}
+
+/// What an inner package is, from its bytes.
+fn sniff_package(bytes: &[u8], limits: &Limits) -> &'static str {
+    if bytes.starts_with(b"PK") {
+        // only the central directory is read here: sizes are checked when it is opened for
+        // reading (`InnerBudget::charge_zip`)
+        let mut l = limits.clone();
+        l.max_entry_bytes = u64::MAX;
+        l.max_total_unzipped = u64::MAX;
+        l.max_ratio = u64::MAX;
+        let Ok(z) = SafeZip::open(bytes, &l) else {
+            return "zip";
+        };
+        let names = z.names_ref();
+        let has = |f: &dyn Fn(&str) -> bool| names.iter().any(|n| f(&n.to_ascii_lowercase()));
+        if has(&|n| n == "xl/workbook.xml") {
+            "xlsx"
+        } else if has(&|n| n == "xl/workbook.bin") {
+            "xlsb"
+        } else if has(&|n| n.ends_with("document.xml") && !n.starts_with("customxml/")) {
+            "docx"
+        } else {
+            "zip"
+        }
+    } else if bytes.starts_with(&super::ole::MAGIC) {
+        let has = |s: &str| {
+            let needle: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+            memchr::memmem::find(bytes, &needle).is_some()
+        };
+        if super::sheet::cfb_is_encrypted_ooxml(bytes) {
+            "encrypted"
+        } else if has("Workbook") || has("Book\0") {
+            "xls"
+        } else if has("Equation Native")
+            && !has("WordDocument")
+            && !has("Ole10Native")
+            && !has("Package")
+            && !has("CONTENTS")
+        {
+            "equation"
+        } else {
+            "ole"
+        }
+    } else {
+        "other"
+    }
+}
+
+/// Relocates an inner package's extraction under `entry = part`; with `hide`, its text becomes
+/// `Hidden("embedded_object")` (metadata stays metadata).
+fn merge_inner(out: &mut Extracted, ex: Extracted, part: &str, hide: bool, next_record: &mut u32) {
+    let mut tmp = Extracted::default();
+    super::archive::merge_entry(&mut tmp, ex, part, next_record);
+    for mut s in tmp.segments {
+        if hide && !matches!(s.layer, Layer::Metadata(_)) {
+            s.layer = Layer::Hidden("embedded_object");
+        }
+        out.segments.push(s);
+    }
+    out.not_examined.extend(tmp.not_examined);
+    out.problems.extend(tmp.problems);
+}
+
+fn read_embedded(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, out: &mut Extracted) {
+    let bytes = match zip.read(part) {
+        Ok(b) => b,
+        Err(p) => {
+            out.problems.push(p);
+            return;
+        }
+    };
+    let kind = sniff_package(&bytes, &inner.limits);
+    let unsupported = |what: &str| {
+        Problem::new(
+            "unsupported_format",
+            part_loc(part),
+            format!("embedded object ({what}) is not scanned"),
+        )
+    };
+    match kind {
+        "equation" => out.not_examined.push(NotExamined {
+            what: "embedded equation".into(),
+            location: part_loc(part),
+            reason: "equation objects are not read".into(),
+        }),
+        "encrypted" => out.problems.push(Problem::new(
+            "encrypted",
+            part_loc(part),
+            "embedded object is an encrypted OOXML package",
+        )),
+        "docx" | "xlsx" | "xlsb" | "xls" => {
+            let limits = match inner.admit(part) {
+                Ok(l) => l,
+                Err(p) => {
+                    out.problems.push(p);
+                    return;
+                }
+            };
+            let ex = if kind == "xls" {
+                inner.remaining = inner.remaining.saturating_sub(bytes.len() as u64);
+                super::sheet::extract_sheet(&bytes, "xls", &limits)
+            } else {
+                if let Err(mut p) = inner.charge_zip(&bytes, &limits) {
+                    p.location = part_loc(part);
+                    out.problems.push(p);
+                    return;
+                }
+                if kind == "docx" {
+                    extract_docx_at(&bytes, &limits, inner.depth + 1)
+                } else {
+                    super::sheet::extract_sheet(&bytes, kind, &limits)
+                }
+            };
+            merge_inner(out, ex, part, true, &mut inner.next_record);
+        }
+        "zip" => out.problems.push(unsupported("package of another kind")),
+        "ole" => out.problems.push(unsupported("OLE object")),
+        _ => out.problems.push(unsupported("unknown format")),
+    }
+}
+
+fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, out: &mut Extracted) {
+    let lower = part.to_ascii_lowercase();
+    let bytes = match zip.read(part) {
+        Ok(b) => b,
+        Err(p) => {
+            out.problems.push(p);
+            return;
+        }
+    };
+    let limits = match inner.admit(part) {
+        Ok(l) => l,
+        Err(p) => {
+            out.problems.push(p);
+            return;
+        }
+    };
+    let ex = if bytes.starts_with(b"PK") {
+        if let Err(mut p) = inner.charge_zip(&bytes, &limits) {
+            p.location = part_loc(part);
+            out.problems.push(p);
+            return;
+        }
+        extract_docx_at(&bytes, &limits, inner.depth + 1)
+    } else if lower.ends_with(".htm") || lower.ends_with(".html") || lower.ends_with(".xhtml") {
+        let d = crate::item::decode_text(&bytes);
+        super::html::extract_html(&d.text, d.encoding, &limits)
+    } else if lower.ends_with(".txt") {
+        let d = crate::item::decode_text(&bytes);
+        super::text::extract_text(d.text, d.encoding, None)
+    } else {
+        out.problems.push(Problem::new(
+            "unsupported_format",
+            part_loc(part),
+            "altChunk (imported content: mht, rtf or other) is not scanned",
+        ));
+        return;
+    };
+    // an altChunk is shown as part of the document: its layers stay
+    merge_inner(out, ex, part, false, &mut inner.next_record);
+}
+
+// ---------------------------------------------------------------------------------------------
+// document properties, external paths
 
 /// Emits the document properties of `docProps/core.xml`, `app.xml` and `custom.xml` as
 /// `Layer::Metadata` segments. Shared with the spreadsheet extractor.
@@ -621,7 +2046,8 @@ pub(crate) fn external_paths(zip: &mut SafeZip<'_>, limits: &Limits, out: &mut E
     }
 }
 
-/// Lists images, embedded objects and macros under the document directory as not examined.
+/// Lists images, macros and the glossary document under the document directory as not
+/// examined (embedded objects are read by `read_embedded`).
 fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
     for n in names {
         let Some(rest) = n.strip_prefix(prefix) else {
@@ -630,43 +2056,22 @@ fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
         if n.ends_with('/') {
             continue;
         }
-        if rest.starts_with("media/") {
-            out.not_examined.push(NotExamined {
-                what: "embedded image".into(),
-                location: Location {
-                    part: Some(n.clone()),
-                    ..Default::default()
-                },
-                reason: "images are not read".into(),
-            });
-        } else if rest.starts_with("embeddings/") {
-            out.not_examined.push(NotExamined {
-                what: "embedded object".into(),
-                location: Location {
-                    part: Some(n.clone()),
-                    ..Default::default()
-                },
-                reason: "embedded objects are not scanned yet".into(),
-            });
+        let (what, reason) = if rest.starts_with("media/") {
+            ("embedded image", "images are not read")
         } else if rest.starts_with("glossary/") && rest.ends_with("document.xml") {
-            out.not_examined.push(NotExamined {
-                what: "building blocks (glossary document)".into(),
-                location: Location {
-                    part: Some(n.clone()),
-                    ..Default::default()
-                },
-                reason: "the glossary document (building blocks, AutoText) is not scanned yet"
-                    .into(),
-            });
+            (
+                "building blocks (glossary document)",
+                "the glossary document (building blocks, AutoText) is not scanned yet",
+            )
         } else if rest.eq_ignore_ascii_case("vbaProject.bin") {
-            out.not_examined.push(NotExamined {
-                what: "macros".into(),
-                location: Location {
-                    part: Some(n.clone()),
-                    ..Default::default()
-                },
-                reason: "macros (VBA) are not examined".into(),
-            });
-        }
+            ("macros", "macros (VBA) are not examined")
+        } else {
+            continue;
+        };
+        out.not_examined.push(NotExamined {
+            what: what.into(),
+            location: part_loc(n),
+            reason: reason.into(),
+        });
     }
 }

@@ -97,6 +97,22 @@ pub fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
     None
 }
 
+/// All attributes of an element as (qualified name, normalized value).
+pub fn attr_values(e: &BytesStart<'_>) -> Vec<(String, String)> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .map(|a| {
+            let k: &str = a.key.as_ref();
+            let v = match a.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => v.into_owned(),
+                Err(_) => a.value.into_owned(),
+            };
+            (k.to_string(), v)
+        })
+        .collect()
+}
+
 /// Qualified name of a start/empty element as an owned string.
 pub fn qname(e: &BytesStart<'_>) -> String {
     let n = e.name();

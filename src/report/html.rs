@@ -80,6 +80,7 @@ pub(crate) fn kind_label(kind: &str, lang: Lang) -> String {
         "html_hidden" => ("网页隐藏元素", "hidden HTML element"),
         "embedded_object" => ("嵌入对象", "embedded object"),
         "pivot_cache" => ("数据透视表缓存", "pivot cache"),
+        "chart_cache" => ("图表数据缓存", "chart data cache"),
         "author" => ("作者", "author"),
         "last_modified_by" => ("最后修改者", "last modified by"),
         "company" => ("单位", "company"),
