@@ -1289,6 +1289,15 @@ fn finish(
     } else {
         HashMap::default()
     };
+    let html_ctx: Vec<Option<&'static str>> = if ex
+        .segments
+        .iter()
+        .any(|s| s.record.is_some() && matches!(s.anchor, Anchor::TextMap(_)))
+    {
+        crate::table::html_cell_contexts(&ex.segments)
+    } else {
+        Vec::new()
+    };
     let csv_headers: HashMap<usize, crate::table::Header> = ex
         .segments
         .iter()
@@ -1362,6 +1371,7 @@ fn finish(
                     .and_then(|h| h.column(*col))
                     .and_then(|c| c.0.context_prefix())
             }
+            Anchor::TextMap(_) => html_ctx.get(si).copied().flatten(),
             _ => None,
         };
         let id_found = match ctx_prefix {

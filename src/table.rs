@@ -193,6 +193,54 @@ pub fn csv_header(text: &str, delim: u8) -> Option<Header> {
     find_header(cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())))
 }
 
+/// Context words for the cells of HTML tables, per segment: a table row is the run of
+/// segments sharing a record id (the extractor numbers `<tr>`s), a cell's column is its place
+/// in that run. A row that reads as a header (see [`find_header`]) sets the columns for the
+/// rows after it, until the next header row.
+pub fn html_cell_contexts(segments: &[Segment]) -> Vec<Option<&'static str>> {
+    let mut out = vec![None; segments.len()];
+    let mut header: Option<Header> = None;
+    let mut i = 0;
+    while i < segments.len() {
+        let (Some(rec), Anchor::TextMap(_)) = (segments[i].record, &segments[i].anchor) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j < segments.len()
+            && segments[j].record == Some(rec)
+            && matches!(segments[j].anchor, Anchor::TextMap(_))
+        {
+            j += 1;
+        }
+        let row = &segments[i..j];
+        let texts: Vec<String> = row
+            .iter()
+            .map(|s| {
+                if s.text.chars().count() <= 16 {
+                    crate::normalize::normalize(&s.text).text
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        if let Some(h) = find_header(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(c, t)| (0u32, c as u32, t.as_str())),
+        ) {
+            header = Some(h);
+        } else if let Some(h) = &header {
+            for (c, k) in (i..j).enumerate() {
+                out[k] = h.column(c as u32).and_then(|col| col.0.context_prefix());
+            }
+        }
+        i = j;
+    }
+    out
+}
+
 /// Walks the fields of a csv text: `f(record, column, start, end)` with the byte range of each
 /// field's content (inside its quotes when quoted; `""` inside stays in the range). Records
 /// are counted as the csv reader counts them: a line break inside quotes does not end one.

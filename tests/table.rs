@@ -186,6 +186,67 @@ fn csv_header_context_reaches_every_row() {
     );
 }
 
+/// HTML tables: a `<th>` header row gives the cells below it their context, row by row.
+#[test]
+fn html_table_header_context() {
+    let d = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = resident_ids(4).iter().map(|i| id15(i)).collect();
+    let passports = ["E12345678", "EA7654321", "E87654321", "G23456789"];
+    let mut rows = String::new();
+    for (i, (p, id)) in passports.iter().zip(&ids).enumerate() {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>张{}</td><td>{p}</td><td>{id}</td></tr>\n",
+            i + 1,
+            i
+        ));
+    }
+    let page = |header: &str| {
+        format!(
+            "<html><body><h1>出国培训人员名单</h1><table>\n<tr>{header}</tr>\n{rows}</table></body></html>"
+        )
+    };
+    write(
+        d.path(),
+        "名单.html",
+        page("<th>序号</th><th>姓名</th><th>护照号码</th><th>身份证号</th>"),
+    );
+    // near miss: a header that gives no context
+    write(
+        d.path(),
+        "编号.html",
+        page("<th>序号</th><th>单位</th><th>编号</th><th>代码</th>"),
+    );
+    let (_, v) = scan_json(d.path(), &["--unit", "办公室", "--drafter", "张三", "."]);
+    let r = report(&v, "名单.html");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_passport").len(),
+        4,
+        "{r}"
+    );
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_resident_id").len(),
+        4,
+        "{r}"
+    );
+    assert_eq!(verdict(r), "block");
+    let r = report(&v, "编号.html");
+    assert!(
+        findings_of(r, "personal_info", "cn_passport").is_empty(),
+        "{r}"
+    );
+    assert!(
+        findings_of(r, "personal_info", "cn_resident_id").is_empty(),
+        "{r}"
+    );
+    let mut secrets: Vec<String> = ids.clone();
+    secrets.extend(passports.iter().map(|s| s.to_string()));
+    assert_no_echo_everywhere(
+        d.path(),
+        &["--unit", "办公室", "--drafter", "张三", "."],
+        &secrets,
+    );
+}
+
 #[test]
 fn text_report_groups_a_column() {
     let d = tempfile::tempdir().unwrap();
