@@ -3,6 +3,15 @@
 //!
 //! One segment per non-empty cell, `Location::cell(sheet, A1)`, record `sheet_index << 20 | row`.
 //! Never calls `worksheet_range` on xlsx (it allocates a dense grid: CRATES.md §1).
+//!
+//! Besides the grid (xlsx): print headers/footers (`headerFooter`, caught by the byte pre-scan
+//! of the sheet part; Excel codes stripped; `Zone::HeaderFooter`), the digits of numeric
+//! literals longer than a double keeps (also from the pre-scan), defined names, pivot caches,
+//! text boxes (`xl/drawings`) and charts (`xl/charts`: titles and labels visible, series values
+//! without a visible source sheet `hidden_content/chart_cache`). ods: master-page headers and
+//! footers of `styles.xml`. A hidden sheet is hidden content only when it holds text; a sheet
+//! whose name could carry an identifier is `sheet#N` in locations, and part names that could
+//! are hashed ([`could_identify`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -43,7 +52,9 @@ pub fn extract_sheet(bytes: &[u8], format: &str, limits: &Limits) -> Extracted {
     // calamine asserts on some malformed OLE (FAT) structures (found by fuzzing, see
     // docs/robustness.md): a panic there is this item's problem, not the run's
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_sheet_unguarded(bytes, format, limits)
+        let mut out = extract_sheet_unguarded(bytes, format, limits);
+        guard_locations(&mut out);
+        out
     }))
     .unwrap_or_else(|_| Extracted {
         problems: vec![Problem::new(
@@ -99,6 +110,101 @@ fn extract_sheet_unguarded(bytes: &[u8], format: &str, limits: &Limits) -> Extra
 }
 
 // ---------------------------------------------------------------------------------------------
+// Names in locations
+
+/// Whether a name could carry an identifier: an `@` (an email address), or a run of 5 or more
+/// digits — any Unicode digit (full-width `３`, `〇`…), and up to two separators (spaces,
+/// hyphens, dots, zero-width characters) between digits do not end the run. Locations are
+/// echoed into every output, so such a name never goes into one (as `tests/docx_layers.rs`
+/// checks for Word part names).
+pub(crate) fn could_identify(s: &str) -> bool {
+    let (mut run, mut gap) = (0usize, 0usize);
+    for c in s.chars() {
+        if c == '@' || c == '＠' {
+            return true;
+        }
+        if c.is_numeric() {
+            run += 1;
+            gap = 0;
+            if run >= 5 {
+                return true;
+            }
+        } else if run > 0 && gap < 2 && !c.is_alphanumeric() {
+            gap += 1;
+        } else {
+            run = 0;
+            gap = 0;
+        }
+    }
+    false
+}
+
+/// What a sheet is called in locations: its name, or `sheet#N` (1-based position) when the
+/// name could carry an identifier. The name itself is still scanned (its own segment), where
+/// an identifier in it is found and masked like any other text.
+fn sheet_label(name: &str, idx: usize) -> String {
+    if could_identify(name) {
+        format!("sheet#{}", idx + 1)
+    } else {
+        name.to_string()
+    }
+}
+
+/// A part name or field for a location: one that could carry an identifier is replaced by a
+/// hash of it, its directory and extension kept when they are harmless
+/// (`xl/media/#1a2b3c4d.png`): two such parts stay apart, neither shows its name.
+fn shown_name(n: &str) -> String {
+    if !could_identify(n) {
+        return n.to_string();
+    }
+    let (dir, file) = match n.rfind('/') {
+        Some(i) => (&n[..=i], &n[i + 1..]),
+        None => ("", n),
+    };
+    let dir = if could_identify(dir) { "" } else { dir };
+    let ext = file
+        .rfind('.')
+        .map(|i| &file[i..])
+        .filter(|e| e.chars().count() <= 6 && !could_identify(e))
+        .unwrap_or("");
+    let h = n.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    });
+    format!("{dir}#{h:08x}{ext}")
+}
+
+fn guard_location(l: &mut Location) {
+    if let Some(s) = l.sheet.as_mut().filter(|s| could_identify(s)) {
+        *s = "sheet#?".to_string();
+    }
+    for f in [&mut l.part, &mut l.field].into_iter().flatten() {
+        if could_identify(f) {
+            *f = shown_name(f);
+        }
+    }
+    if let Some(e) = l.entry.as_mut().filter(|e| could_identify(e)) {
+        *e = e.split('!').map(shown_name).collect::<Vec<_>>().join("!");
+    }
+}
+
+/// Last pass over an extraction: no location string (a part or entry name from the zip, a
+/// field) that could carry an identifier reaches the report. Sheet names already went through
+/// [`sheet_label`]; cell references (`XFD1048576`) are not touched.
+fn guard_locations(out: &mut Extracted) {
+    for p in &mut out.problems {
+        guard_location(&mut p.location);
+    }
+    for n in &mut out.not_examined {
+        guard_location(&mut n.location);
+    }
+    for s in &mut out.segments {
+        if let super::Anchor::Fixed(l) = &mut s.anchor {
+            guard_location(l);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Cell values
 
 /// Text of a float as Excel shows it in the General format for integers: integral values are
@@ -134,6 +240,103 @@ fn float_text(f: f64) -> (String, bool) {
         return (s, true);
     }
     (format!("{f}"), false)
+}
+
+/// The integer a numeric literal (`440308198511204562`, `-1.2E+3`, `4.40308198511204562E17`)
+/// denotes, as its digits (with `-` when negative); `None` when it is not an integer, is
+/// malformed, or has fewer than 16 or more than 64 digits.
+fn integer_literal(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (neg, body) = match v.as_bytes().first()? {
+        b'-' => (true, &v[1..]),
+        b'+' => (false, &v[1..]),
+        _ => (false, v),
+    };
+    let (mant, exp) = match body.find(['e', 'E']) {
+        Some(k) => (&body[..k], body[k + 1..].parse::<i32>().ok()?),
+        None => (body, 0),
+    };
+    let (ip, fp) = mant.split_once('.').unwrap_or((mant, ""));
+    if ip.is_empty() && fp.is_empty()
+        || !ip.bytes().all(|b| b.is_ascii_digit())
+        || !fp.bytes().all(|b| b.is_ascii_digit())
+        || !(-400..=400).contains(&exp)
+    {
+        return None;
+    }
+    let digits = format!("{ip}{fp}");
+    let point = ip.len() as i64 + exp as i64;
+    if point <= 0 {
+        return None;
+    }
+    let point = point as usize;
+    let int_part = if point >= digits.len() {
+        if point > 80 {
+            return None;
+        }
+        let mut d = digits;
+        d.extend(std::iter::repeat_n('0', point - d.len()));
+        d
+    } else {
+        if digits[point..].bytes().any(|b| b != b'0') {
+            return None;
+        }
+        digits[..point].to_string()
+    };
+    let int_part = int_part.trim_start_matches('0');
+    if !(16..=64).contains(&int_part.len()) {
+        return None;
+    }
+    Some(if neg {
+        format!("-{int_part}")
+    } else {
+        int_part.to_string()
+    })
+}
+
+/// (significant digits without trailing zeros, decimal exponent) of a positive number written
+/// by `format!("{:e}")`.
+fn sci_digits(s: &str) -> Option<(String, i32)> {
+    let (m, e) = s.split_once('e')?;
+    let d: String = m.chars().filter(|c| c.is_ascii_digit()).collect();
+    Some((d.trim_end_matches('0').to_string(), e.parse().ok()?))
+}
+
+/// The digits a numeric cell's `<v>` literal holds when they are more than its double keeps:
+/// the literal is an integer of 16 or more digits with more than 15 significant digits, and it
+/// is either exact as a double (below 2^53) or not what a program writes for a double (the
+/// shortest round-trip form, or 15–17 significant digits: Excel's, ryu's, Python's). A literal
+/// written from a double (`3.3010619900101126E+17`, `330106199001011260`, `3.30106E+17`) gives
+/// `None`: its trailing digits are float noise, and the cell keeps the masked-tail text and the
+/// precision note of [`float_text`].
+fn full_digits_literal(v: &str) -> Option<String> {
+    let int = integer_literal(v)?;
+    let digits = int.trim_start_matches('-');
+    let sig = digits.trim_end_matches('0');
+    if sig.len() <= 15 {
+        return None;
+    }
+    let x: f64 = digits.parse().ok()?;
+    if !x.is_finite() {
+        return None;
+    }
+    if x < 9_007_199_254_740_992.0 {
+        return Some(int);
+    }
+    let exp = digits.len() as i32 - 1;
+    let own = (sig.to_string(), exp);
+    let mut renderings = vec![format!("{x:e}")];
+    for k in 15..=17usize {
+        renderings.push(format!("{:.*e}", k - 1, x));
+    }
+    if renderings
+        .iter()
+        .filter_map(|r| sci_digits(r))
+        .any(|r| r == own)
+    {
+        return None;
+    }
+    Some(int)
 }
 
 fn datetime_text(d: &ExcelDateTime) -> String {
@@ -323,23 +526,156 @@ impl<'o> SheetSink<'o> {
     }
 }
 
-fn sheet_name_segment(out: &mut Extracted, name: &str, hidden: bool) {
+/// The sheet's name as a segment (zone `SheetName`, located by the sheet's label). Its layer is
+/// decided by [`end_sheet`]. Returns the segment's index.
+fn sheet_name_segment(out: &mut Extracted, name: &str, label: &str) -> Option<usize> {
     if name.trim().is_empty() {
-        return;
+        return None;
     }
     out.segments.push(Segment::fixed(
         name.to_string(),
-        Location {
-            sheet: Some(name.to_string()),
-            ..Default::default()
-        },
-        if hidden {
-            Layer::Hidden("hidden_sheet")
-        } else {
-            Layer::Visible
-        },
+        sheet_loc(label),
+        Layer::Visible,
         Zone::SheetName,
     ));
+    Some(out.segments.len() - 1)
+}
+
+/// A sheet being emitted: where its own segments start, for the hidden-sheet rule.
+struct SheetMark {
+    name_seg: Option<usize>,
+    content_start: usize,
+    hidden: bool,
+}
+
+/// Starts a sheet: its name segment.
+fn begin_sheet(out: &mut Extracted, name: &str, label: &str, hidden: bool) -> SheetMark {
+    let name_seg = sheet_name_segment(out, name, label);
+    SheetMark {
+        name_seg,
+        content_start: out.segments.len(),
+        hidden,
+    }
+}
+
+/// Ends a sheet: emits its print headers/footers (`(element, raw text)`, Excel codes still
+/// in) as `Zone::HeaderFooter` segments located by sheet, part and element. A hidden sheet is
+/// hidden content only when something in it — a cell, a comment, a text box or chart — holds
+/// text (CONTRACT §5: an empty hidden row is not a finding, nor is an empty hidden sheet): then
+/// its name and headers are `hidden_sheet` too; else they stay in the visible layer, where a
+/// marking, a term or an identifier in them is still found.
+fn end_sheet(
+    out: &mut Extracted,
+    mark: SheetMark,
+    label: &str,
+    part: Option<&str>,
+    header_footer: Vec<(&'static str, String)>,
+) {
+    let has_content = mark.hidden
+        && out.segments[mark.content_start.min(out.segments.len())..]
+            .iter()
+            .any(|s| s.text.chars().any(char::is_alphanumeric));
+    let layer = if has_content {
+        Layer::Hidden("hidden_sheet")
+    } else {
+        Layer::Visible
+    };
+    for (kind, raw) in header_footer {
+        let text = strip_header_footer_codes(&raw);
+        if text.trim().is_empty() {
+            continue;
+        }
+        out.segments.push(Segment::fixed(
+            text,
+            Location {
+                sheet: Some(label.to_string()),
+                part: part.map(str::to_string),
+                field: Some(kind.to_string()),
+                ..Default::default()
+            },
+            layer,
+            Zone::HeaderFooter,
+        ));
+    }
+    if let Some(s) = mark.name_seg.and_then(|i| out.segments.get_mut(i)) {
+        s.layer = layer;
+    }
+}
+
+/// Text of an Excel header/footer without its codes: `&L` `&C` `&R` start the left, centre and
+/// right sections (each on its own line); fields (`&P` page, `&N` pages, `&D` `&T` `&F` `&A`
+/// `&Z` `&G`), format toggles (`&B` `&I` `&U` `&E` `&S` `&X` `&Y` `&O` `&H`), fonts
+/// (`&"name,style"`), sizes (`&12`) and colours (`&KFF0000`, `&K01+000`) go; `&&` is a
+/// literal `&`. Anything else after `&` is kept, so no text can hide behind an unknown code.
+fn strip_header_footer_codes(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c != '&' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let Some(&d) = cs.get(i + 1) else {
+            break;
+        };
+        i += 2;
+        match d {
+            '&' => out.push('&'),
+            'L' | 'C' | 'R' => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            'P' | 'N' => {
+                // a page-number offset (`&P+1`), up to three digits like a font size: a
+                // longer number after the sign is text
+                if matches!(cs.get(i), Some('+' | '-')) {
+                    let run = cs[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    if (1..=3).contains(&run) {
+                        i += 1 + run;
+                    }
+                }
+            }
+            'D' | 'T' | 'F' | 'A' | 'Z' | 'G' | 'B' | 'I' | 'U' | 'E' | 'S' | 'X' | 'Y' | 'O'
+            | 'H' => {}
+            '"' => match cs[i..].iter().position(|&c| c == '"') {
+                Some(k) => i += k + 1,
+                // an unclosed font name is shown as text
+                None => out.push('"'),
+            },
+            'K' => {
+                let n = cs[i..]
+                    .iter()
+                    .take(6)
+                    .take_while(|c| c.is_ascii_hexdigit() || matches!(c, '+' | '-'))
+                    .count();
+                // a colour followed by a digit is text: a number must not lose digits to it
+                if n == 6 && !cs.get(i + 6).is_some_and(char::is_ascii_digit) {
+                    i += 6;
+                }
+            }
+            d if d.is_ascii_digit() => {
+                // font size: one to three digits (1–409; Excel puts a space before text that
+                // starts with a digit). A longer run is text, kept whole: `&110105…` must not
+                // lose an identifier's first digits.
+                let run = 1 + cs[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if run > 3 {
+                    i -= 1;
+                } else {
+                    i += run - 1;
+                }
+            }
+            // not a code: the character is text
+            _ => i -= 1,
+        }
+    }
+    out.trim().to_string()
 }
 
 fn sheet_loc(name: &str) -> Location {
@@ -547,7 +883,7 @@ fn has_text_constant(formula: &str) -> bool {
 /// like a document property (a constant such as `="110105…"` or `={"秘密★1年"}` is found); a
 /// hidden name (`hidden="1"`) holding a text constant is hidden content. Built-in hidden
 /// names (`_xlnm._FilterDatabase`) hold references only and give nothing.
-fn emit_defined_names(out: &mut Extracted, names: &[DefinedName], sheets: &[WbSheet], part: &str) {
+fn emit_defined_names(out: &mut Extracted, names: &[DefinedName], labels: &[String], part: &str) {
     for (i, n) in names.iter().enumerate() {
         let v = n.value.trim();
         if v.is_empty() || !v.chars().any(|c| c.is_alphanumeric()) {
@@ -579,10 +915,7 @@ fn emit_defined_names(out: &mut Extracted, names: &[DefinedName], sheets: &[WbSh
             v.to_string(),
             Location {
                 part: Some(part.to_string()),
-                sheet: n
-                    .local_sheet
-                    .and_then(|k| sheets.get(k))
-                    .map(|s| s.name.clone()),
+                sheet: n.local_sheet.and_then(|k| labels.get(k)).cloned(),
                 field: Some(field),
                 ..Default::default()
             },
@@ -612,27 +945,141 @@ fn parse_ref(s: &str) -> Option<(u32, u32)> {
     Some((row - 1, col - 1))
 }
 
-/// Scans a worksheet part for hidden rows/columns and counts its cells, without a full XML
-/// parse: the part is read again by calamine, and this pass only needs the `row`, `col` and
-/// `c` start tags. A byte scan from `<` to `<` (text and attribute values cannot hold a raw `<`)
-/// that skips comments, CDATA and processing instructions, keeps the element stack to check
-/// end tags and the depth cap, rejects a DTD, and hands the attributes of `row` and `col` to
+/// What the pre-scan of a worksheet part finds besides the cells calamine streams.
+#[derive(Default)]
+struct SheetScan {
+    hidden: Hidden,
+    cells: u64,
+    /// Print headers and footers (`oddHeader`, `evenFooter`…: element name, text with the
+    /// Excel codes still in), in document order, without repeats.
+    header_footer: Vec<(&'static str, String)>,
+    /// Numeric cells whose `<v>` literal holds more digits than a double
+    /// ([`full_digits_literal`]), by 0-based (row, col): only those cells, so the map stays
+    /// small on an ordinary sheet.
+    big_numbers: HashMap<(u32, u32), Box<str>>,
+}
+
+/// Header/footer elements of `headerFooter` (also inside `customSheetView`).
+fn header_footer_kind(local: &[u8]) -> Option<&'static str> {
+    Some(match local {
+        b"oddHeader" => "oddHeader",
+        b"oddFooter" => "oddFooter",
+        b"evenHeader" => "evenHeader",
+        b"evenFooter" => "evenFooter",
+        b"firstHeader" => "firstHeader",
+        b"firstFooter" => "firstFooter",
+        _ => return None,
+    })
+}
+
+impl SheetScan {
+    fn header_footer_done(&mut self, kind: &'static str, text: String) {
+        if !text.trim().is_empty()
+            && !self
+                .header_footer
+                .iter()
+                .any(|(k, t)| *k == kind && *t == text)
+        {
+            self.header_footer.push((kind, text));
+        }
+    }
+
+    /// A numeric cell's `<v>` text: remembered when its literal holds more digits than a double.
+    /// `c` is the cell's start tag (its `t` and `r` attributes).
+    fn number_literal(&mut self, c: &quick_xml::events::BytesStart<'_>, v: &str) {
+        if v.trim().len() < 16 {
+            return;
+        }
+        if attr(c, "t").is_some_and(|t| t.trim() != "n") {
+            return;
+        }
+        let Some(digits) = full_digits_literal(v) else {
+            return;
+        };
+        if let Some(pos) = attr(c, "r").and_then(|r| parse_ref(&r)) {
+            self.big_numbers.insert(pos, digits.into_boxed_str());
+        }
+    }
+}
+
+/// XML 1.0 end-of-line normalization (`\r\n` and `\r` become `\n`), as quick-xml's
+/// `xml10_content`.
+fn push_eol_normalized(dst: &mut String, s: &str) {
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\r' {
+            if it.peek() == Some(&'\n') {
+                it.next();
+            }
+            dst.push('\n');
+        } else {
+            dst.push(c);
+        }
+    }
+}
+
+/// Appends raw XML character data with its references resolved (the five predefined
+/// entities and character references; an unknown entity gives nothing, as [`ref_text`]).
+fn push_xml_text(dst: &mut String, raw: &str) {
+    let mut rest = raw;
+    while let Some(k) = rest.find('&') {
+        push_eol_normalized(dst, &rest[..k]);
+        let after = &rest[k + 1..];
+        match after.find(';') {
+            Some(e) if e <= 32 => {
+                let name = &after[..e];
+                if let Some(num) = name.strip_prefix('#') {
+                    let c = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok(),
+                        None => num.parse::<u32>().ok(),
+                    }
+                    .and_then(char::from_u32);
+                    dst.extend(c);
+                } else {
+                    dst.push_str(quick_xml::escape::resolve_predefined_entity(name).unwrap_or(""));
+                }
+                rest = &after[e + 1..];
+            }
+            _ => {
+                dst.push('&');
+                rest = after;
+            }
+        }
+    }
+    push_eol_normalized(dst, rest);
+}
+
+/// Scans a worksheet part for hidden rows/columns, print headers/footers and long numeric
+/// literals, and counts its cells, without a full XML parse: the part is read again by
+/// calamine, and this pass only needs the `row`, `col` and `c` start tags, the text of the
+/// header/footer elements and of a `<v>` that starts like a long number. A byte scan from `<`
+/// to `<` (text and attribute values cannot hold a raw `<`) that skips comments, CDATA and
+/// processing instructions, keeps the element stack to check end tags and the depth cap,
+/// rejects a DTD, and hands the attributes of `row`, `col` (and `c`, for a long number) to
 /// quick-xml's attribute parser. About ten times faster than the event reader on a large
 /// sheet; `scan_sheet_xml_events` (tests) is the reference it is checked against.
-fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> {
+fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
     if simdutf8::basic::from_utf8(xml).is_err() {
         return Err("xml error: invalid UTF-8".into());
     }
-    let mut h = Hidden::default();
-    let mut cells: u64 = 0;
+    let mut sc = SheetScan::default();
     let mut next_row: u32 = 0;
     let mut stack: Vec<&[u8]> = Vec::new();
+    // header/footer being read: (kind, stack depth of its element, text)
+    let mut hf: Option<(&'static str, usize, String)> = None;
+    // the current cell's start tag (body, name length) and its depth
+    let mut cur_c: Option<(&[u8], usize, usize)> = None;
     let find = |needle: &[u8], from: usize| {
         memchr::memmem::find(&xml[from..], needle).map(|p| from + p + needle.len())
     };
+    // valid UTF-8: the whole part was checked
+    let text_of = |a: usize, b: usize| std::str::from_utf8(&xml[a..b]).unwrap_or("");
     let mut i = 0;
     while let Some(p) = memchr::memchr(b'<', &xml[i..]) {
         let lt = i + p;
+        if let Some((_, _, t)) = hf.as_mut() {
+            push_xml_text(t, text_of(i, lt));
+        }
         let rest = &xml[lt + 1..];
         if rest.starts_with(b"!--") {
             i = find(b"-->", lt + 4).ok_or("xml error: unclosed comment")?;
@@ -640,6 +1087,9 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
         }
         if rest.starts_with(b"![CDATA[") {
             i = find(b"]]>", lt + 9).ok_or("xml error: unclosed CDATA")?;
+            if let Some((_, _, t)) = hf.as_mut() {
+                push_eol_normalized(t, text_of(lt + 9, i - 3));
+            }
             continue;
         }
         if rest.starts_with(b"!") {
@@ -672,6 +1122,13 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
             if stack.pop() != Some(name) {
                 return Err("xml error: end tag does not match its start tag".into());
             }
+            if hf.as_ref().is_some_and(|h| stack.len() < h.1) {
+                let (kind, _, text) = hf.take().unwrap_or_default();
+                sc.header_footer_done(kind, text);
+            }
+            if cur_c.is_some_and(|c| stack.len() < c.2) {
+                cur_c = None;
+            }
             continue;
         }
         let empty = tag.ends_with(b"/");
@@ -684,6 +1141,7 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
         if name.is_empty() {
             return Err("xml error: empty tag name".into());
         }
+        let parent_depth = stack.len();
         if !empty {
             stack.push(name);
             if stack.len() > limits.max_xml_depth {
@@ -698,44 +1156,124 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> 
             None => name,
         };
         match local {
-            b"c" => cells += 1,
+            b"c" => {
+                sc.cells += 1;
+                if !empty {
+                    cur_c = Some((body, name_len, stack.len()));
+                }
+            }
+            b"v" if !empty && cur_c.is_some_and(|c| c.2 == parent_depth) => {
+                // the literal: the text up to the next tag (a long number has no reference)
+                let to = memchr::memchr(b'<', &xml[i..]).map_or(xml.len(), |p| i + p);
+                let v = text_of(i, to);
+                if v.trim().len() >= 16 && xml[to..].starts_with(b"</") {
+                    if let Some((cb, cn, _)) = cur_c {
+                        let cb = std::str::from_utf8(cb).map_err(|_| "xml error: invalid UTF-8")?;
+                        let e = quick_xml::events::BytesStart::from_content(cb, cn);
+                        sc.number_literal(&e, v);
+                    }
+                }
+            }
             b"row" | b"col" => {
-                // valid UTF-8: the whole part was checked
                 let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
                 let e = quick_xml::events::BytesStart::from_content(body, name_len);
                 if local == b"row" {
-                    h.note_row(&e, &mut next_row);
+                    sc.hidden.note_row(&e, &mut next_row);
                 } else {
-                    h.note_col(&e);
+                    sc.hidden.note_col(&e);
+                }
+            }
+            l if !empty && hf.is_none() => {
+                if let Some(kind) = header_footer_kind(l) {
+                    hf = Some((kind, stack.len(), String::new()));
                 }
             }
             _ => {}
         }
     }
-    Ok((h, cells))
+    Ok(sc)
 }
 
 /// The event-reader version of [`scan_sheet_xml`], kept as the reference the byte scan is
 /// tested against.
 #[cfg(test)]
-fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<(Hidden, u64), String> {
+fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
-    let mut h = Hidden::default();
-    let mut cells: u64 = 0;
+    let mut sc = SheetScan::default();
     let mut next_row: u32 = 0;
+    let mut hf: Option<(&'static str, usize, String)> = None;
+    let mut cur_c: Option<(quick_xml::events::BytesStart<'_>, usize)> = None;
+    // the `<v>` being read in the current cell: its text, and whether it held anything but
+    // plain text (a reference, CDATA, a comment, an element: the byte scan reads a literal only
+    // up to the next `<` and only when that is the end tag)
+    let mut v: Option<(String, bool)> = None;
     loop {
-        match xs.next_event()? {
+        let ev = xs.next_event()?;
+        let empty = matches!(ev, Event::Empty(_));
+        if let Some((_, odd)) = v.as_mut() {
+            if !matches!(ev, Event::Text(_) | Event::End(_)) {
+                *odd = true;
+            }
+        }
+        match ev {
             Event::Start(e) | Event::Empty(e) => match xmlutil::local_name(&e) {
-                "c" => cells += 1,
-                "row" => h.note_row(&e, &mut next_row),
-                "col" => h.note_col(&e),
+                "c" => {
+                    sc.cells += 1;
+                    if !empty {
+                        cur_c = Some((e.clone().into_owned(), xs.depth()));
+                    }
+                }
+                "v" if !empty && cur_c.as_ref().is_some_and(|c| c.1 + 1 == xs.depth()) => {
+                    v = Some((String::new(), false));
+                }
+                "row" => sc.hidden.note_row(&e, &mut next_row),
+                "col" => sc.hidden.note_col(&e),
+                l if !empty && hf.is_none() => {
+                    if let Some(kind) = header_footer_kind(l.as_bytes()) {
+                        hf = Some((kind, xs.depth(), String::new()));
+                    }
+                }
                 _ => {}
             },
+            Event::Text(t) => {
+                if let Some((_, _, s)) = hf.as_mut() {
+                    s.push_str(&t.xml10_content());
+                }
+                if let Some((s, _)) = v.as_mut() {
+                    s.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, _, s)) = hf.as_mut() {
+                    s.push_str(&ref_text(&r));
+                }
+            }
+            Event::CData(c) => {
+                if let Some((_, _, s)) = hf.as_mut() {
+                    s.push_str(&c.xml10_content());
+                }
+            }
+            Event::End(_) => {
+                if hf.as_ref().is_some_and(|h| xs.depth() < h.1) {
+                    let (kind, _, text) = hf.take().unwrap_or_default();
+                    sc.header_footer_done(kind, text);
+                }
+                if let Some((text, odd)) = v.take() {
+                    if !odd {
+                        if let Some((c, _)) = cur_c.as_ref() {
+                            sc.number_literal(c, &text);
+                        }
+                    }
+                }
+                if cur_c.as_ref().is_some_and(|c| xs.depth() < c.1) {
+                    cur_c = None;
+                }
+            }
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok((h, cells))
+    Ok(sc)
 }
 
 /// An attribute that is present and true.
@@ -914,80 +1452,119 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     };
     // calamine's own view of the sheets (names it can open).
     let cal_names: HashSet<String> = wb.sheet_names().into_iter().collect();
+    let labels: Vec<String> = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| sheet_label(&s.name, i))
+        .collect();
+    let mut drawings = Drawings::default();
+    let sheet_hidden: HashMap<String, bool> =
+        sheets.iter().map(|s| (s.name.clone(), s.hidden)).collect();
 
     for (idx, sh) in sheets.iter().enumerate() {
-        sheet_name_segment(out, &sh.name, sh.hidden);
+        let label = labels[idx].as_str();
+        let mark = begin_sheet(out, &sh.name, label, sh.hidden);
         let part = wb_rels.get(&sh.rid).cloned();
-        let mut hidden = Hidden {
-            sheet: sh.hidden,
-            ..Default::default()
-        };
-        if let Some(part) = part.as_deref() {
-            let lower = part.to_ascii_lowercase();
-            let non_grid = if lower.contains("chartsheets/") {
-                Some(("chart sheet", "charts are not read"))
-            } else if lower.contains("macrosheets/") {
-                Some((
-                    "macro sheet",
-                    "macros (Excel 4.0 macro sheets) are not examined",
-                ))
-            } else if lower.contains("dialogsheets/") {
-                Some(("dialog sheet", "dialog sheets are not read"))
-            } else {
-                None
+        let mut header_footer = Vec::new();
+        'sheet: {
+            let mut hidden = Hidden {
+                sheet: sh.hidden,
+                ..Default::default()
             };
-            if let Some((what, reason)) = non_grid {
-                out.not_examined.push(NotExamined {
-                    what: what.into(),
-                    location: sheet_part_loc(&sh.name, part),
-                    reason: reason.into(),
-                });
-                continue;
-            }
-            if !zip.has(part) {
-                // Chartsheets/dialog sheets without a part, or a broken link.
-                out.problems.push(Problem::new(
-                    "corrupt",
-                    sheet_part_loc(&sh.name, part),
-                    "worksheet part is missing",
-                ));
-                continue;
-            }
-            let xml = match zip.read(part) {
-                Ok(x) => x,
-                Err(mut p) => {
-                    p.location.sheet = Some(sh.name.clone());
-                    out.problems.push(p);
-                    continue;
-                }
-            };
-            match scan_sheet_xml(&xml, limits) {
-                Ok((h, cells)) => {
-                    if cells > limits.max_cells {
-                        out.problems.push(Problem::new(
-                            "limit_exceeded",
-                            sheet_part_loc(&sh.name, part),
-                            format!("sheet has {cells} cells, limit {}", limits.max_cells),
-                        ));
-                        continue;
+            let mut big_numbers = HashMap::new();
+            if let Some(part) = part.as_deref() {
+                let lower = part.to_ascii_lowercase();
+                let ctx = DrawCtx {
+                    sheet: Some(label),
+                    hidden_sheet: sh.hidden,
+                    sheets: &sheet_hidden,
+                };
+                if lower.contains("chartsheets/") {
+                    // a chart sheet shows one chart, reached through its drawing; its print
+                    // header/footer is in its own part
+                    match zip
+                        .read_opt(part)
+                        .map(|x| x.map(|x| scan_sheet_xml(&x, limits)))
+                    {
+                        Ok(Some(Ok(sc))) => header_footer = sc.header_footer,
+                        Ok(Some(Err(m))) => out
+                            .problems
+                            .push(xml_problem(sheet_part_loc(label, part), m)),
+                        Ok(None) => {}
+                        Err(mut p) => {
+                            p.location.sheet = Some(label.to_string());
+                            out.problems.push(p);
+                        }
                     }
-                    hidden.rows = h.rows;
-                    hidden.cols = h.cols;
-                    // one segment per non-empty cell: grow once, not by doubling a large vector
-                    out.segments.reserve(cells as usize);
+                    let rels = part_rels(&mut zip, part, limits);
+                    sheet_drawings(&mut zip, &rels, &ctx, limits, &mut drawings, out);
+                    break 'sheet;
                 }
-                Err(m) => {
-                    out.problems
-                        .push(xml_problem(sheet_part_loc(&sh.name, part), m));
-                    continue;
+                let non_grid = if lower.contains("macrosheets/") {
+                    Some((
+                        "macro sheet",
+                        "macros (Excel 4.0 macro sheets) are not examined",
+                    ))
+                } else if lower.contains("dialogsheets/") {
+                    Some(("dialog sheet", "dialog sheets are not read"))
+                } else {
+                    None
+                };
+                if let Some((what, reason)) = non_grid {
+                    out.not_examined.push(NotExamined {
+                        what: what.into(),
+                        location: sheet_part_loc(label, part),
+                        reason: reason.into(),
+                    });
+                    break 'sheet;
                 }
-            }
-            drop(xml);
-            // Comments via the sheet's relationships.
-            let rels_name = xmlutil::rels_name(part);
-            if let Ok(Some(rx)) = zip.read_opt(&rels_name) {
-                let rels = xmlutil::parse_rels(&rx, part, limits.max_xml_depth).unwrap_or_default();
-                for r in rels {
+                if !zip.has(part) {
+                    // Chartsheets/dialog sheets without a part, or a broken link.
+                    out.problems.push(Problem::new(
+                        "corrupt",
+                        sheet_part_loc(label, part),
+                        "worksheet part is missing",
+                    ));
+                    break 'sheet;
+                }
+                let xml = match zip.read(part) {
+                    Ok(x) => x,
+                    Err(mut p) => {
+                        p.location.sheet = Some(label.to_string());
+                        out.problems.push(p);
+                        break 'sheet;
+                    }
+                };
+                let too_many = match scan_sheet_xml(&xml, limits) {
+                    Ok(sc) => {
+                        header_footer = sc.header_footer;
+                        hidden.rows = sc.hidden.rows;
+                        hidden.cols = sc.hidden.cols;
+                        big_numbers = sc.big_numbers;
+                        if sc.cells > limits.max_cells {
+                            out.problems.push(Problem::new(
+                                "limit_exceeded",
+                                sheet_part_loc(label, part),
+                                format!("sheet has {} cells, limit {}", sc.cells, limits.max_cells),
+                            ));
+                            true
+                        } else {
+                            // one segment per non-empty cell: grow once, not by doubling a
+                            // large vector
+                            out.segments.reserve(sc.cells as usize);
+                            false
+                        }
+                    }
+                    Err(m) => {
+                        out.problems
+                            .push(xml_problem(sheet_part_loc(label, part), m));
+                        break 'sheet;
+                    }
+                };
+                drop(xml);
+                // Comments, text boxes and charts via the sheet's relationships.
+                let rels = part_rels(&mut zip, part, limits);
+                for r in &rels {
                     let t = r.rel_type.as_str();
                     let is_comment = t.ends_with("/comments") || t.ends_with("/threadedComment");
                     if r.external || !is_comment || !zip.has(&r.target) {
@@ -996,67 +1573,102 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     match zip.read(&r.target) {
                         Ok(cx) => match parse_comments(&cx, limits) {
                             Ok((list, authors)) => {
-                                emit_comments(out, &sh.name, idx, &list, authors, &r.target)
+                                emit_comments(out, label, idx, &list, authors, &r.target)
                             }
                             Err(m) => out
                                 .problems
-                                .push(xml_problem(sheet_part_loc(&sh.name, &r.target), m)),
+                                .push(xml_problem(sheet_part_loc(label, &r.target), m)),
                         },
                         Err(mut p) => {
-                            p.location.sheet = Some(sh.name.clone());
+                            p.location.sheet = Some(label.to_string());
                             out.problems.push(p);
                         }
                     }
                 }
-            }
-        } else if !cal_names.contains(&sh.name) {
-            out.problems.push(Problem::new(
-                "corrupt",
-                sheet_loc(&sh.name),
-                "sheet has no worksheet part",
-            ));
-            continue;
-        }
-        if !cal_names.contains(&sh.name) {
-            // e.g. a chartsheet: calamine lists only worksheets.
-            continue;
-        }
-        let mut reader = match wb.worksheet_cells_reader(&sh.name) {
-            Ok(r) => r,
-            Err(e) => {
+                sheet_drawings(&mut zip, &rels, &ctx, limits, &mut drawings, out);
+                if too_many {
+                    break 'sheet;
+                }
+            } else if !cal_names.contains(&sh.name) {
                 out.problems.push(Problem::new(
                     "corrupt",
-                    sheet_loc(&sh.name),
-                    format!("xlsx sheet: {e}"),
+                    sheet_loc(label),
+                    "sheet has no worksheet part",
                 ));
-                continue;
+                break 'sheet;
             }
-        };
-        let mut sink = SheetSink::new(out, &sh.name, idx, limits.max_cells);
-        loop {
-            match reader.next_cell() {
-                Ok(Some(cell)) => {
-                    let (row, col) = cell.get_position();
-                    if let Some((text, lost)) = dataref_text(cell.get_value()) {
-                        if !sink.cell(row, col, text, lost, &hidden) {
-                            break;
-                        }
-                    }
-                }
-                Ok(None) => break,
+            if !cal_names.contains(&sh.name) {
+                // e.g. a chartsheet: calamine lists only worksheets.
+                break 'sheet;
+            }
+            let mut reader = match wb.worksheet_cells_reader(&sh.name) {
+                Ok(r) => r,
                 Err(e) => {
-                    sink.out.problems.push(Problem::new(
+                    out.problems.push(Problem::new(
                         "corrupt",
-                        sheet_loc(&sh.name),
+                        sheet_loc(label),
                         format!("xlsx sheet: {e}"),
                     ));
-                    break;
+                    break 'sheet;
+                }
+            };
+            let mut sink = SheetSink::new(out, label, idx, limits.max_cells);
+            loop {
+                match reader.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (row, col) = cell.get_position();
+                        // a long number keeps the digits its literal holds
+                        let value = match big_numbers.get(&(row, col)) {
+                            Some(d) => Some((d.to_string(), false)),
+                            None => dataref_text(cell.get_value()),
+                        };
+                        if let Some((text, lost)) = value {
+                            if !sink.cell(row, col, text, lost, &hidden) {
+                                break;
+                            }
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        sink.out.problems.push(Problem::new(
+                            "corrupt",
+                            sheet_loc(label),
+                            format!("xlsx sheet: {e}"),
+                        ));
+                        break;
+                    }
                 }
             }
         }
+        end_sheet(out, mark, label, part.as_deref(), header_footer);
+    }
+    // drawings and charts no sheet links to are still in the file
+    let mut rest: Vec<(String, DrawPart)> = names
+        .iter()
+        .filter_map(|n| {
+            let l = n.to_ascii_lowercase();
+            if !l.ends_with(".xml") {
+                None
+            } else if l.starts_with("xl/drawings/drawing") {
+                Some((n.clone(), DrawPart::Drawing))
+            } else if l.starts_with("xl/charts/chart") {
+                Some((n.clone(), DrawPart::Chart))
+            } else {
+                None
+            }
+        })
+        .collect();
+    rest.sort();
+    let ctx = DrawCtx {
+        sheet: None,
+        hidden_sheet: false,
+        sheets: &sheet_hidden,
+    };
+    for (n, kind) in rest {
+        read_drawing_tree(&mut zip, &n, kind, &ctx, limits, &mut drawings, out);
     }
 
-    emit_defined_names(out, &defined_names, &sheets, &wb_part);
+    emit_defined_names(out, &defined_names, &labels, &wb_part);
     extract_pivot_caches(&mut zip, &names, limits, out);
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
@@ -1106,6 +1718,580 @@ fn emit_comments(
             ));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drawings (text boxes, shapes) and charts
+
+/// Drawing and chart parts read so far, and the budget of text pieces (paragraphs, cached
+/// chart values) they share: `limits.max_cells` for the whole workbook.
+#[derive(Default)]
+struct Drawings {
+    done: HashSet<String>,
+    pieces: u64,
+    exceeded: bool,
+}
+
+impl Drawings {
+    /// Counts one piece of text; false once the budget is spent.
+    fn take(&mut self, limits: &Limits) -> bool {
+        self.pieces += 1;
+        if self.pieces > limits.max_cells {
+            self.exceeded = true;
+        }
+        !self.exceeded
+    }
+}
+
+/// The sheet a drawing or chart sits on (its label), if known.
+struct DrawCtx<'a> {
+    sheet: Option<&'a str>,
+    hidden_sheet: bool,
+    /// Every sheet of the workbook by name: whether it is hidden (a chart's source cells).
+    sheets: &'a HashMap<String, bool>,
+}
+
+impl DrawCtx<'_> {
+    /// Layer of what the drawing shows: visible on the sheet, unless the sheet is hidden.
+    fn layer(&self) -> Layer {
+        if self.hidden_sheet {
+            Layer::Hidden("hidden_sheet")
+        } else {
+            Layer::Visible
+        }
+    }
+    fn loc(&self, part: &str) -> Location {
+        Location {
+            sheet: self.sheet.map(str::to_string),
+            part: Some(part.to_string()),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum DrawPart {
+    Drawing,
+    Chart,
+}
+
+/// The internal relationships of a part (none when it has no or a broken `.rels`).
+fn part_rels(zip: &mut SafeZip<'_>, part: &str, limits: &Limits) -> Vec<xmlutil::Rel> {
+    zip.read_opt(&xmlutil::rels_name(part))
+        .ok()
+        .flatten()
+        .and_then(|rx| xmlutil::parse_rels(&rx, part, limits.max_xml_depth).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| !r.external)
+        .collect()
+}
+
+/// Reads the drawings a sheet links to (`…/relationships/drawing`), and their charts.
+fn sheet_drawings(
+    zip: &mut SafeZip<'_>,
+    rels: &[xmlutil::Rel],
+    ctx: &DrawCtx<'_>,
+    limits: &Limits,
+    d: &mut Drawings,
+    out: &mut Extracted,
+) {
+    for r in rels {
+        if !r.external && r.rel_type.ends_with("/drawing") {
+            read_drawing_tree(zip, &r.target, DrawPart::Drawing, ctx, limits, d, out);
+        }
+    }
+}
+
+/// Reads a drawing or chart part and what it links to (a drawing's charts, the shapes drawn
+/// on a chart), each part once; a worklist, not recursion: links may form cycles.
+fn read_drawing_tree(
+    zip: &mut SafeZip<'_>,
+    start: &str,
+    kind: DrawPart,
+    ctx: &DrawCtx<'_>,
+    limits: &Limits,
+    d: &mut Drawings,
+    out: &mut Extracted,
+) {
+    let mut queue = vec![(start.to_string(), kind)];
+    while let Some((part, kind)) = queue.pop() {
+        if d.exceeded {
+            return;
+        }
+        let Some(part) = zip.actual_name(&part) else {
+            continue;
+        };
+        if !d.done.insert(part.to_ascii_lowercase()) {
+            continue;
+        }
+        let xml = match zip.read(&part) {
+            Ok(x) => x,
+            Err(mut p) => {
+                p.location.sheet = ctx.sheet.map(str::to_string);
+                out.problems.push(p);
+                continue;
+            }
+        };
+        let read = match kind {
+            DrawPart::Drawing => read_drawing(&xml, &part, ctx, limits, d, out),
+            DrawPart::Chart => read_chart(&xml, &part, ctx, limits, d, out),
+        };
+        drop(xml);
+        if let Err(m) = read {
+            out.problems.push(xml_problem(ctx.loc(&part), m));
+        }
+        if d.exceeded {
+            out.problems.push(Problem::new(
+                "limit_exceeded",
+                ctx.loc(&part),
+                format!(
+                    "drawings and charts hold more than {} pieces of text",
+                    limits.max_cells
+                ),
+            ));
+            return;
+        }
+        for r in part_rels(zip, &part, limits) {
+            let t = r.rel_type.as_str();
+            if t.ends_with("/chart") || t.ends_with("/chartEx") {
+                queue.push((r.target, DrawPart::Chart));
+            } else if t.ends_with("/chartUserShapes") || t.ends_with("/drawing") {
+                queue.push((r.target, DrawPart::Drawing));
+            }
+        }
+    }
+}
+
+/// The error for a part that ends inside open elements (truncated).
+fn truncated(depth: usize) -> String {
+    format!("xml error: part ends inside {depth} open element(s) (truncated)")
+}
+
+/// Text of a drawing part (`xl/drawings/drawingN.xml`, also the shapes drawn on a chart): one
+/// segment per paragraph of a shape's text body (`xdr:sp/xdr:txBody/a:p`, `a:t` runs, `a:br`
+/// line breaks), located by part and paragraph (1-based, every `a:p` of the part counts); and
+/// a picture's or shape's alternative text (`cNvPr` `descr`/`title`). A text box floats over
+/// the sheet where stamps and markings are put (CONTRACT §5): its text is in the title zone.
+fn read_drawing(
+    xml: &[u8],
+    part: &str,
+    ctx: &DrawCtx<'_>,
+    limits: &Limits,
+    d: &mut Drawings,
+    out: &mut Extracted,
+) -> Result<(), String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let layer = ctx.layer();
+    let mut body: Option<usize> = None;
+    let mut para: Option<(usize, String)> = None;
+    let mut in_t: Option<usize> = None;
+    let mut para_no = 0u32;
+    loop {
+        let ev = xs.next_event()?;
+        let empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Start(e) | Event::Empty(e) => match xmlutil::local_name(&e) {
+                "cNvPr" => {
+                    for key in ["descr", "title"] {
+                        let Some(v) = attr(&e, key).filter(|v| !v.trim().is_empty()) else {
+                            continue;
+                        };
+                        if !d.take(limits) {
+                            return Ok(());
+                        }
+                        out.segments.push(Segment::fixed(
+                            v,
+                            Location {
+                                field: Some(key.to_string()),
+                                ..ctx.loc(part)
+                            },
+                            layer,
+                            Zone::Body,
+                        ));
+                    }
+                }
+                "txBody" if !empty && body.is_none() => body = Some(xs.depth()),
+                "p" if body.is_some() => {
+                    para_no += 1;
+                    if !empty && para.is_none() {
+                        para = Some((xs.depth(), String::new()));
+                    }
+                }
+                "t" if !empty && para.is_some() => in_t = Some(xs.depth()),
+                "br" => {
+                    if let Some((_, s)) = para.as_mut() {
+                        s.push('\n');
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some((_, s)) = para.as_mut().filter(|_| in_t.is_some()) {
+                    s.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, s)) = para.as_mut().filter(|_| in_t.is_some()) {
+                    s.push_str(&ref_text(&r));
+                }
+            }
+            Event::CData(c) => {
+                if let Some((_, s)) = para.as_mut().filter(|_| in_t.is_some()) {
+                    s.push_str(&c.xml10_content());
+                }
+            }
+            Event::End(_) => {
+                let depth = xs.depth();
+                if in_t.is_some_and(|t| depth < t) {
+                    in_t = None;
+                }
+                if para.as_ref().is_some_and(|p| depth < p.0) {
+                    let (_, text) = para.take().unwrap_or_default();
+                    if !text.trim().is_empty() {
+                        if !d.take(limits) {
+                            return Ok(());
+                        }
+                        out.segments.push(Segment::fixed(
+                            text.trim_end().to_string(),
+                            Location {
+                                paragraph: Some(para_no),
+                                ..ctx.loc(part)
+                            },
+                            layer,
+                            Zone::Title,
+                        ));
+                    }
+                }
+                if body.is_some_and(|b| depth < b) {
+                    body = None;
+                }
+            }
+            Event::Eof if xs.depth() > 0 => return Err(truncated(xs.depth())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The sheet a chart formula's first reference points into (`Sheet1!$B$2:$B$9`,
+/// `'名 单'!$B$2`, `(Sheet1!$B$2,Sheet1!$B$4)`); `None` for an external (`[1]Sheet1!…`) or
+/// unreadable reference.
+fn formula_sheet(f: &str) -> Option<String> {
+    let f = f.trim().trim_start_matches(['(', '=']);
+    if let Some(rest) = f.strip_prefix('\'') {
+        let mut name = String::new();
+        let mut it = rest.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\'' {
+                if it.peek() == Some(&'\'') {
+                    it.next();
+                    name.push('\'');
+                    continue;
+                }
+                return (it.next() == Some('!') && !name.starts_with('[')).then_some(name);
+            }
+            name.push(c);
+        }
+        return None;
+    }
+    let (name, _) = f.split_once('!')?;
+    (!name.is_empty() && !name.starts_with('[')).then(|| name.to_string())
+}
+
+/// Elements of a chart part that decide what its text is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChartTag {
+    Title,
+    /// a series' name (`c:tx`), or a title's text (`cx:tx`)
+    Tx,
+    /// category labels (`c:cat`, chartex `cx:strDim`)
+    Cat,
+    /// series values (`c:val`, `c:xVal`, `c:yVal`, `c:bubbleSize`, chartex `cx:numDim`)
+    Val,
+    Ser,
+    /// a cache or literal of values (`c:strCache`, `c:numCache`, `c:multiLvlStrCache`,
+    /// `c:strLit`, `c:numLit`, `c15:dlblRangeCache`, chartex `cx:lvl`)
+    Cache,
+    Pt,
+    /// rich text (`c:rich`, `c:txPr`, `cdr:txBody`)
+    Rich,
+    P,
+    T,
+    V,
+    /// a formula (a reference to the source cells; holds sheet names, not chart text)
+    F,
+    /// a print header or footer of the chart (`c:headerFooter/c:oddHeader`…)
+    HeaderFooter(&'static str),
+    Other,
+}
+
+fn chart_tag(local: &str) -> ChartTag {
+    match local {
+        "title" => ChartTag::Title,
+        "tx" => ChartTag::Tx,
+        "cat" | "strDim" => ChartTag::Cat,
+        "val" | "xVal" | "yVal" | "bubbleSize" | "numDim" => ChartTag::Val,
+        "ser" | "series" => ChartTag::Ser,
+        "pt" => ChartTag::Pt,
+        "rich" | "txPr" | "txBody" => ChartTag::Rich,
+        "p" => ChartTag::P,
+        "t" => ChartTag::T,
+        "v" => ChartTag::V,
+        "f" => ChartTag::F,
+        l if l.ends_with("Cache") || l.ends_with("Lit") || l == "lvl" => ChartTag::Cache,
+        l => match header_footer_kind(l.as_bytes()) {
+            Some(k) => ChartTag::HeaderFooter(k),
+            None => ChartTag::Other,
+        },
+    }
+}
+
+/// A cache being read: stack depth of its element, whether it holds numbers, the field it is
+/// reported under, its layer and its values (one a line).
+struct ChartCache {
+    depth: usize,
+    numeric: bool,
+    field: String,
+    layer: Layer,
+    text: String,
+}
+
+/// Text of a chart part (`xl/charts/chartN.xml`, also chartex): titles and other rich text
+/// (one segment per paragraph, titles in the title zone), series names, and the cached values
+/// of each series (`c:pt/c:v` of a `strCache`/`numCache`…, one segment per cache with a value a
+/// line). Category labels and names are what the chart shows (the sheet's layer); the cached
+/// series values are a copy of the source cells kept in the file even when the cells are gone:
+/// `hidden_content/chart_cache`. Formulas (`c:f`) are references and are not read.
+fn read_chart(
+    xml: &[u8],
+    part: &str,
+    ctx: &DrawCtx<'_>,
+    limits: &Limits,
+    d: &mut Drawings,
+    out: &mut Extracted,
+) -> Result<(), String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let layer = ctx.layer();
+    let mut stack: Vec<ChartTag> = Vec::new();
+    let (mut ser_no, mut para_no) = (0u32, 0u32);
+    let mut cache: Option<ChartCache> = None;
+    let mut pt: Option<String> = None;
+    let mut para: Option<String> = None;
+    let mut name_v: Option<String> = None;
+    let mut hf: Option<(&'static str, String)> = None;
+    // the last formula read (`c:numRef/c:f` comes before its `c:numCache`)
+    let mut formula: Option<String> = None;
+    let in_ser = |stack: &[ChartTag]| stack.contains(&ChartTag::Ser);
+    loop {
+        let ev = xs.next_event()?;
+        match ev {
+            Event::Start(e) => {
+                let tag = chart_tag(xmlutil::local_name(&e));
+                let has = |t: ChartTag| stack.contains(&t);
+                let in_formula = has(ChartTag::F);
+                match tag {
+                    ChartTag::Ser => ser_no += 1,
+                    ChartTag::Val | ChartTag::Cat | ChartTag::Tx => formula = None,
+                    ChartTag::F if !in_formula => formula = Some(String::new()),
+                    ChartTag::Cache if cache.is_none() && !in_formula => {
+                        // series values are shown as marks, not as text: they are a copy
+                        // kept in the file, hidden content unless they come from cells of a
+                        // visible sheet (or are the chart's own literals)
+                        let local = xmlutil::local_name(&e);
+                        let source_visible = local.ends_with("Lit")
+                            || formula
+                                .as_deref()
+                                .and_then(formula_sheet)
+                                .and_then(|n| ctx.sheets.get(&n))
+                                .is_some_and(|hidden| !hidden);
+                        let (role, cache_layer) = if has(ChartTag::Val) {
+                            let l = if source_visible {
+                                layer
+                            } else {
+                                Layer::Hidden("chart_cache")
+                            };
+                            ("values", l)
+                        } else if has(ChartTag::Cat) {
+                            ("categories", layer)
+                        } else if has(ChartTag::Tx) {
+                            ("name", layer)
+                        } else {
+                            ("labels", layer)
+                        };
+                        let field = if in_ser(&stack) {
+                            format!("series {ser_no} {role}")
+                        } else {
+                            role.to_string()
+                        };
+                        cache = Some(ChartCache {
+                            depth: stack.len() + 1,
+                            numeric: local.starts_with("num")
+                                || has(ChartTag::Val) && local == "lvl",
+                            field,
+                            layer: cache_layer,
+                            text: String::new(),
+                        });
+                    }
+                    ChartTag::Pt if cache.is_some() => pt = Some(String::new()),
+                    ChartTag::P if has(ChartTag::Rich) => {
+                        para_no += 1;
+                        para = Some(String::new());
+                    }
+                    ChartTag::V
+                        if cache.is_none() && pt.is_none() && has(ChartTag::Tx) && !in_formula =>
+                    {
+                        name_v = Some(String::new())
+                    }
+                    ChartTag::HeaderFooter(k) if hf.is_none() => hf = Some((k, String::new())),
+                    _ => {}
+                }
+                stack.push(tag);
+            }
+            Event::Empty(e) => match xmlutil::local_name(&e) {
+                "br" => {
+                    if let Some(p) = para.as_mut() {
+                        p.push('\n');
+                    }
+                }
+                "p" if stack.contains(&ChartTag::Rich) => para_no += 1,
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
+                let s = match &ev {
+                    Event::Text(t) => t.xml10_content().into_owned(),
+                    Event::GeneralRef(r) => ref_text(r),
+                    Event::CData(c) => c.xml10_content().into_owned(),
+                    _ => String::new(),
+                };
+                if stack.contains(&ChartTag::F) {
+                    if let Some(f) = formula.as_mut().filter(|f| f.len() < 4096) {
+                        f.push_str(&s);
+                    }
+                    continue;
+                }
+                if let Some((_, h)) = hf.as_mut() {
+                    h.push_str(&s);
+                } else if let Some(p) = para.as_mut().filter(|_| stack.last() == Some(&ChartTag::T))
+                {
+                    p.push_str(&s);
+                } else if let Some(p) = pt.as_mut() {
+                    p.push_str(&s);
+                } else if let Some(n) = name_v.as_mut() {
+                    n.push_str(&s);
+                }
+            }
+            Event::End(_) => {
+                let tag = stack.pop();
+                let has = |t: ChartTag| stack.contains(&t);
+                match tag {
+                    Some(ChartTag::P) => {
+                        if let Some(text) = para.take().filter(|t| !t.trim().is_empty()) {
+                            if !d.take(limits) {
+                                return Ok(());
+                            }
+                            let title = has(ChartTag::Title);
+                            out.segments.push(Segment::fixed(
+                                text.trim_end().to_string(),
+                                Location {
+                                    paragraph: Some(para_no),
+                                    field: Some(if title { "title" } else { "text" }.into()),
+                                    ..ctx.loc(part)
+                                },
+                                layer,
+                                if title { Zone::Title } else { Zone::Body },
+                            ));
+                        }
+                    }
+                    Some(ChartTag::Pt) => {
+                        if let (Some(v), Some(c)) = (pt.take(), cache.as_mut()) {
+                            let v = v.trim();
+                            if !v.is_empty() {
+                                if !d.take(limits) {
+                                    return Ok(());
+                                }
+                                // a number as the digits it holds; E-notation as a numeric
+                                // cell shows it (masked tail beyond 15 digits)
+                                let f = v
+                                    .parse::<f64>()
+                                    .ok()
+                                    .filter(|_| c.numeric && v.contains(['e', 'E']));
+                                match f {
+                                    Some(f) => c.text.push_str(&float_text(f).0),
+                                    None => c.text.push_str(v),
+                                }
+                                c.text.push('\n');
+                            }
+                        }
+                    }
+                    Some(ChartTag::V) => {
+                        if let Some(n) = name_v.take().filter(|n| !n.trim().is_empty()) {
+                            if !d.take(limits) {
+                                return Ok(());
+                            }
+                            let title = has(ChartTag::Title);
+                            let field = if title {
+                                "title".to_string()
+                            } else if in_ser(&stack) {
+                                format!("series {ser_no} name")
+                            } else {
+                                "name".to_string()
+                            };
+                            out.segments.push(Segment::fixed(
+                                n.trim().to_string(),
+                                Location {
+                                    field: Some(field),
+                                    ..ctx.loc(part)
+                                },
+                                layer,
+                                if title { Zone::Title } else { Zone::Body },
+                            ));
+                        }
+                    }
+                    Some(ChartTag::Cache)
+                        if cache.as_ref().is_some_and(|c| c.depth == stack.len() + 1) =>
+                    {
+                        if let Some(c) = cache.take() {
+                            let text = c.text.trim_end();
+                            if !text.is_empty() {
+                                out.segments.push(Segment::fixed(
+                                    text.to_string(),
+                                    Location {
+                                        field: Some(c.field),
+                                        ..ctx.loc(part)
+                                    },
+                                    c.layer,
+                                    Zone::Body,
+                                ));
+                            }
+                        }
+                    }
+                    Some(ChartTag::HeaderFooter(k)) if hf.as_ref().is_some_and(|h| h.0 == k) => {
+                        if let Some((k, raw)) = hf.take() {
+                            let text = strip_header_footer_codes(&raw);
+                            if !text.trim().is_empty() {
+                                out.segments.push(Segment::fixed(
+                                    text,
+                                    Location {
+                                        field: Some(k.to_string()),
+                                        ..ctx.loc(part)
+                                    },
+                                    layer,
+                                    Zone::HeaderFooter,
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof if xs.depth() > 0 => return Err(truncated(xs.depth())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1357,44 +2543,44 @@ fn extract_xlsb(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         .map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible)))
         .collect();
     for (idx, (name, is_hidden)) in sheets.iter().enumerate() {
-        sheet_name_segment(out, name, *is_hidden);
+        let label = sheet_label(name, idx);
+        let mark = begin_sheet(out, name, &label, *is_hidden);
         let hidden = Hidden {
             sheet: *is_hidden,
             ..Default::default()
         };
-        let mut reader = match wb.worksheet_cells_reader(name) {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(Problem::new(
-                    "corrupt",
-                    sheet_loc(name),
-                    format!("xlsb sheet: {e}"),
-                ));
-                continue;
-            }
-        };
-        let mut sink = SheetSink::new(out, name, idx, limits.max_cells);
-        loop {
-            match reader.next_cell() {
-                Ok(Some(cell)) => {
-                    let (row, col) = cell.get_position();
-                    if let Some((text, lost)) = dataref_text(cell.get_value()) {
-                        if !sink.cell(row, col, text, lost, &hidden) {
+        match wb.worksheet_cells_reader(name) {
+            Ok(mut reader) => {
+                let mut sink = SheetSink::new(out, &label, idx, limits.max_cells);
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (row, col) = cell.get_position();
+                            if let Some((text, lost)) = dataref_text(cell.get_value()) {
+                                if !sink.cell(row, col, text, lost, &hidden) {
+                                    break;
+                                }
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            sink.out.problems.push(Problem::new(
+                                "corrupt",
+                                sheet_loc(&label),
+                                format!("xlsb sheet: {e}"),
+                            ));
                             break;
                         }
                     }
                 }
-                Ok(None) => break,
-                Err(e) => {
-                    sink.out.problems.push(Problem::new(
-                        "corrupt",
-                        sheet_loc(name),
-                        format!("xlsb sheet: {e}"),
-                    ));
-                    break;
-                }
             }
+            Err(e) => out.problems.push(Problem::new(
+                "corrupt",
+                sheet_loc(&label),
+                format!("xlsb sheet: {e}"),
+            )),
         }
+        end_sheet(out, mark, &label, None, Vec::new());
     }
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
@@ -1466,19 +2652,21 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         .map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible)))
         .collect();
     for (idx, (name, is_hidden)) in sheets.iter().enumerate() {
-        sheet_name_segment(out, name, *is_hidden);
+        let label = sheet_label(name, idx);
+        let mark = begin_sheet(out, name, &label, *is_hidden);
         let hidden = Hidden {
             sheet: *is_hidden,
             ..Default::default()
         };
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, name, idx, &range, &hidden, limits),
+            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits),
             Err(e) => out.problems.push(Problem::new(
                 "corrupt",
-                sheet_loc(name),
+                sheet_loc(&label),
                 format!("xls sheet: {e}"),
             )),
         }
+        end_sheet(out, mark, &label, None, Vec::new());
     }
     if let Ok(wp) = wb.workbook_properties() {
         props_segments(&wp, None, out);
@@ -1656,6 +2844,100 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
     Ok(tables)
 }
 
+/// Header/footer elements of an ODF master page.
+fn ods_header_footer_kind(qname: &str) -> Option<&'static str> {
+    Some(match qname {
+        "style:header" => "style:header",
+        "style:footer" => "style:footer",
+        "style:header-left" => "style:header-left",
+        "style:footer-left" => "style:footer-left",
+        "style:header-first" => "style:header-first",
+        "style:footer-first" => "style:footer-first",
+        _ => return None,
+    })
+}
+
+/// Print headers and footers of an ODS `styles.xml` (`style:master-page` →
+/// `style:header`/`style:footer`/`-left`/`-first`, their `text:p` paragraphs, also inside
+/// `style:region-left|center|right`): (element, text) pairs without repeats, one line per
+/// paragraph. Fields whose content the application fills in when printing (page number and
+/// count, date, time, file and sheet name) give nothing; `text:s`, `text:tab` and
+/// `text:line-break` are a space, a tab and a newline.
+fn scan_ods_styles(xml: &[u8], limits: &Limits) -> Result<Vec<(&'static str, String)>, String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut found: Vec<(&'static str, String)> = Vec::new();
+    let mut cur: Option<(&'static str, usize, String)> = None;
+    let mut skip: Option<usize> = None;
+    loop {
+        let ev = xs.next_event()?;
+        let empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                if skip.is_some() {
+                    continue;
+                }
+                let q = qname(&e);
+                if cur.is_none() {
+                    if let Some(kind) = ods_header_footer_kind(&q).filter(|_| !empty) {
+                        cur = Some((kind, xs.depth(), String::new()));
+                    }
+                    continue;
+                }
+                let Some((_, _, s)) = cur.as_mut() else {
+                    continue;
+                };
+                match q.as_str() {
+                    "text:page-number" | "text:page-count" | "text:date" | "text:time"
+                    | "text:file-name" | "text:sheet-name"
+                        if !empty =>
+                    {
+                        skip = Some(xs.depth())
+                    }
+                    "text:s" => s.push(' '),
+                    "text:tab" => s.push('\t'),
+                    "text:line-break" => s.push('\n'),
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if let (None, Some((_, _, s))) = (skip, cur.as_mut()) {
+                    s.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let (None, Some((_, _, s))) = (skip, cur.as_mut()) {
+                    s.push_str(&ref_text(&r));
+                }
+            }
+            Event::End(e) => {
+                let depth = xs.depth();
+                if skip.is_some_and(|d| depth < d) {
+                    skip = None;
+                }
+                if cur.as_ref().is_some_and(|c| depth < c.1) {
+                    if let Some((kind, _, text)) = cur.take() {
+                        let text = text.trim().to_string();
+                        if !text.is_empty() && !found.iter().any(|(k, t)| *k == kind && *t == text)
+                        {
+                            found.push((kind, text));
+                        }
+                    }
+                } else if skip.is_none() && e.name().as_ref() == "text:p" {
+                    if let Some((_, _, s)) = cur.as_mut() {
+                        if !s.is_empty() && !s.ends_with('\n') {
+                            s.push('\n');
+                        }
+                    }
+                }
+            }
+            Event::Eof if xs.depth() > 0 => return Err(truncated(xs.depth())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(found)
+}
+
 fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     let mut zip = match SafeZip::open(bytes, limits) {
         Ok(z) => z,
@@ -1684,6 +2966,27 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             return;
         }
     };
+    // print headers and footers of the page styles
+    let master_pages = match zip.read_opt("styles.xml") {
+        Ok(Some(x)) => match scan_ods_styles(&x, limits) {
+            Ok(v) => v,
+            Err(m) => {
+                out.problems.push(xml_problem(
+                    Location {
+                        part: Some("styles.xml".into()),
+                        ..Default::default()
+                    },
+                    m,
+                ));
+                Vec::new()
+            }
+        },
+        Ok(None) => Vec::new(),
+        Err(p) => {
+            out.problems.push(p);
+            Vec::new()
+        }
+    };
     drop(zip);
     let mut wb: calamine::Ods<_> = match calamine::Ods::new(Cursor::new(bytes)) {
         Ok(w) => w,
@@ -1704,35 +3007,49 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         .map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible)))
         .collect();
     for (idx, (name, is_hidden)) in sheets.iter().enumerate() {
-        sheet_name_segment(out, name, *is_hidden);
+        let label = sheet_label(name, idx);
+        let mark = begin_sheet(out, name, &label, *is_hidden);
         let table = tables.remove(name).unwrap_or_default();
         let mut hidden = table.hidden;
         hidden.sheet = *is_hidden;
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, name, idx, &range, &hidden, limits),
+            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits),
             Err(calamine::OdsError::CellLimitExceeded { requested, max }) => {
                 out.problems.push(Problem::new(
                     "limit_exceeded",
-                    sheet_loc(name),
+                    sheet_loc(&label),
                     format!("sheet requests {requested} cells, limit {max}"),
                 ))
             }
             Err(e) => out.problems.push(Problem::new(
                 "corrupt",
-                sheet_loc(name),
+                sheet_loc(&label),
                 format!("ods sheet: {e}"),
             )),
         }
         for (r, c, text) in table.notes {
             let mut seg = Segment::fixed(
                 text,
-                Location::cell(name, cell_name(r, c)),
+                Location::cell(&label, cell_name(r, c)),
                 Layer::Hidden("comment"),
                 Zone::Body,
             );
             seg.record = Some(((idx as u32) << 20) | (r & 0xF_FFFF));
             out.segments.push(seg);
         }
+        end_sheet(out, mark, &label, None, Vec::new());
+    }
+    for (field, text) in master_pages {
+        out.segments.push(Segment::fixed(
+            text,
+            Location {
+                part: Some("styles.xml".into()),
+                field: Some(field.to_string()),
+                ..Default::default()
+            },
+            Layer::Visible,
+            Zone::HeaderFooter,
+        ));
     }
     if let Ok(wp) = wb.workbook_properties() {
         props_segments(&wp, Some("meta.xml"), out);
@@ -1744,14 +3061,29 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
 mod tests {
     use super::*;
 
-    type Scan = Result<(Vec<u32>, Vec<(u32, u32)>, u64), String>;
+    type Scan = Result<
+        (
+            Vec<u32>,
+            Vec<(u32, u32)>,
+            u64,
+            Vec<(&'static str, String)>,
+            Vec<((u32, u32), String)>,
+        ),
+        String,
+    >;
 
     fn both(xml: &[u8], limits: &Limits) -> (Scan, Scan) {
-        let norm = |r: Result<(Hidden, u64), String>| {
-            r.map(|(h, n)| {
-                let mut rows: Vec<u32> = h.rows.into_iter().collect();
+        let norm = |r: Result<SheetScan, String>| {
+            r.map(|sc| {
+                let mut rows: Vec<u32> = sc.hidden.rows.into_iter().collect();
                 rows.sort();
-                (rows, h.cols, n)
+                let mut big: Vec<((u32, u32), String)> = sc
+                    .big_numbers
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_string()))
+                    .collect();
+                big.sort();
+                (rows, sc.hidden.cols, sc.cells, sc.header_footer, big)
             })
         };
         (
@@ -1783,6 +3115,12 @@ mod tests {
                 "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData></worksheet  >",
                 true,
             ),
+            // headers/footers (also in custom views, repeated), CDATA, comments and unknown
+            // entities inside them; long literals that are and are not kept
+            (
+                r#"<worksheet><sheetData><row r="2"><c r="B2"><v> 440308198511204562 </v></c><c r="C2" t="n"><f>A1</f><v>6222021234567890123</v></c><c r="D2"><v>3.30106E+17</v></c><c r="E2"><v>3.3010619900101126E+17</v></c><c r="F2" t="str"><v>440308198511204562</v></c><c r="G2"><v>4403081985112045&#54;2</v></c><c r="H2"><v>4.40308198511204562E17</v></c><c><v>440308198511204562</v></c><c r="I2"><v><![CDATA[440308198511204562]]></v></c><c r="J2"><v>-440308198511204562</v></c></row></sheetData><customSheetViews><customSheetView><headerFooter><oddHeader>&amp;C机密</oddHeader></headerFooter></customSheetView></customSheetViews><headerFooter differentFirst="1"><oddHeader><![CDATA[&L内部]]>资料<!-- x -->&unknown;&#x4E2D;</oddHeader><firstFooter/><oddFooter>&amp;C机密</oddFooter><oddHeader>&amp;C机密</oddHeader></headerFooter></worksheet>"#,
+                true,
+            ),
             ("<worksheet><sheetData></worksheet>", false),
             (
                 "<worksheet><sheetData><row></sheetData></row></worksheet>",
@@ -1804,7 +3142,19 @@ mod tests {
             }
         }
         let (fast, _) = both(cases_first().as_bytes(), &l);
-        assert_eq!(fast.unwrap(), (vec![1, 2, 8], vec![(1, 2), (4, 4)], 5));
+        assert_eq!(
+            fast.unwrap(),
+            (
+                vec![1, 2, 8],
+                vec![(1, 2), (4, 4)],
+                7,
+                vec![
+                    ("oddHeader", "&L秘密★1年&C<&&>\r\n".to_string()),
+                    ("evenFooter", "第&P页".to_string())
+                ],
+                vec![((9, 1), "440308198511204562".to_string())]
+            )
+        );
         // invalid UTF-8 is an error for both
         let (fast, events) = both(b"<worksheet><c>\xff</c></worksheet>", &l);
         assert!(fast.is_err() && events.is_err());
@@ -1828,7 +3178,7 @@ mod tests {
     }
 
     fn cases_first() -> String {
-        r#"<worksheet><cols><col min="2" max="3" hidden="1"/><col min="5" max="5" hidden="true"/></cols><sheetData><row r="1"><c r="A1"><v>0</v></c><c r="B1"/></row><row r="2" hidden="1"><c r="A2"><v>1</v></c></row><row hidden="1"><c r="A3"><v>1</v></c></row><row r="9" hidden="1"><c r="A9"/></row></sheetData></worksheet>"#.to_string()
+        r#"<worksheet><cols><col min="2" max="3" hidden="1"/><col min="5" max="5" hidden="true"/></cols><sheetData><row r="1"><c r="A1"><v>0</v></c><c r="B1"/></row><row r="2" hidden="1"><c r="A2"><v>1</v></c></row><row hidden="1"><c r="A3"><v>1</v></c></row><row r="9" hidden="1"><c r="A9"/></row><row r="10"><c r="B10"><v>440308198511204562</v></c><c r="C10" t="s"><v>4403081985112045620</v></c></row></sheetData><headerFooter><oddHeader>&amp;L秘密★1年&amp;C&lt;&amp;&amp;&gt;&#13;&#10;</oddHeader><evenFooter>第&amp;P页</evenFooter></headerFooter></worksheet>"#.to_string()
     }
 
     #[test]
@@ -1844,6 +3194,117 @@ mod tests {
         assert_eq!(float_text(330106199001011234.0).0, "330106199001011***");
         assert_eq!(float_text(-42.0).0, "-42");
         assert_eq!(float_text(0.5).0, "0.5");
+    }
+
+    #[test]
+    fn long_numeric_literals() {
+        let id = "440308198511204562";
+        let cases: &[(&str, Option<&str>)] = &[
+            (id, Some(id)),
+            (" 440308198511204562 ", Some(id)),
+            ("440308198511204562.000", Some(id)),
+            ("4.40308198511204562E17", Some(id)),
+            ("4.40308198511204562e+17", Some(id)),
+            ("-440308198511204562", Some("-440308198511204562")),
+            ("+440308198511204562", Some(id)),
+            ("6222021234567890123", Some("6222021234567890123")),
+            // below 2^53 a double is exact
+            ("6222021234567891", Some("6222021234567891")),
+            ("4403081985112045620000", Some("4403081985112045620000")),
+            // 15 significant digits and zeros
+            ("6222021234567890", None),
+            ("330106199001011000", None),
+            ("3.30106E+17", None),
+            // a double's renderings: shortest, 15/16/17 significant digits
+            ("330106199001011260", None),
+            ("3.3010619900101126E+17", None),
+            ("3.301061990010113E+17", None),
+            ("3.30106199001011E+17", None),
+            // not integers, too short, too long, malformed
+            ("440308198511204562.5", None),
+            ("123456789012345", None),
+            ("0000000000000000001", None),
+            (&"9".repeat(65), None),
+            ("1e400", None),
+            ("4403081985112045e", None),
+            ("44030819851120456-2", None),
+            ("", None),
+            ("-", None),
+            (".", None),
+            ("0x44030819851120456", None),
+        ];
+        for (lit, want) in cases {
+            assert_eq!(full_digits_literal(lit).as_deref(), *want, "{lit}");
+        }
+    }
+
+    #[test]
+    fn names_that_could_identify() {
+        for (name, could) in [
+            ("110105199003071234", true),
+            ("张三13800138000", true),
+            ("１１０１０", true),
+            ("110 105-199", true),
+            ("1\u{200b}2\u{200b}3\u{200b}4\u{200b}5", true),
+            ("2024-12-31", true),
+            ("浙A12345", true),
+            ("zhang@gov.cn", true),
+            ("张三＠", true),
+            ("2024年度", false),
+            ("第1季度", false),
+            ("Sheet1234", false),
+            ("1234年5", false),
+            ("1 2   3 4 5", false),
+            ("", false),
+        ] {
+            assert_eq!(could_identify(name), could, "{name}");
+        }
+        assert_eq!(sheet_label("张三13800138000", 2), "sheet#3");
+        assert_eq!(sheet_label("名单", 2), "名单");
+        let mut l = Location {
+            part: Some("xl/media/110105199003071234.png".into()),
+            cell: Some("XFD1048576".into()),
+            field: Some("oddHeader".into()),
+            sheet: Some("a@b.cn".into()),
+            entry: Some("docs/13800138000.zip!xl/media/a.png".into()),
+            ..Default::default()
+        };
+        guard_location(&mut l);
+        let part = l.part.unwrap();
+        assert!(
+            part.starts_with("xl/media/#") && part.ends_with(".png") && part.len() == 22,
+            "{part}"
+        );
+        assert_ne!(part, shown_name("xl/media/110105199003071235.png"));
+        assert_eq!(l.cell.as_deref(), Some("XFD1048576"));
+        assert_eq!(l.field.as_deref(), Some("oddHeader"));
+        assert_eq!(l.sheet.as_deref(), Some("sheet#?"));
+        let entry = l.entry.unwrap();
+        assert!(
+            entry.starts_with("docs/#") && entry.ends_with(".zip!xl/media/a.png"),
+            "{entry}"
+        );
+        assert_eq!(
+            shown_name("xl/13800138000/a.png").split('#').next(),
+            Some("")
+        );
+    }
+
+    #[test]
+    fn chart_formula_sheets() {
+        for (f, want) in [
+            ("Sheet1!$B$2:$B$9", Some("Sheet1")),
+            ("'名 单'!$B$2", Some("名 单")),
+            ("'It''s'!$A$1", Some("It's")),
+            ("(Sheet1!$B$2,Sheet1!$B$4)", Some("Sheet1")),
+            ("[1]Sheet1!$A$1", None),
+            ("'[1]Sheet1'!$A$1", None),
+            ("'unclosed!$A$1", None),
+            ("$A$1", None),
+            ("", None),
+        ] {
+            assert_eq!(formula_sheet(f).as_deref(), want, "{f}");
+        }
     }
 
     #[test]

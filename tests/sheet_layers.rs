@@ -1,0 +1,1357 @@
+//! Spreadsheet layers the cell grid does not show: print headers/footers (xlsx and ods),
+//! numeric literals with more digits than a double, empty hidden sheets, identifiers in sheet
+//! and part names, text boxes and charts. Fixtures are built in code (rust_xlsxwriter, then
+//! repacked with the `zip` crate where the writer cannot produce the case).
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+
+use baomi::detect::dictionary::Dictionary;
+use baomi::extract::sheet::extract_sheet;
+use baomi::extract::{Extracted, Layer, Limits, Location, Segment, Zone};
+use baomi::policy::Policy;
+use baomi::report::{Report, Responsibility};
+use baomi::scan::{scan_bytes, Config};
+use baomi::Lang;
+use rust_xlsxwriter::{Chart, ChartType, Note, Shape, Workbook};
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------------
+// helpers (zip_of, repack, loc_of, find, texts, has_problem: as in tests/office.rs)
+
+fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let method = if deflate {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, data) in files {
+        w.start_file(*name, opts).expect("start_file");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// The entries of a zip, with `edit` applied to each and `extra` entries appended.
+fn repack(
+    base: &[u8],
+    edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        let name = f.name().unwrap().to_string();
+        let v = edit(&name, v);
+        files.push((name, v));
+    }
+    for (n, v) in extra {
+        files.push((n.to_string(), v.to_vec()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    zip_of(&refs, true)
+}
+
+/// `repack` editing one part as text.
+fn edit_part(base: &[u8], part: &str, f: impl Fn(String) -> String) -> Vec<u8> {
+    let part = part.to_string();
+    repack(
+        base,
+        move |name, v| {
+            if name == part {
+                f(String::from_utf8(v).unwrap()).into_bytes()
+            } else {
+                v
+            }
+        },
+        &[],
+    )
+}
+
+fn loc_of(s: &Segment) -> Location {
+    s.anchor
+        .fixed_location()
+        .unwrap_or_else(|| panic!("expected a fixed or cell anchor, got {:?}", s.anchor))
+}
+
+fn find<'a>(ex: &'a Extracted, text: &str) -> &'a Segment {
+    ex.segments
+        .iter()
+        .find(|s| s.text == text)
+        .unwrap_or_else(|| panic!("no segment {text:?}; have {:#?}", texts(ex)))
+}
+
+fn texts(ex: &Extracted) -> Vec<(String, Layer, Zone)> {
+    ex.segments
+        .iter()
+        .map(|s| (s.text.clone(), s.layer, s.zone))
+        .collect()
+}
+
+fn has_problem(ex: &Extracted, kind: &str) -> bool {
+    ex.problems.iter().any(|p| p.kind == kind)
+}
+
+fn xlsx(bytes: &[u8]) -> Extracted {
+    extract_sheet(bytes, "xlsx", &Limits::default())
+}
+
+/// Escapes text for an XML element.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Scans like `baomi scan --unit … --drafter …` (responsibility known, so a clean item passes),
+/// in process; returns the report and its JSON.
+fn scan(name: &str, bytes: &[u8]) -> (Report, Value) {
+    let cfg = Config::new(Policy::builtin(), Dictionary::load(&[]).unwrap());
+    let resp = Responsibility {
+        unit: Some("办公室".into()),
+        drafter: Some("王五".into()),
+        reviewer: None,
+        source: "cli".into(),
+        batch: None,
+    };
+    let rep = scan_bytes(&cfg, name, bytes, Some(resp));
+    let v = serde_json::to_value(&rep).unwrap();
+    (rep, v)
+}
+
+/// A finding (category, kind) a case must give.
+type Must = Option<(&'static str, &'static str)>;
+
+fn verdict(v: &Value) -> &str {
+    v["verdict"].as_str().unwrap()
+}
+
+fn findings(v: &Value) -> &Vec<Value> {
+    v["findings"].as_array().unwrap()
+}
+
+fn kinds(v: &Value) -> Vec<String> {
+    findings(v)
+        .iter()
+        .map(|f| {
+            format!(
+                "{}/{}",
+                f["category"].as_str().unwrap(),
+                f["kind"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn has(v: &Value, category: &str, kind: &str) -> bool {
+    findings(v)
+        .iter()
+        .any(|f| f["category"] == category && f["kind"] == kind)
+}
+
+fn finding<'a>(v: &'a Value, category: &str, kind: &str) -> &'a Value {
+    findings(v)
+        .iter()
+        .find(|f| f["category"] == category && f["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {category}/{kind}: {:#}", v["findings"]))
+}
+
+/// Every rendering of a report (JSON, HTML, text, both languages) holds none of `secrets`.
+fn assert_no_echo(rep: &Report, secrets: &[&str]) {
+    let mut outs = vec![serde_json::to_string(rep).unwrap()];
+    for lang in [Lang::Zh, Lang::En] {
+        outs.push(baomi::report::html::render_item(rep, lang));
+        outs.push(baomi::report::text::render_item(rep, lang, false, true));
+    }
+    for out in &outs {
+        for s in secrets {
+            assert!(!out.contains(s), "output echoes {s:?}:\n{out}");
+        }
+    }
+}
+
+/// A valid resident ID whose check character is a digit (it can be stored as a number).
+fn numeric_id(area: &str, birth: &str) -> String {
+    (100..999)
+        .map(|seq| common::resident_id(area, birth, seq))
+        .find(|id| !id.ends_with('X'))
+        .unwrap()
+}
+
+/// A workbook with one sheet `名单` holding a title and a row, saved by rust_xlsxwriter.
+fn one_sheet() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    ws.write_string(0, 0, "公示名单").unwrap();
+    ws.write_string(1, 0, "正文内容").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// `one_sheet` with `<headerFooter>{inner}</headerFooter>` in its sheet part.
+fn with_header_footer(inner: &str) -> Vec<u8> {
+    let inner = inner.to_string();
+    edit_part(&one_sheet(), "xl/worksheets/sheet1.xml", move |s| {
+        assert!(!s.contains("<headerFooter"));
+        s.replace(
+            "</worksheet>",
+            &format!("<headerFooter>{inner}</headerFooter></worksheet>"),
+        )
+    })
+}
+
+fn header_segments(ex: &Extracted) -> Vec<&Segment> {
+    ex.segments
+        .iter()
+        .filter(|s| s.zone == Zone::HeaderFooter)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. print headers and footers
+
+#[test]
+fn xlsx_header_footer_codes_are_stripped() {
+    // (header as Excel stores it, text scanned; None: nothing left after the codes)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("&L秘密★1年", Some("秘密★1年")),
+        (
+            "&L秘密★1年&C关于某某的通知&R第&P页 共&N页",
+            Some("秘密★1年\n关于某某的通知\n第页 共页"),
+        ),
+        ("&C&\"宋体,加粗\"&14机密", Some("机密")),
+        ("&L&B内部&B资料", Some("内部资料")),
+        ("&R&KFF0000工作秘密", Some("工作秘密")),
+        ("&C&K01+000绝&U密&S&X&Y&E&O&H", Some("绝密")),
+        ("&CA&&B", Some("A&B")),
+        ("&C&P+10页", Some("页")),
+        ("&C&P+110105199003071234", Some("+110105199003071234")),
+        // a digit run after `&` longer than a font size is text, whole
+        ("&C&110105199003071234", Some("110105199003071234")),
+        // a colour followed by digits is text: no digit is lost to it
+        ("&C&K110105199003071234", Some("110105199003071234")),
+        // an unknown code keeps its character; an unclosed font name is text
+        ("&Q秘", Some("Q秘")),
+        ("&C&\"宋体机密", Some("\"宋体机密")),
+        ("&C&D &T &F &A &Z &G", None),
+        ("&C&P", None),
+        ("&&", Some("&")),
+        ("尾&", Some("尾")),
+    ];
+    for (raw, want) in cases {
+        let ex = xlsx(&with_header_footer(&format!(
+            "<oddHeader>{}</oddHeader>",
+            esc(raw)
+        )));
+        assert!(ex.problems.is_empty(), "{raw}: {:?}", ex.problems);
+        let hf = header_segments(&ex);
+        match want {
+            Some(w) => {
+                assert_eq!(hf.len(), 1, "{raw}: {:#?}", texts(&ex));
+                assert_eq!(hf[0].text, *w, "{raw}");
+            }
+            None => assert!(hf.is_empty(), "{raw}: {:#?}", texts(&ex)),
+        }
+    }
+}
+
+#[test]
+fn xlsx_header_footer_kinds_layers_locations() {
+    let inner = concat!(
+        "<oddHeader>&amp;L奇数页眉</oddHeader><oddFooter>&amp;C奇数页脚</oddFooter>",
+        "<evenHeader>&amp;R偶数页眉</evenHeader><evenFooter>偶数页脚</evenFooter>",
+        "<firstHeader><![CDATA[&C首页页眉]]></firstHeader><firstFooter>首页&#x9875;脚</firstFooter>",
+    );
+    let bytes = edit_part(
+        &with_header_footer(inner),
+        "xl/worksheets/sheet1.xml",
+        |s| {
+            // the same header in a custom view is read once
+            s.replace(
+            "<headerFooter>",
+            "<customSheetViews><customSheetView guid=\"{00000000-0000-0000-0000-000000000001}\"><headerFooter><oddHeader>&amp;L奇数页眉</oddHeader><evenHeader>视图页眉</evenHeader></headerFooter></customSheetView></customSheetViews><headerFooter differentOddEven=\"1\" differentFirst=\"1\">",
+        )
+        },
+    );
+    let ex = xlsx(&bytes);
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let got: Vec<(String, String)> = header_segments(&ex)
+        .iter()
+        .map(|s| (loc_of(s).field.unwrap(), s.text.clone()))
+        .collect();
+    let want = [
+        ("oddHeader", "奇数页眉"),
+        ("evenHeader", "视图页眉"),
+        ("oddFooter", "奇数页脚"),
+        ("evenHeader", "偶数页眉"),
+        ("evenFooter", "偶数页脚"),
+        ("firstHeader", "首页页眉"),
+        ("firstFooter", "首页页脚"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    for s in header_segments(&ex) {
+        assert_eq!(s.layer, Layer::Visible);
+        let l = loc_of(s);
+        assert_eq!(l.sheet.as_deref(), Some("名单"));
+        assert_eq!(l.part.as_deref(), Some("xl/worksheets/sheet1.xml"));
+        assert_eq!((l.cell, l.paragraph), (None, None));
+    }
+    // the cells are still read
+    assert_eq!(find(&ex, "公示名单").zone, Zone::Title);
+}
+
+#[test]
+fn xlsx_header_written_by_rust_xlsxwriter() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "统计表").unwrap();
+    ws.set_header("&L秘密★1年&C&\"黑体,常规\"&16统计表&R&[Page]");
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    let bytes = wb.save_to_buffer().unwrap();
+    let ex = xlsx(&bytes);
+    let hf = header_segments(&ex);
+    assert_eq!(hf.len(), 2, "{:#?}", texts(&ex));
+    assert_eq!(hf[0].text, "秘密★1年\n统计表");
+    assert_eq!(loc_of(hf[0]).field.as_deref(), Some("oddHeader"));
+    assert_eq!(hf[1].text.trim(), "第  页 共  页");
+    let (_, v) = scan("统计表.xlsx", &bytes);
+    assert_eq!(verdict(&v), "block", "{:#}", v["findings"]);
+    let m = finding(&v, "classification_marking", "state_secret");
+    assert_eq!(m["location"]["field"], "oddHeader");
+    assert_eq!(m["location"]["sheet"], "Sheet1");
+}
+
+#[test]
+fn xlsx_header_footer_verdicts() {
+    let id = numeric_id("110105", "19900307");
+    // (oddFooter as stored, verdict, a finding it must give)
+    let cases: Vec<(String, &str, Must)> = vec![
+        // hits
+        (
+            "&L秘密★1年".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            "&C机密".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            "&R内部资料".into(),
+            "block",
+            Some(("classification_marking", "internal")),
+        ),
+        (
+            "&C工作秘密".into(),
+            "block",
+            Some(("classification_marking", "work_secret")),
+        ),
+        (
+            format!("&L联系人身份证{id}"),
+            "block",
+            Some(("personal_info", "cn_resident_id")),
+        ),
+        // evasions: codes inside the marking, zero-width and full-width characters
+        (
+            "&L秘&B密★&I1年".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            "&C机&\"Arial\"密".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            "&C机\u{200b}密".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            "&C&14机&K00FF00密".into(),
+            "block",
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            format!("&C&{id}"),
+            "block",
+            Some(("personal_info", "cn_resident_id")),
+        ),
+        // near misses
+        ("&C第&P页，共&N页".into(), "pass", None),
+        ("&C做好保密审查工作".into(), "pass", None),
+        ("&L&D&R&T".into(), "pass", None),
+        ("&C&&".into(), "pass", None),
+    ];
+    for (raw, want, must) in &cases {
+        let bytes = with_header_footer(&format!("<oddFooter>{}</oddFooter>", esc(raw)));
+        let (rep, v) = scan("公示.xlsx", &bytes);
+        assert_eq!(verdict(&v), *want, "{raw}: {:?}", kinds(&v));
+        if let Some((c, k)) = must {
+            let f = finding(&v, c, k);
+            assert_eq!(f["location"]["field"], "oddFooter", "{raw}");
+            assert_eq!(f["location"]["part"], "xl/worksheets/sheet1.xml", "{raw}");
+        }
+        assert_no_echo(&rep, &[id.as_str()]);
+    }
+}
+
+/// A minimal ods with one table and `styles.xml` holding `master_styles`.
+fn ods_with_styles(master_styles: &str) -> Vec<u8> {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet>
+<table:table table:name="名单"><table:table-column/><table:table-row><table:table-cell office:value-type="string"><text:p>公示名单</text:p></table:table-cell></table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>"#;
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:styles/><office:master-styles>{master_styles}</office:master-styles></office:document-styles>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+            ("content.xml", content.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+        ],
+        false,
+    )
+}
+
+#[test]
+fn ods_master_page_headers_and_footers() {
+    let master = concat!(
+        r#"<style:master-page style:name="Default" style:page-layout-name="Mpm1">"#,
+        r#"<style:header><style:region-left><text:p>秘密★1年</text:p></style:region-left>"#,
+        r#"<style:region-center><text:p><text:sheet-name>???</text:sheet-name></text:p></style:region-center></style:header>"#,
+        r#"<style:header-left style:display="false"><text:p>内部<text:s/>资料</text:p></style:header-left>"#,
+        r#"<style:footer><text:p>第<text:page-number>1</text:page-number>页</text:p><text:p>共<text:page-count>9</text:page-count>页</text:p></style:footer>"#,
+        r#"<style:footer-left/></style:master-page>"#,
+        // a second page style with the same header: read once
+        r#"<style:master-page style:name="Report"><style:header><style:region-left><text:p>秘密★1年</text:p></style:region-left></style:header>"#,
+        r#"<style:footer><text:p><text:date>2026-01-01</text:date><text:tab/><text:time>10:00</text:time></text:p></style:footer></style:master-page>"#,
+    );
+    let bytes = ods_with_styles(master);
+    let ex = extract_sheet(&bytes, "ods", &Limits::default());
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let got: Vec<(String, String, Layer)> = header_segments(&ex)
+        .iter()
+        .map(|s| (loc_of(s).field.unwrap(), s.text.clone(), s.layer))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("style:header".into(), "秘密★1年".into(), Layer::Visible),
+            (
+                "style:header-left".into(),
+                "内部 资料".into(),
+                Layer::Visible
+            ),
+            ("style:footer".into(), "第页\n共页".into(), Layer::Visible),
+        ]
+    );
+    let l = loc_of(header_segments(&ex)[0]);
+    assert_eq!(l.part.as_deref(), Some("styles.xml"));
+    find(&ex, "公示名单");
+    let (_, v) = scan("名单.ods", &bytes);
+    assert_eq!(verdict(&v), "block");
+    assert_eq!(
+        finding(&v, "classification_marking", "state_secret")["location"]["part"],
+        "styles.xml"
+    );
+    // near miss: page fields only
+    let plain = ods_with_styles(
+        r#"<style:master-page style:name="Default"><style:footer><text:p>第<text:page-number>1</text:page-number>页</text:p></style:footer></style:master-page>"#,
+    );
+    let (_, v) = scan("名单.ods", &plain);
+    assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
+    // a damaged styles.xml is a problem; the cells are still read
+    let broken = ods_with_styles("<style:master-page><style:header><text:p>秘密");
+    let ex = extract_sheet(&broken, "ods", &Limits::default());
+    assert!(has_problem(&ex, "corrupt"), "{:?}", ex.problems);
+    find(&ex, "公示名单");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. numeric cells: the digits the literal holds
+
+/// A sheet `名单` whose column B holds each literal as a numeric cell's `<v>` (no `t`).
+fn numbers_xlsx(literals: &[String]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    ws.write_string(0, 0, "号码表").unwrap();
+    for (i, _) in literals.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, "姓名").unwrap();
+        ws.write_number(r, 1, 7000.0 + r as f64).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let literals = literals.to_vec();
+    edit_part(&bytes, "xl/worksheets/sheet1.xml", move |mut s| {
+        for (i, lit) in literals.iter().enumerate() {
+            let marker = format!("<v>{}</v>", 7000 + i + 1);
+            assert!(s.contains(&marker), "{marker} in {s}");
+            s = s.replace(&marker, &format!("<v>{lit}</v>"));
+        }
+        s
+    })
+}
+
+/// A Luhn-valid card number of `len` digits whose last digit is not 0 (so that its digits
+/// are more than 15 significant ones).
+fn card(len: usize) -> String {
+    (1..100)
+        .map(|seed| common::bank_card("622202", len, seed))
+        .find(|c| !c.ends_with('0'))
+        .unwrap()
+}
+
+#[test]
+fn xlsx_numeric_literals_keep_their_digits() {
+    let id = numeric_id("440308", "19851120");
+    let card19 = card(19);
+    let card16 = card(16);
+    assert!(common::luhn_valid(&card19) && common::luhn_valid(&card16));
+    // (literal in <v>, cell text, precision note)
+    let cases: Vec<(String, String, bool)> = vec![
+        // hits: every digit is in the file
+        (id.clone(), id.clone(), false),
+        (card19.clone(), card19.clone(), false),
+        (card16.clone(), card16.clone(), false),
+        (format!(" {id} "), id.clone(), false),
+        (format!("{id}.0"), id.clone(), false),
+        (format!("{}.{}E17", &id[..1], &id[1..]), id.clone(), false),
+        (
+            format!("{}.{}e+18", &card19[..1], &card19[1..]),
+            card19.clone(),
+            false,
+        ),
+        (format!("-{id}"), format!("-{id}"), false),
+        // written from a double: the trailing digits are noise, the text keeps 15 digits
+        // and says so
+        ("3.30106E+17".into(), "330106000000000***".into(), true),
+        (
+            "3.3010619900101126E+17".into(),
+            "330106199001011***".into(),
+            true,
+        ),
+        (
+            "330106199001011260".into(),
+            "330106199001011***".into(),
+            true,
+        ),
+        (
+            "330106199001011000".into(),
+            "330106199001011***".into(),
+            true,
+        ),
+        (
+            "3.30106199001011E+17".into(),
+            "330106199001011***".into(),
+            true,
+        ),
+        // Excel keeps 15 digits of a typed 16-digit card
+        ("6222021234567890".into(), "622202123456789*".into(), true),
+        // near misses: short numbers and fractions are as before
+        ("123456789012345".into(), "123456789012345".into(), false),
+        ("13800138000".into(), "13800138000".into(), false),
+        ("0.5".into(), "0.5".into(), false),
+        (
+            "1234567890123456.5".into(),
+            "1234567890123456.5".into(),
+            false,
+        ),
+    ];
+    let literals: Vec<String> = cases.iter().map(|c| c.0.clone()).collect();
+    let bytes = numbers_xlsx(&literals);
+    let ex = xlsx(&bytes);
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    for (i, (lit, text, note)) in cases.iter().enumerate() {
+        let cell = format!("B{}", i + 2);
+        let seg = ex
+            .segments
+            .iter()
+            .find(|s| loc_of(s).cell.as_deref() == Some(cell.as_str()))
+            .unwrap_or_else(|| panic!("{lit}: no cell {cell}"));
+        assert_eq!(&seg.text, text, "{lit}");
+        let noted = ex.not_examined.iter().any(|n| {
+            n.what == "numeric cell precision" && n.location == Location::cell("名单", cell.clone())
+        });
+        assert_eq!(noted, *note, "{lit}: {:?}", ex.not_examined);
+    }
+
+    // through the pipeline: the whole ID and card are found (block), and never echoed
+    let (rep, v) = scan("名单.xlsx", &numbers_xlsx(&[id.clone(), card19.clone()]));
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+    let f = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(f["location"]["cell"], "B2");
+    assert!(f.get("masked").is_none() || f["masked"] == false, "{f:#}");
+    assert_eq!(
+        finding(&v, "personal_info", "bank_card")["location"]["cell"],
+        "B3"
+    );
+    assert!(v["not_examined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["what"] != "numeric cell precision"));
+    assert_no_echo(&rep, &[id.as_str(), card19.as_str()]);
+}
+
+#[test]
+fn xlsx_numeric_literal_only_for_plain_numeric_cells() {
+    let id = numeric_id("440308", "19851120");
+    let base = numbers_xlsx(&["7".into()]);
+    // a cell typed as an error, boolean or shared string is not a number: its <v> is not
+    // read as digits (a string cell with the digits is read by calamine as text)
+    for (t, expect_digits) in [
+        (r#" t="n""#, true),
+        (r#" t="e""#, false),
+        (r#" t="b""#, false),
+    ] {
+        let id2 = id.clone();
+        let bytes = edit_part(&base, "xl/worksheets/sheet1.xml", move |s| {
+            s.replace(
+                r#"<c r="B2"><v>7</v></c>"#,
+                &format!(r#"<c r="B2"{t}><v>{id2}</v></c>"#),
+            )
+        });
+        let ex = xlsx(&bytes);
+        let got = ex.segments.iter().any(|s| s.text == id);
+        assert_eq!(got, expect_digits, "t={t}: {:#?}", texts(&ex));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. hidden sheets: hidden content only when they hold text
+
+/// A workbook whose first sheet `名单` is visible and ordinary and whose second sheet is
+/// hidden and built by `make`; `very` makes it veryHidden.
+fn with_hidden_sheet(
+    name: &str,
+    very: bool,
+    make: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("名单").unwrap();
+        ws.write_string(0, 0, "公示名单").unwrap();
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        make(ws);
+        ws.set_hidden(true);
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    if very {
+        edit_part(&bytes, "xl/workbook.xml", |s| {
+            assert!(s.contains(r#"state="hidden""#));
+            s.replace(r#"state="hidden""#, r#"state="veryHidden""#)
+        })
+    } else {
+        bytes
+    }
+}
+
+#[test]
+fn empty_hidden_sheets_are_not_findings() {
+    let id = numeric_id("110105", "19900307");
+    type Make = Box<dyn FnOnce(&mut rust_xlsxwriter::Worksheet)>;
+    // (sheet name, veryHidden, content, verdict, hidden_sheet finding, a finding it must give)
+    let cases: Vec<(String, bool, Make, &str, bool, Must)> = vec![
+        // near misses: nothing in the hidden sheet
+        ("备用".into(), false, Box::new(|_| {}), "pass", false, None),
+        ("备用".into(), true, Box::new(|_| {}), "pass", false, None),
+        (
+            "空白".into(),
+            false,
+            Box::new(|ws| {
+                ws.write_string(3, 3, "  ").unwrap();
+            }),
+            "pass",
+            false,
+            None,
+        ),
+        (
+            "页码".into(),
+            false,
+            Box::new(|ws| {
+                ws.set_footer("&C第 &P 页");
+            }),
+            "pass",
+            false,
+            None,
+        ),
+        // hits: text in the hidden sheet
+        (
+            "备注".into(),
+            false,
+            Box::new(|ws| {
+                ws.write_string(0, 0, "内部备注").unwrap();
+            }),
+            "review",
+            true,
+            None,
+        ),
+        (
+            "备注".into(),
+            true,
+            Box::new(|ws| {
+                ws.write_number(5, 5, 42.0).unwrap();
+            }),
+            "review",
+            true,
+            None,
+        ),
+        (
+            "批注".into(),
+            false,
+            Box::new(|ws| {
+                ws.insert_note(0, 0, &Note::new("只有批注").add_author_prefix(false))
+                    .unwrap();
+            }),
+            "review",
+            true,
+            Some(("hidden_content", "comment")),
+        ),
+        (
+            "文本框".into(),
+            false,
+            Box::new(|ws| {
+                ws.insert_shape(2, 2, &Shape::textbox().set_text("只有文本框"))
+                    .unwrap();
+            }),
+            "review",
+            true,
+            None,
+        ),
+        // an empty hidden sheet's name and header are still scanned
+        (
+            "秘密★1年".into(),
+            false,
+            Box::new(|_| {}),
+            "block",
+            false,
+            Some(("classification_marking", "state_secret")),
+        ),
+        (
+            id.clone(),
+            true,
+            Box::new(|_| {}),
+            "block",
+            false,
+            Some(("personal_info", "cn_resident_id")),
+        ),
+        (
+            "备用".into(),
+            false,
+            Box::new(|ws| {
+                ws.set_header("&C机密");
+            }),
+            "block",
+            false,
+            Some(("classification_marking", "state_secret")),
+        ),
+    ];
+    for (name, very, make, want, hidden_finding, must) in cases {
+        let bytes = with_hidden_sheet(&name, very, make);
+        let ex = xlsx(&bytes);
+        assert!(ex.problems.is_empty(), "{name}: {:?}", ex.problems);
+        let name_seg = find(&ex, &name);
+        assert_eq!(name_seg.zone, Zone::SheetName);
+        let want_layer = if hidden_finding {
+            Layer::Hidden("hidden_sheet")
+        } else {
+            Layer::Visible
+        };
+        assert_eq!(name_seg.layer, want_layer, "{name}");
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        assert_eq!(verdict(&v), want, "{name}: {:?}", kinds(&v));
+        assert_eq!(
+            has(&v, "hidden_content", "hidden_sheet"),
+            hidden_finding,
+            "{name}: {:?}",
+            kinds(&v)
+        );
+        if let Some((c, k)) = must {
+            finding(&v, c, k);
+        }
+        assert_no_echo(&rep, &[id.as_str()]);
+    }
+}
+
+#[test]
+fn hidden_sheet_with_content_keeps_its_layers() {
+    let bytes = with_hidden_sheet("隐藏表", false, |ws| {
+        ws.write_string(0, 0, "秘密★1年").unwrap();
+        ws.set_header("&L隐藏表页眉");
+    });
+    let ex = xlsx(&bytes);
+    assert_eq!(find(&ex, "隐藏表").layer, Layer::Hidden("hidden_sheet"));
+    let cell = find(&ex, "秘密★1年");
+    assert_eq!(cell.layer, Layer::Hidden("hidden_sheet"));
+    let h = find(&ex, "隐藏表页眉");
+    assert_eq!(
+        (h.layer, h.zone),
+        (Layer::Hidden("hidden_sheet"), Zone::HeaderFooter)
+    );
+    let (_, v) = scan("名单.xlsx", &bytes);
+    assert_eq!(verdict(&v), "block");
+    let hs = finding(&v, "hidden_content", "hidden_sheet");
+    assert_eq!(hs["location"]["sheet"], "隐藏表");
+    // one finding for the sheet, not one per segment
+    assert_eq!(
+        findings(&v)
+            .iter()
+            .filter(|f| f["kind"] == "hidden_sheet")
+            .count(),
+        1
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. identifiers in sheet and part names never reach a location
+
+#[test]
+fn identifiers_in_sheet_and_part_names_stay_out_of_locations() {
+    let id = numeric_id("110105", "19900307");
+    let id2 = common::resident_id("330106", "19851230", 321);
+    let spaced = format!("{} {} {}", &id2[..6], &id2[6..14], &id2[14..]);
+    let wide = common::fullwidth(&numeric_id("440305", "19760229"));
+    let mobile = "13800138000";
+    let names: Vec<String> = vec![
+        id.clone(),
+        format!("张三{mobile}"),
+        wide.clone(),
+        format!("身份证{spaced}"),
+        "zhang.san@gov.cn".into(),
+        "浙A12345".into(),
+        // near misses: names that keep their name
+        "2024年度".into(),
+        "第1季度".into(),
+        "Sheet1234".into(),
+    ];
+    let mut wb = Workbook::new();
+    for (i, n) in names.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(n).unwrap();
+        ws.write_string(0, 0, "名单").unwrap();
+        ws.write_string(1, 0, "联系电话").unwrap();
+        ws.write_string(1, 1, "0571-87654321").unwrap();
+        ws.insert_note(1, 0, &Note::new("批注").add_author_prefix(false))
+            .unwrap();
+        ws.set_header("&C页眉");
+        if i == 1 {
+            ws.insert_shape(3, 3, &Shape::textbox().set_text("文本框"))
+                .unwrap();
+        }
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    // a sheet-scoped name, an image and an embedded object named by identifiers
+    let bytes = edit_part(&bytes, "xl/workbook.xml", |s| {
+        s.replace(
+            "</sheets>",
+            r#"</sheets><definedName name="联系人" localSheetId="0">"内部"</definedName>"#,
+        )
+        .replace("<definedName ", "<definedNames><definedName ")
+        .replace("</definedName>", "</definedName></definedNames>")
+    });
+    let media = format!("xl/media/{id}.png");
+    let emb = format!("xl/embeddings/{}.bin", common::fullwidth(mobile));
+    let bytes = repack(
+        &bytes,
+        |_, v| v,
+        &[
+            (media.as_str(), b"\x89PNG\r\n\x1a\nnot really"),
+            (emb.as_str(), b"x"),
+        ],
+    );
+    let ex = xlsx(&bytes);
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let labels = [
+        "sheet#1",
+        "sheet#2",
+        "sheet#3",
+        "sheet#4",
+        "sheet#5",
+        "sheet#6",
+        "2024年度",
+        "第1季度",
+        "Sheet1234",
+    ];
+    // every location names the sheet by its label; the names are still scanned
+    for s in &ex.segments {
+        let l = loc_of(s);
+        if let Some(sh) = &l.sheet {
+            assert!(labels.contains(&sh.as_str()), "{sh:?} for {:?}", s.text);
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        let seg = find(&ex, n);
+        assert_eq!(seg.zone, Zone::SheetName);
+        assert_eq!(loc_of(seg).sheet.as_deref(), Some(labels[i]));
+    }
+    let hf = header_segments(&ex);
+    assert_eq!(loc_of(hf[0]).sheet.as_deref(), Some("sheet#1"));
+    let tb = find(&ex, "文本框");
+    assert_eq!(loc_of(tb).sheet.as_deref(), Some("sheet#2"));
+    let dn = find(&ex, "\"内部\"");
+    assert_eq!(loc_of(dn).sheet.as_deref(), Some("sheet#1"));
+    // parts named by identifiers are listed under a hash of their name
+    let parts: Vec<String> = ex
+        .not_examined
+        .iter()
+        .filter_map(|n| n.location.part.clone())
+        .collect();
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.starts_with("xl/media/#") && p.ends_with(".png")),
+        "{parts:?}"
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.starts_with("xl/embeddings/#") && p.ends_with(".bin")),
+        "{parts:?}"
+    );
+
+    let (rep, v) = scan("名单.xlsx", &bytes);
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+    // the identifiers in the names are found, located by label
+    let ids: Vec<&Value> = findings(&v)
+        .iter()
+        .filter(|f| f["kind"] == "cn_resident_id")
+        .collect();
+    let sheets: Vec<&str> = ids
+        .iter()
+        .filter_map(|f| f["location"]["sheet"].as_str())
+        .collect();
+    for l in ["sheet#1", "sheet#3", "sheet#4"] {
+        assert!(sheets.contains(&l), "{l}: {sheets:?}");
+    }
+    assert!(findings(&v)
+        .iter()
+        .any(|f| f["kind"] == "cn_mobile" && f["location"]["sheet"] == "sheet#2"));
+    let wide_mobile = common::fullwidth(mobile);
+    assert_no_echo(
+        &rep,
+        &[
+            id.as_str(),
+            id2.as_str(),
+            spaced.as_str(),
+            wide.as_str(),
+            mobile,
+            wide_mobile.as_str(),
+            "zhang.san@gov.cn",
+            "A12345",
+        ],
+    );
+
+    // a sheet over the cell budget: the problem is located by label too
+    let limits = Limits {
+        max_cells: 1,
+        ..Limits::default()
+    };
+    let ex = extract_sheet(&bytes, "xlsx", &limits);
+    assert!(has_problem(&ex, "limit_exceeded"));
+    for p in &ex.problems {
+        if let Some(sh) = &p.location.sheet {
+            assert!(labels.contains(&sh.as_str()), "{p:?}");
+        }
+        assert!(!format!("{:?}", p.location).contains(&id), "{p:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. text boxes and charts
+
+/// `名单` with a text box and a column chart of `数据` (names in A2:A4, amounts in B2:B4);
+/// `hide_data` hides `数据`.
+fn chart_xlsx(title: &str, box_text: &str, hide_data: bool) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(title);
+    chart
+        .add_series()
+        .set_name(("数据", 0, 1))
+        .set_categories(("数据", 1, 0, 3, 0))
+        .set_values(("数据", 1, 1, 3, 1));
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("名单").unwrap();
+        ws.write_string(0, 0, "汇总").unwrap();
+        ws.insert_shape(0, 3, &Shape::textbox().set_text(box_text))
+            .unwrap();
+        ws.insert_chart(5, 0, &chart).unwrap();
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("数据").unwrap();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(0, 1, "金额").unwrap();
+        for (r, (n, a)) in [("张三", 100.0), ("李四", 200.0), ("王五", 300.0)]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(r as u32 + 1, 0, *n).unwrap();
+            ws.write_number(r as u32 + 1, 1, *a).unwrap();
+        }
+        if hide_data {
+            ws.set_hidden(true);
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn chart_part(ex: &Extracted) -> Vec<(String, String, Layer, Zone)> {
+    ex.segments
+        .iter()
+        .filter(|s| {
+            loc_of(s)
+                .part
+                .is_some_and(|p| p.starts_with("xl/charts/") || p.starts_with("xl/drawings/"))
+        })
+        .map(|s| {
+            let l = loc_of(s);
+            (
+                format!(
+                    "{}|{}|{}|{}",
+                    l.part.unwrap_or_default(),
+                    l.sheet.unwrap_or_default(),
+                    l.field.unwrap_or_default(),
+                    l.paragraph.map(|p| p.to_string()).unwrap_or_default()
+                ),
+                s.text.clone(),
+                s.layer,
+                s.zone,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn text_boxes_and_charts_are_read() {
+    let ex = xlsx(&chart_xlsx("收支情况", "第一行\n第二行", false));
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let got = chart_part(&ex);
+    let d = "xl/drawings/drawing1.xml|名单|";
+    let c = "xl/charts/chart1.xml|名单|";
+    let want: Vec<(String, String, Layer, Zone)> = vec![
+        (
+            format!("{d}|1"),
+            "第一行".into(),
+            Layer::Visible,
+            Zone::Title,
+        ),
+        (
+            format!("{d}|2"),
+            "第二行".into(),
+            Layer::Visible,
+            Zone::Title,
+        ),
+        (
+            format!("{c}title|1"),
+            "收支情况".into(),
+            Layer::Visible,
+            Zone::Title,
+        ),
+        (
+            format!("{c}series 1 name|"),
+            "金额".into(),
+            Layer::Visible,
+            Zone::Body,
+        ),
+        (
+            format!("{c}series 1 categories|"),
+            "张三\n李四\n王五".into(),
+            Layer::Visible,
+            Zone::Body,
+        ),
+        // from cells of a visible sheet: not hidden
+        (
+            format!("{c}series 1 values|"),
+            "100\n200\n300".into(),
+            Layer::Visible,
+            Zone::Body,
+        ),
+    ];
+    let mut got_sorted = got.clone();
+    got_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut want_sorted = want.clone();
+    want_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(got_sorted, want_sorted, "{got:#?}");
+    assert!(
+        !ex.not_examined.iter().any(|n| n.what.contains("chart")),
+        "{:?}",
+        ex.not_examined
+    );
+    // near miss: an ordinary chart and text box pass
+    let (_, v) = scan("名单.xlsx", &chart_xlsx("收支情况", "说明", false));
+    assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
+}
+
+#[test]
+fn markings_in_text_boxes_and_chart_titles_block() {
+    // (chart title, text box, verdict, marking kind)
+    let cases = [
+        ("收支情况", "秘密★1年", "block", Some("state_secret")),
+        ("收支情况", "机密", "block", Some("state_secret")),
+        ("收支情况", "机\u{200b}密", "block", Some("state_secret")),
+        ("内部资料", "说明", "block", Some("internal")),
+        ("收支情况", "工作秘密", "block", Some("work_secret")),
+        // near misses
+        (
+            "收支情况",
+            "防止泄露国家秘密、工作秘密和敏感信息",
+            "pass",
+            None,
+        ),
+        ("保密审查统计", "说明", "pass", None),
+    ];
+    for (title, text, want, kind) in cases {
+        let (_, v) = scan("名单.xlsx", &chart_xlsx(title, text, false));
+        assert_eq!(verdict(&v), want, "{title}/{text}: {:?}", kinds(&v));
+        if let Some(k) = kind {
+            let f = finding(&v, "classification_marking", k);
+            let part = f["location"]["part"].as_str().unwrap();
+            assert!(
+                part == "xl/drawings/drawing1.xml" || part == "xl/charts/chart1.xml",
+                "{f:#}"
+            );
+            assert_eq!(f["location"]["sheet"], "名单");
+        }
+    }
+}
+
+#[test]
+fn chart_caches_without_visible_source_are_hidden_content() {
+    let id = numeric_id("110105", "19900307");
+    // the source sheet hidden
+    let hidden_src = chart_xlsx("收支情况", "说明", true);
+    let ex = xlsx(&hidden_src);
+    let vals = find(&ex, "100\n200\n300");
+    assert_eq!(vals.layer, Layer::Hidden("chart_cache"));
+    assert_eq!(find(&ex, "张三\n李四\n王五").layer, Layer::Visible);
+    let (_, v) = scan("名单.xlsx", &hidden_src);
+    assert_eq!(verdict(&v), "review", "{:?}", kinds(&v));
+    let f = finding(&v, "hidden_content", "chart_cache");
+    assert_eq!(f["location"]["part"], "xl/charts/chart1.xml");
+
+    // the source deleted (the formulas point to a sheet that is not there), an ID kept in
+    // the cache
+    let id2 = id.clone();
+    let deleted = edit_part(
+        &chart_xlsx("收支情况", "说明", false),
+        "xl/charts/chart1.xml",
+        move |s| {
+            assert!(s.contains("<c:v>200</c:v>"), "{s}");
+            s.replace("数据!", "已删除!")
+                .replace("<c:v>200</c:v>", &format!("<c:v>{id2}</c:v>"))
+        },
+    );
+    let ex = xlsx(&deleted);
+    let vals = find(&ex, &format!("100\n{id}\n300"));
+    assert_eq!(vals.layer, Layer::Hidden("chart_cache"));
+    assert_eq!(loc_of(vals).field.as_deref(), Some("series 1 values"));
+    let (rep, v) = scan("名单.xlsx", &deleted);
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+    let f = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(f["location"]["part"], "xl/charts/chart1.xml");
+    assert!(has(&v, "hidden_content", "chart_cache"));
+    assert_no_echo(&rep, &[id.as_str()]);
+
+    // quoted and external references
+    let quoted = edit_part(
+        &chart_xlsx("收支情况", "说明", false),
+        "xl/charts/chart1.xml",
+        |s| s.replace("<c:f>数据!$B$2:$B$4", "<c:f>'数据'!$B$2:$B$4"),
+    );
+    assert_eq!(find(&xlsx(&quoted), "100\n200\n300").layer, Layer::Visible);
+    let external = edit_part(
+        &chart_xlsx("收支情况", "说明", false),
+        "xl/charts/chart1.xml",
+        |s| s.replace("<c:f>数据!$B$2:$B$4", "<c:f>[1]数据!$B$2:$B$4"),
+    );
+    assert_eq!(
+        find(&xlsx(&external), "100\n200\n300").layer,
+        Layer::Hidden("chart_cache")
+    );
+}
+
+const ORPHAN_CHART: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>机</a:t></a:r><a:r><a:t>密</a:t></a:r></a:p></c:rich></c:tx></c:title><c:plotArea><c:barChart><c:ser><c:idx val="0"/><c:tx><c:v>系列名</c:v></c:tx><c:cat><c:multiLvlStrRef><c:f>Sheet9!$A$1:$B$2</c:f><c:multiLvlStrCache><c:ptCount val="2"/><c:lvl><c:pt idx="0"><c:v>甲</c:v></c:pt></c:lvl><c:lvl><c:pt idx="0"><c:v>乙</c:v></c:pt></c:lvl></c:multiLvlStrCache></c:multiLvlStrRef></c:cat><c:val><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="1"/><c:pt idx="0"><c:v>3.30106199001011E+17</c:v></c:pt></c:numLit></c:val></c:ser></c:barChart></c:plotArea></c:chart><c:printSettings><c:headerFooter><c:oddHeader>&amp;C内部资料</c:oddHeader></c:headerFooter></c:printSettings></c:chartSpace>"#;
+
+#[test]
+fn orphan_chart_parts_literals_and_chart_headers() {
+    let bytes = repack(
+        &one_sheet(),
+        |_, v| v,
+        &[("xl/charts/chart9.xml", ORPHAN_CHART.as_bytes())],
+    );
+    let ex = xlsx(&bytes);
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let t = find(&ex, "机密");
+    let l = loc_of(t);
+    assert_eq!(
+        (l.part.as_deref(), l.sheet, l.field.as_deref(), t.zone),
+        (
+            Some("xl/charts/chart9.xml"),
+            None,
+            Some("title"),
+            Zone::Title
+        )
+    );
+    assert_eq!(
+        loc_of(find(&ex, "系列名")).field.as_deref(),
+        Some("series 1 name")
+    );
+    // a multi-level cache is one segment; a literal is the chart's own (not hidden)
+    assert_eq!(find(&ex, "甲\n乙").layer, Layer::Visible);
+    let lit = find(&ex, "330106199001011***");
+    assert_eq!(lit.layer, Layer::Visible);
+    let h = find(&ex, "内部资料");
+    assert_eq!(h.zone, Zone::HeaderFooter);
+    assert_eq!(loc_of(h).field.as_deref(), Some("oddHeader"));
+    let (_, v) = scan("名单.xlsx", &bytes);
+    assert_eq!(verdict(&v), "block");
+}
+
+#[test]
+fn damaged_drawings_and_charts_are_problems() {
+    let base = chart_xlsx("收支情况", "说明", false);
+    // truncated chart: a problem at the part, the rest is read
+    let truncated = edit_part(&base, "xl/charts/chart1.xml", |s| {
+        s[..s.len() / 2].to_string()
+    });
+    let ex = xlsx(&truncated);
+    let p = ex
+        .problems
+        .iter()
+        .find(|p| p.location.part.as_deref() == Some("xl/charts/chart1.xml"))
+        .unwrap_or_else(|| panic!("{:?}", ex.problems));
+    assert_eq!(p.kind, "corrupt");
+    assert_eq!(p.location.sheet.as_deref(), Some("名单"));
+    find(&ex, "说明");
+    find(&ex, "汇总");
+    // nesting deeper than the cap
+    let deep = edit_part(&base, "xl/drawings/drawing1.xml", |s| {
+        s.replace(
+            "</xdr:wsDr>",
+            &format!("{}{}</xdr:wsDr>", "<a:x>".repeat(400), "</a:x>".repeat(400)),
+        )
+    });
+    let ex = xlsx(&deep);
+    assert!(
+        ex.problems.iter().any(|p| p.kind == "limit_exceeded"
+            && p.location.part.as_deref() == Some("xl/drawings/drawing1.xml")),
+        "{:?}",
+        ex.problems
+    );
+    // a DTD in a drawing
+    let dtd = edit_part(&base, "xl/drawings/drawing1.xml", |s| {
+        s.replacen(
+            "<xdr:wsDr",
+            "<!DOCTYPE x [<!ENTITY e \"机密\">]><xdr:wsDr",
+            1,
+        )
+    });
+    assert!(has_problem(&xlsx(&dtd), "corrupt"));
+    // the budget of text pieces
+    let limits = Limits {
+        max_cells: 3,
+        ..Limits::default()
+    };
+    let ex = extract_sheet(&base, "xlsx", &limits);
+    assert!(
+        ex.problems
+            .iter()
+            .any(|p| p.kind == "limit_exceeded" && p.detail.contains("drawings and charts")),
+        "{:?}",
+        ex.problems
+    );
+    // a drawing linking to itself and a chart linking back: each read once
+    let looped = repack(
+        &base,
+        |name, v| {
+            if name == "xl/drawings/_rels/drawing1.xml.rels" {
+                String::from_utf8(v)
+                    .unwrap()
+                    .replace(
+                        "</Relationships>",
+                        r#"<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="drawing1.xml"/></Relationships>"#,
+                    )
+                    .into_bytes()
+            } else {
+                v
+            }
+        },
+        &[(
+            "xl/charts/_rels/chart1.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartUserShapes" Target="../drawings/drawing1.xml"/></Relationships>"#,
+        )],
+    );
+    let ex = xlsx(&looped);
+    assert_eq!(
+        ex.segments.iter().filter(|s| s.text == "说明").count(),
+        1,
+        "{:#?}",
+        texts(&ex)
+    );
+}
+
+#[test]
+fn garbage_sheet_parts_never_panic() {
+    let base = chart_xlsx("收支情况", "说明", false);
+    let parts = [
+        "xl/worksheets/sheet1.xml",
+        "xl/drawings/drawing1.xml",
+        "xl/charts/chart1.xml",
+    ];
+    for part in parts {
+        for cut in [0usize, 1, 7, 64, 200, 1000] {
+            let b = edit_part(&base, part, move |s| {
+                let mut k = cut.min(s.len());
+                while !s.is_char_boundary(k) {
+                    k -= 1;
+                }
+                s[..k].to_string()
+            });
+            let _ = xlsx(&b);
+        }
+        for junk in ["<", "&", "<![CDATA[", "<!--", "<?", "\u{0}", "<oddHeader>&"] {
+            let b = edit_part(&base, part, move |s| {
+                let mid = s.len() / 2;
+                let mut k = mid;
+                while !s.is_char_boundary(k) {
+                    k -= 1;
+                }
+                format!("{}{junk}{}", &s[..k], &s[k..])
+            });
+            let _ = xlsx(&b);
+        }
+    }
+}
