@@ -757,6 +757,32 @@ fn csv_context_ids(
     found
 }
 
+/// An item path with every unmasked identifier in it masked (`张三_110105199003071234.docx`
+/// → `张三_110105********1234.docx`): reports, summaries and `--out` names never repeat one.
+/// Ordinary numbers in names (dates, 文号) are left alone — only what the identifier
+/// recognizer finds is masked.
+pub fn mask_ids_in_path(ids: &IdRecognizer, path: &str) -> String {
+    if !path.bytes().any(|b| b.is_ascii_digit()) && !path.contains('@') {
+        return path.to_string();
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut at = 0;
+    for m in ids.find(path) {
+        if m.mask != Mask::None
+            || m.start < at
+            || !path.is_char_boundary(m.start)
+            || !path.is_char_boundary(m.end)
+        {
+            continue;
+        }
+        out.push_str(&path[at..m.start]);
+        out.push_str(&identifiers::mask_for_display(m.kind, &m.value));
+        at = m.end;
+    }
+    out.push_str(&path[at..]);
+    out
+}
+
 /// Masked snippet around `s..e` of normalized text: the window is widened to whole digit runs,
 /// then every identifier in it is masked.
 pub fn make_excerpt(norm: &str, s: usize, e: usize) -> String {
@@ -828,8 +854,14 @@ pub fn make_excerpt_with(norm: &str, s: usize, e: usize, ids: &[(usize, usize)])
         if a < at {
             continue;
         }
+        let span = &norm[a..b];
+        // long digit runs are masked below, the way every excerpt masks them (first 3, last
+        // 2); only identifiers of other shapes need their own mask here
+        if guard_digits(&identifiers::redact(span)) != span {
+            continue;
+        }
         raw.push_str(&norm[at..a]);
-        raw.push_str(&excerpt_mask(&norm[a..b]));
+        raw.push_str(&excerpt_mask(span));
         at = b;
     }
     raw.push_str(&norm[at..we]);
@@ -1982,10 +2014,12 @@ fn finish(
     }
 
     findings.shrink_to_fit();
+    let shown_path = mask_ids_in_path(&cfg.ids, display);
     let mut report = Report {
         schema: SCHEMA,
         item: ItemInfo {
-            path: display.to_string(),
+            path: shown_path.clone(),
+            path_sha256: (shown_path != display).then(|| crate::sha256_hex(display.as_bytes())),
             format,
             bytes,
             sha256: sha,

@@ -215,6 +215,7 @@ mod tests {
                 bytes: 123,
                 sha256: "ab".repeat(32),
                 encoding: None,
+                path_sha256: None,
             },
             responsibility: Responsibility {
                 unit: Some("市统计局".into()),

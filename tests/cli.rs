@@ -1410,6 +1410,49 @@ fn xlsx_pivot_cache_of_deleted_sheet_blocks() {
     assert_no_echo_everywhere(d.path(), &with_unit(&["汇总.xlsx"]), &ids);
 }
 
+/// An identifier in a file name is found (file_name layer) and never repeated: not in
+/// `item.path`, the text summary, the HTML, stderr or the `--out` file names. Ordinary numbers
+/// in names (dates, 文号) stay as they are.
+#[test]
+fn identifier_in_file_name_is_not_echoed() {
+    let d = tmp();
+    let ids = resident_ids(1);
+    let m = mobiles(1);
+    let name = format!("张三_{}_{}.txt", ids[0], m[0]);
+    write(d.path(), &name, CLEAN_NOTICE);
+    write(d.path(), "20261126_关于2026年第3号通知.txt", CLEAN_NOTICE);
+    let (_, v) = scan_json(d.path(), &with_unit(&["."]));
+    let r = report(&v, "号通知.txt");
+    assert_eq!(
+        r["item"]["path"], "./20261126_关于2026年第3号通知.txt",
+        "{}",
+        r["item"]
+    );
+    let r = reports(&v)
+        .iter()
+        .find(|r| r["item"]["path"].as_str().unwrap().contains("张三_"))
+        .expect("report of the named file");
+    assert_eq!(verdict(r), "block", "{}", brief(r));
+    let p = r["item"]["path"].as_str().unwrap();
+    // the real path can be matched by its hash
+    let real = format!("./{name}");
+    assert_eq!(
+        r["item"]["path_sha256"].as_str(),
+        Some(baomi::sha256_hex(real.as_bytes()).as_str()),
+        "{}",
+        r["item"]
+    );
+    assert!(
+        p.starts_with("./张三_") && p.contains("********") && p.ends_with(".txt"),
+        "{p}"
+    );
+    assert_no_echo_everywhere(
+        d.path(),
+        &with_unit(&["."]),
+        &[ids[0].clone(), m[0].clone()],
+    );
+}
+
 // =============================================================================================
 // 11. language
 
@@ -1647,9 +1690,8 @@ fn masking_and_marking_table() {
 
 #[test]
 fn identifier_in_file_name_is_found_and_not_copied_into_out_names() {
-    // CONTRACT §3 fixes `item.path` as the path reached from the argument, so the path itself
-    // is reported as given (a known conflict with the no-echo rule, noted in the issue); the
-    // identifier is reported as a finding and never copied into `--out` file names.
+    // the identifier is reported as a finding and never copied into `--out` file names (nor
+    // into `item.path`: see identifier_in_file_name_is_not_echoed)
     let d = tmp();
     let id = resident_id("330106", "19900101", 123);
     let name = format!("张伟{id}.txt");
