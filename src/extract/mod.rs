@@ -84,8 +84,9 @@ pub enum Layer {
     Visible,
     /// Hidden content; the &str is the contract's `hidden_content` kind
     /// (`hidden_sheet`, `hidden_row`, `hidden_column`, `comment`, `tracked_change`,
-    /// `hidden_text`, `html_comment`, `html_hidden`, `embedded_object`; extension:
-    /// `pivot_cache`, source data kept in an xlsx pivot cache).
+    /// `hidden_text`, `html_comment`, `html_hidden`, `embedded_object`; extensions:
+    /// `pivot_cache`, source data kept in an xlsx pivot cache; `chart_cache`, chart values
+    /// whose source sheet is hidden, missing or external).
     Hidden(&'static str),
     /// Document property; the &str is the contract's `metadata` kind
     /// (`author`, `last_modified_by`, `company`, `file_path`, `title`) or `other`.
