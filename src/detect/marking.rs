@@ -80,6 +80,7 @@ fn is_filler(c: char) -> bool {
     c.is_whitespace()
         || c.is_ascii_digit()
         || c.is_ascii_punctuation()
+        || is_star(c)
         || matches!(
             c,
             '，' | '。'
@@ -106,27 +107,6 @@ fn is_filler(c: char) -> bool {
                 | '—'
                 | '·'
                 | '•'
-                | '★'
-                | '☆'
-                | '✩'
-                | '✭'
-                | '✮'
-                | '✯'
-                | '✱'
-                | '✲'
-                | '✳'
-                | '✴'
-                | '✵'
-                | '✶'
-                | '✷'
-                | '✸'
-                | '✹'
-                | '✺'
-                | '⭐'
-                | '⋆'
-                | '🟉'
-                | '🟊'
-                | '🟋'
                 | '▲'
                 | '■'
                 | '□'
