@@ -32,12 +32,21 @@ DOCX_PARTS = [
     "word/comments.xml", "word/footnotes.xml", "word/endnotes.xml", "docProps/core.xml",
     "docProps/app.xml", "docProps/custom.xml", "word/_rels/document.xml.rels",
     "word/_rels/settings.xml.rels", "[Content_Types].xml",
+    # appended later: styles, docVars, customXml, charts, SmartArt, altChunks
+    "word/styles.xml", "word/settings.xml", "customXml/item1.xml", "word/charts/chart1.xml",
+    "word/diagrams/data1.xml", "word/afchunk1.htm", "word/charts/_rels/chart1.xml.rels",
 ]
 XLSX_PARTS = [
     "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
     "xl/sharedStrings.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/_rels/sheet1.xml.rels",
     "xl/comments1.xml", "xl/styles.xml", "docProps/core.xml", "docProps/app.xml", "_rels/.rels",
     "[Content_Types].xml",
+    # appended later: drawings, charts, pivot caches
+    "xl/drawings/drawing1.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/charts/chart1.xml",
+    "xl/pivotCache/pivotCacheDefinition1.xml",
+    "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+    "xl/pivotCache/pivotCacheRecords1.xml", "xl/charts/_rels/chart1.xml.rels",
+    "xl/drawings/drawing2.xml",
 ]
 ODS_PARTS = ["mimetype", "content.xml", "meta.xml", "META-INF/manifest.xml", "styles.xml"]
 OFD_PARTS = [
@@ -379,6 +388,239 @@ def xlsx_files():
         ("docProps/app.xml", app),
     ]
 
+
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+
+
+def rels(*items):
+    """A relationships part: (id, type suffix, target[, external])."""
+    out = [XML_DECL + PKG_RELS]
+    for it in items:
+        rid, typ, target = it[:3]
+        ext = ' TargetMode="External"' if len(it) > 3 and it[3] else ""
+        t = typ if typ.startswith("http") else REL_NS + "/" + typ
+        out.append(f'<Relationship Id="{rid}" Type="{t}" Target="{target}"{ext}/>')
+    out.append("</Relationships>")
+    return "".join(out)
+
+
+C_NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def chart_xml(src_sheet):
+    """A bar chart: a rich-text title, a series name, category and value caches, a header."""
+    return XML_DECL + (
+        f'<c:chartSpace {C_NS}><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r>'
+        '<a:t>机密★ 统计图</a:t></a:r></a:p><a:p><a:r><a:t>第二行&amp;标题</a:t></a:r></a:p>'
+        '</c:rich></c:tx></c:title><c:plotArea><c:barChart><c:ser><c:idx val="0"/>'
+        f'<c:tx><c:strRef><c:f>{src_sheet}!$B$1</c:f><c:strCache><c:ptCount val="1"/>'
+        '<c:pt idx="0"><c:v>身份证号</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        f'<c:cat><c:strRef><c:f>{src_sheet}!$A$2:$A$3</c:f><c:strCache><c:ptCount val="2"/>'
+        '<c:pt idx="0"><c:v>张三</c:v></c:pt><c:pt idx="1"><c:v>李四</c:v></c:pt></c:strCache>'
+        f'</c:strRef></c:cat><c:val><c:numRef><c:f>({src_sheet}!$B$2,{src_sheet}!$B$3)</c:f>'
+        '<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="2"/>'
+        '<c:pt idx="0"><c:v>13800138000</c:v></c:pt><c:pt idx="1"><c:v>3.30106199001011E+17</c:v>'
+        '</c:pt></c:numCache></c:numRef></c:val><c:dLbls><c:txPr><a:p><a:r><a:t>标签</a:t>'
+        '</a:r></a:p></c:txPr></c:dLbls></c:ser></c:barChart></c:plotArea></c:chart>'
+        '<c:printSettings><c:headerFooter><c:oddHeader>&amp;C内部资料</c:oddHeader>'
+        '</c:headerFooter></c:printSettings><c:userShapes r:id="rId2"/></c:chartSpace>')
+
+
+def docx_layers_files():
+    """A docx with the newer layers: hidden styles, fields, docVars, customXml, a chart,
+    SmartArt, altChunks (HTML and docx) and embedded packages (xlsx, docx with its own
+    embedding, xls)."""
+    styles = XML_DECL + (
+        f'<w:styles {W_NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts/><w:vanish w:val="0"/>'
+        '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultFont"/>'
+        '<w:style w:type="character" w:styleId="SecretChar"><w:basedOn w:val="BaseHidden"/>'
+        '<w:rPr><w:color w:val="FF0000"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="BaseHidden"><w:rPr><w:vanish/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="Unhide"><w:basedOn w:val="BaseHidden"/>'
+        '<w:rPr><w:vanish w:val="false"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="HiddenPara"><w:basedOn w:val="Normal"/>'
+        '<w:rPr><w:specVanish/><w:vanish w:val="on"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Loop1"><w:basedOn w:val="Loop2"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Loop2"><w:basedOn w:val="Loop1"/><w:rPr>'
+        '<w:webHidden/></w:rPr></w:style>'
+        '<w:style w:type="table" w:styleId="HiddenTable"><w:tblStylePr w:type="firstRow"><w:rPr>'
+        '<w:vanish/></w:rPr></w:tblStylePr></w:style></w:styles>')
+    body = f"""
+<w:p><w:r><w:t>关于某事项的通知</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr><w:r><w:t>样式隐藏的段落 {ID2}</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:rStyle w:val="SecretChar"/></w:rPr><w:t>字符样式隐藏</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Unhide"/></w:rPr><w:t>取消隐藏</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Loop1"/></w:pPr><w:r><w:t>循环样式</w:t></w:r></w:p>
+<w:tbl><w:tblPr><w:tblStyle w:val="HiddenTable"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>表头</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>{CARD}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:fldSimple w:instr=" DOCVARIABLE 密级 \\* MERGEFORMAT "><w:r><w:t>秘密</w:t></w:r></w:fldSimple></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> MERGEFIELD 姓名 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>«姓名»</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "联系电话 13800138000" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "http://intra.example/%E5%90%8D%E5%8D%95?id={ID1}" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:altChunk r:id="rIdA1"/><w:altChunk r:id="rIdA2"/>
+<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rIdC1"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>
+<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" r:id="rIdE1"/></w:object></w:r></w:p>
+"""
+    doc = XML_DECL + f'<w:document {W_NS}><w:body>{body}<w:sectPr/></w:body></w:document>'
+    doc_rels = rels(
+        ("rIdS", "styles", "styles.xml"), ("rIdT", "settings", "settings.xml"),
+        ("rIdA1", "aFChunk", "afchunk1.htm"), ("rIdA2", "aFChunk", "afchunk2.docx"),
+        ("rIdC1", "chart", "charts/chart1.xml"), ("rIdD1", "diagramData", "diagrams/data1.xml"),
+        ("rIdE1", "package", "embeddings/Microsoft_Excel_Worksheet.xlsx"),
+        ("rIdE2", "package", "embeddings/inner.docx"), ("rIdE3", "oleObject", "embeddings/oleObject2.bin"),
+        ("rIdH", "hyperlink", "mailto:zhangsan@example.com?subject=%E5%86%85%E9%83%A8", True),
+        ("rIdH2", "hyperlink", "\\\\fileserver\\share\\%E5%90%8D%E5%8D%95.xlsx", True),
+        ("rIdX", "customXml", "../customXml/item1.xml"))
+    settings = XML_DECL + (
+        f'<w:settings {W_NS}><w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        '<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=C:\\Users\\zhang\\名单.xlsx"/>'
+        '<w:query w:val="SELECT * FROM `Sheet1$`"/></w:mailMerge><w:docVars>'
+        '<w:docVar w:name="密级" w:val="秘密★1年"/>'
+        '<w:docVar w:name="guid" w:val="{3F2504E0-4F89-11D3-9A0C-0305E82C3301}"/>'
+        f'<w:docVar w:name="联系人{ID1}" w:val="张三"/><w:docVar w:name="" w:val=""/>'
+        '<w:docVar w:name="blob" w:val="QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="/></w:docVars></w:settings>')
+    custom_item = XML_DECL + (
+        '<root xmlns="urn:example:cover" xmlns:x="urn:x"><Owner>张三</Owner>'
+        f'<Id type="resident">{ID1}</Id><PublishDate>2026-01-01</PublishDate>'
+        '<Abstract><![CDATA[内部资料 注意保管]]>&amp;附件</Abstract><x:Empty x:attr="李四"/></root>')
+    custom_props = XML_DECL + (
+        '<ds:datastoreItem ds:itemID="{6C3C8BC8-F283-45AE-878A-BAB7291924A1}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>')
+    diagram = XML_DECL + (
+        '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
+        '<dgm:pt modelId="1"><dgm:t><a:bodyPr/><a:p><a:r><a:t>组织架构：王局长</a:t></a:r></a:p>'
+        '</dgm:t></dgm:pt><dgm:pt modelId="2"><dgm:t><a:p><a:r><a:t>办公室</a:t></a:r></a:p>'
+        '</dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>')
+    chunk_html = ('<html><body><p>导入内容：机密★长期</p><div style="display:none">'
+                  f'隐藏的 {ID2}</div></body></html>')
+    inner_doc = make_zip(docx_minimal() + [
+        ("word/embeddings/deeper.docx", make_zip(docx_minimal())),
+    ])
+    return [
+        ("[Content_Types].xml", DOCX_CT),
+        ("_rels/.rels", DOCX_ROOT_RELS),
+        ("word/document.xml", doc),
+        ("word/_rels/document.xml.rels", doc_rels),
+        ("word/styles.xml", styles),
+        ("word/settings.xml", settings),
+        ("customXml/item1.xml", custom_item),
+        ("customXml/itemProps1.xml", custom_props),
+        ("customXml/_rels/item1.xml.rels", rels(("rId1", "customXmlProps", "itemProps1.xml"))),
+        ("word/charts/chart1.xml", chart_xml("Sheet1")),
+        ("word/charts/_rels/chart1.xml.rels",
+         rels(("rId1", "package", "../embeddings/Microsoft_Excel_Worksheet.xlsx"))),
+        ("word/diagrams/data1.xml", diagram),
+        ("word/afchunk1.htm", chunk_html),
+        ("word/afchunk2.docx", make_zip(docx_minimal())),
+        ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", make_zip(xlsx_layers_files())),
+        ("word/embeddings/inner.docx", inner_doc),
+        ("word/embeddings/oleObject2.bin", cfb([("Workbook", xls_workbook_stream())])),
+    ]
+
+
+def docx_layers_parts():
+    """The text parts of docx_layers_files() (parts mode: no binary parts)."""
+    return [(n, d) for n, d in docx_layers_files() if isinstance(d, str)]
+
+
+XDR_NS = ('xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def xlsx_layers_files():
+    """An xlsx with the newer layers: headers/footers, long-number literals, a drawing with a
+    text box, a picture's alt text and a chart (whose user shapes link back to the chart),
+    defined names, and a pivot cache (definition and records)."""
+    files = dict(xlsx_files())
+    files["xl/workbook.xml"] = XML_DECL + (
+        f'<workbook {S_NS}><workbookPr/><sheets>'
+        '<sheet name="公示名单" sheetId="1" r:id="rId1"/>'
+        '<sheet name="隐藏表" sheetId="2" state="hidden" r:id="rId2"/>'
+        '</sheets><definedNames>'
+        '<definedName name="_xlnm.Print_Area" localSheetId="0">公示名单!$A$1:$D$5</definedName>'
+        '<definedName name="密级">"秘密★1年"</definedName>'
+        '<definedName name="联系人" hidden="1">"张三 13800138000"&amp;"x"</definedName>'
+        f'<definedName name="ID{ID1}">{ID1}</definedName>'
+        '<definedName name="外部">[1]Sheet1!$A$1</definedName><definedName name="empty"/>'
+        '</definedNames><pivotCaches><pivotCache cacheId="1" r:id="rId5"/></pivotCaches></workbook>')
+    files["xl/_rels/workbook.xml.rels"] = rels(
+        ("rId1", "worksheet", "worksheets/sheet1.xml"),
+        ("rId2", "worksheet", "worksheets/sheet2.xml"),
+        ("rId3", "sharedStrings", "sharedStrings.xml"), ("rId4", "styles", "styles.xml"),
+        ("rId5", "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml"))
+    files["xl/worksheets/sheet1.xml"] = XML_DECL + (
+        f'<worksheet {S_NS}><dimension ref="A1:D4"/><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        f'<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>{ID1[:-1]}</v></c>'
+        '<c r="C2"><v>6222021234567890123</v></c><c r="D2"><v>3.30106E+17</v></c></row>'
+        '<row r="3" hidden="1"><c r="B3"><v>-4.40308198511204562E17</v></c></row>'
+        '</sheetData><customSheetViews><customSheetView guid="{00000000-0000-0000-0000-000000000001}">'
+        '<headerFooter><oddHeader>&amp;C机密</oddHeader></headerFooter></customSheetView>'
+        '</customSheetViews><headerFooter differentFirst="1" differentOddEven="1">'
+        '<oddHeader>&amp;L&amp;"宋体,加粗"秘密★1年&amp;C&amp;P/&amp;N&amp;R&amp;D</oddHeader>'
+        '<evenFooter>第&amp;P页&amp;&amp;共&amp;N页</evenFooter><firstHeader><![CDATA[&C内部资料]]></firstHeader>'
+        '</headerFooter><drawing r:id="rId2"/></worksheet>')
+    files["xl/worksheets/_rels/sheet1.xml.rels"] = rels(
+        ("rId1", "comments", "../comments1.xml"), ("rId2", "drawing", "../drawings/drawing1.xml"))
+    files["xl/worksheets/sheet2.xml"] = XML_DECL + (
+        f'<worksheet {S_NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>秘密★1年</t>'
+        '</is></c></row></sheetData><headerFooter><oddFooter>&amp;C隐藏表页脚</oddFooter>'
+        '</headerFooter></worksheet>')
+    files["xl/drawings/drawing1.xml"] = XML_DECL + (
+        f'<xdr:wsDr {XDR_NS}><xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:row>1</xdr:row>'
+        '</xdr:from><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="2" name="TextBox 1" descr="说明文字"/>'
+        '</xdr:nvSpPr><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>文本框：内部资料</a:t></a:r><a:br/>'
+        f'<a:r><a:t>{ID2}</a:t></a:r></a:p><a:p/><a:p><a:r><a:t>&amp;第三段</a:t></a:r></a:p>'
+        '</xdr:txBody></xdr:sp></xdr:twoCellAnchor><xdr:oneCellAnchor><xdr:pic><xdr:nvPicPr>'
+        '<xdr:cNvPr id="3" name="Picture 2" descr="公章" title="张三签名"/></xdr:nvPicPr></xdr:pic>'
+        '</xdr:oneCellAnchor><xdr:twoCellAnchor><xdr:graphicFrame><xdr:nvGraphicFramePr>'
+        '<xdr:cNvPr id="4" name="Chart 3"/></xdr:nvGraphicFramePr><a:graphic><a:graphicData>'
+        '<c:chart r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame></xdr:twoCellAnchor>'
+        '</xdr:wsDr>')
+    files["xl/drawings/_rels/drawing1.xml.rels"] = rels(("rId1", "chart", "../charts/chart1.xml"))
+    files["xl/charts/chart1.xml"] = chart_xml("'隐藏表'")
+    files["xl/charts/_rels/chart1.xml.rels"] = rels(
+        ("rId2", "chartUserShapes", "../drawings/drawing2.xml"))
+    files["xl/drawings/drawing2.xml"] = XML_DECL + (
+        '<c:userShapes xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:cdr="http://schemas.openxmlformats.org/drawingml/2006/chartDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><cdr:relSizeAnchor>'
+        '<cdr:sp><cdr:nvSpPr><cdr:cNvPr id="1" name="t"/></cdr:nvSpPr><cdr:txBody><a:p><a:r>'
+        '<a:t>图上批注</a:t></a:r></a:p></cdr:txBody></cdr:sp></cdr:relSizeAnchor></c:userShapes>')
+    # a cycle: the user shapes link back to the chart
+    files["xl/drawings/_rels/drawing2.xml.rels"] = rels(("rId1", "chart", "../charts/chart1.xml"))
+    files["xl/pivotCache/pivotCacheDefinition1.xml"] = XML_DECL + (
+        f'<pivotCacheDefinition {S_NS} r:id="rId1" recordCount="3"><cacheSource type="worksheet">'
+        '<worksheetSource ref="A1:C4" sheet="已删除"/></cacheSource><cacheFields count="4">'
+        '<cacheField name="姓名" numFmtId="0"><sharedItems><s v="张三"/><s v="李四"/><m/>'
+        '</sharedItems></cacheField>'
+        f'<cacheField name="身份证号{ID1}" numFmtId="0"><sharedItems/></cacheField>'
+        '<cacheField name="金额" numFmtId="0"><sharedItems containsNumber="1" minValue="1" maxValue="13800138000"/>'
+        '</cacheField><cacheField name="日期"><sharedItems containsDate="1"><d v="2026-01-01T00:00:00"/>'
+        '<b v="1"/><e v="#N/A"/><n v="1.5"/></sharedItems></cacheField></cacheFields>'
+        '</pivotCacheDefinition>')
+    files["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = rels(
+        ("rId1", "pivotCacheRecords", "pivotCacheRecords1.xml"))
+    files["xl/pivotCache/pivotCacheRecords1.xml"] = XML_DECL + (
+        f'<pivotCacheRecords {S_NS} count="3">'
+        f'<r><x v="0"/><s v="{ID1}"/><n v="13800138000"/><x v="0"/></r>'
+        f'<r><x v="1"/><s v="{ID2}"/><n v="1.5E+17"/><x v="3"/></r>'
+        '<r><x v="2"/><m/><n v="nan"/><x v="99"/><s v="多余"/></r></pivotCacheRecords>')
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        "</Types>",
+        '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>'
+        '<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
+        '<Override PartName="/xl/pivotCache/pivotCacheDefinition1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"/>'
+        '<Override PartName="/xl/pivotCache/pivotCacheRecords1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheRecords+xml"/>'
+        '</Types>')
+    return list(files.items())
 
 def ods_files():
     content = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -957,6 +1199,20 @@ XML_TOKENS = [
     "<textarea>", "<input type=\"hidden\" value=\"", "<img alt=\"", " title=\"", " hidden",
     "style=\"display:none\"", "style=\"visibility:hidden\"", "font-size:0", "color:#fff",
     "aria-hidden=\"true\"", "<a href=\"", "&nbsp;", "&#12288;", "<![endif]-->", "<!--[if",
+    # newer layers: styles, fields, docVars, customXml, charts, drawings, pivot caches
+    "w:styles", "w:style", "w:styleId", "w:basedOn", "w:pStyle", "w:rStyle", "w:tblStyle",
+    "w:tblStylePr", "w:docDefaults", "w:rPrDefault", "w:default", "w:type", "w:settings",
+    "w:docVars", "w:docVar", "w:name", "w:mailMerge", "w:connectString", "w:query",
+    "w:altChunk", "aFChunk", "w:instr", "DOCVARIABLE", "MERGEFIELD", "QUOTE", "HYPERLINK",
+    "INCLUDETEXT", "styles", "settings", "package", "customXml/item1.xml", "embeddings/",
+    "c:chartSpace", "c:chart", "c:title", "c:tx", "c:rich", "c:ser", "c:cat", "c:val",
+    "c:strRef", "c:numRef", "c:f", "c:strCache", "c:numCache", "c:pt", "c:v", "c:userShapes",
+    "c:headerFooter", "a:p", "a:r", "a:t", "a:br", "dgm:pt", "xdr:wsDr", "xdr:sp",
+    "xdr:txBody", "xdr:cNvPr", "descr", "chart", "chartUserShapes", "drawing", "headerFooter",
+    "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter",
+    "customSheetView", "&amp;C", "&amp;L", "&amp;P", "definedNames", "localSheetId",
+    "_xlnm.Print_Area", "pivotCacheDefinition", "pivotCacheRecords", "cacheField",
+    "sharedItems", "x v=\"", "<s v=\"", "<n v=\"", "<r>", "3.30106E+17",
     # text
     "秘密★1年", "机密★", "绝密", "内部资料", "工作秘密", "身份证", "13800138000",
 ]
@@ -1147,6 +1403,9 @@ def main():
     write("docx", "minimal.docx", make_zip(docx_minimal()))
     write("docx", "parts_full.bin", parts_seed(DOCX_PARTS, dfiles))
     write("docx", "parts_minimal.bin", parts_seed(DOCX_PARTS, docx_minimal()))
+    lfiles = docx_layers_files()
+    write("docx", "layers.docx", make_zip(lfiles))
+    write("docx", "parts_layers.bin", parts_seed(DOCX_PARTS, docx_layers_parts()))
 
     # sheet
     xfiles = xlsx_files()
@@ -1157,6 +1416,9 @@ def main():
     write("sheet", "full.xls", cfb([("Workbook", xls_workbook_stream())]))
     write("sheet", "parts_xlsx.bin", parts_seed(XLSX_PARTS, xfiles, b"\x00"))
     write("sheet", "parts_ods.bin", parts_seed(ODS_PARTS, ofiles, b"\x01"))
+    xlfiles = xlsx_layers_files()
+    write("sheet", "layers.xlsx", make_zip(xlfiles))
+    write("sheet", "parts_layers_xlsx.bin", parts_seed(XLSX_PARTS, xlfiles, b"\x00"))
 
     # ofd
     ffiles = ofd_files()

@@ -52,3 +52,48 @@ fn normalize_reproducer_maps_to_char_starts() {
         last = o;
     }
 }
+
+/// F7 (docx, 2026-11-27): every alt text of a paragraph was checked against the paragraph's
+/// earlier ones by a linear search, so a paragraph anchoring N pictures with distinct alt texts
+/// cost O(N²): 80,000 pictures (a 450 KB file) did not finish in 120 s in the fuzz build (20,000:
+/// 19.5 s; 1.8 s and 0.5 s with the fix). The input is generated here
+/// (a pattern, not a fuzzer's bytes): 150,000 `wp:docPr` elements in one paragraph whose
+/// `descr` values differ only after a long common prefix (as file names in one folder do), so
+/// each comparison of the linear search is costly. With the linear search this test takes
+/// over a minute in a debug build (10 s at 60,000); without it, a few seconds.
+#[test]
+fn docx_many_alt_texts_in_one_paragraph_stay_linear() {
+    use std::io::Write;
+    const N: usize = 150_000;
+    let prefix = "D:/内部/照片/".repeat(6);
+    let mut doc = String::from(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body><w:p>"#,
+    );
+    for i in 0..N {
+        doc.push_str(&format!(r#"<wp:docPr id="{i}" descr="{prefix}{i}"/>"#));
+    }
+    // a repeated alt text is reported once
+    doc.push_str(&format!(
+        r#"<wp:docPr descr="{prefix}7"/></w:p></w:body></w:document>"#
+    ));
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    w.write_all(doc.as_bytes()).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+
+    let t0 = std::time::Instant::now();
+    let ex = baomi::extract::docx::extract_docx(&bytes, &baomi::extract::Limits::default());
+    let took = t0.elapsed();
+    let alts = ex
+        .segments
+        .iter()
+        .filter(|s| s.text.starts_with(&prefix))
+        .count();
+    assert_eq!(alts, N, "one alt-text segment per distinct alt text");
+    // generous for a loaded machine and a debug build; the quadratic search took minutes
+    assert!(took.as_secs() < 30, "{N} alt texts took {took:?}");
+}

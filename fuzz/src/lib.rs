@@ -140,6 +140,15 @@ pub const DOCX_PARTS: &[&str] = &[
     "word/_rels/document.xml.rels",
     "word/_rels/settings.xml.rels",
     "[Content_Types].xml",
+    // the layers added later (styles, docVars, customXml, charts, SmartArt, altChunks):
+    // appended, so older seeds and corpora keep their meaning
+    "word/styles.xml",
+    "word/settings.xml",
+    "customXml/item1.xml",
+    "word/charts/chart1.xml",
+    "word/diagrams/data1.xml",
+    "word/afchunk1.htm",
+    "word/charts/_rels/chart1.xml.rels",
 ];
 
 /// Part names of an Excel workbook, in the order of the pieces.
@@ -156,6 +165,15 @@ pub const XLSX_PARTS: &[&str] = &[
     "docProps/app.xml",
     "_rels/.rels",
     "[Content_Types].xml",
+    // drawings, charts, pivot caches (appended, so older seeds and corpora keep their meaning)
+    "xl/drawings/drawing1.xml",
+    "xl/drawings/_rels/drawing1.xml.rels",
+    "xl/charts/chart1.xml",
+    "xl/pivotCache/pivotCacheDefinition1.xml",
+    "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+    "xl/pivotCache/pivotCacheRecords1.xml",
+    "xl/charts/_rels/chart1.xml.rels",
+    "xl/drawings/drawing2.xml",
 ];
 
 /// Part names of an OpenDocument spreadsheet, in the order of the pieces.

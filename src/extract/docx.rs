@@ -179,8 +179,11 @@ struct Para {
     instr: String,
     /// Form-field and content-control strings, one per line.
     form: String,
-    /// Alt texts of pictures and shapes anchored in the paragraph.
+    /// Alt texts of pictures and shapes anchored in the paragraph, each once, in order.
     alt: Vec<String>,
+    /// The alt texts already in `alt` (a paragraph can anchor any number of pictures: a
+    /// linear search per picture made one with 80,000 of them run for over two minutes).
+    alt_seen: HashSet<String>,
     in_txbx: bool,
     record: Option<u32>,
     /// Hiding properties of the paragraph's style.
@@ -1017,7 +1020,8 @@ impl Walker<'_> {
         }
         match self.paras.last_mut() {
             Some(p) => {
-                if !p.alt.iter().any(|a| a == v) {
+                if !p.alt_seen.contains(v) {
+                    p.alt_seen.insert(v.to_string());
                     p.alt.push(v.to_string());
                 }
             }
