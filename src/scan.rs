@@ -1533,6 +1533,19 @@ fn finish(
                     ),
                     // a pivot cache's values: one finding per cache part
                     "pivot_cache" | "chart_cache" => loc.part.clone().unwrap_or_default(),
+                    // cells a number format hides: one finding per sheet column; unused
+                    // shared strings: one per table
+                    "hidden_text" if loc.cell.is_some() => format!(
+                        "{:?}!{}",
+                        loc.sheet,
+                        loc.cell
+                            .as_deref()
+                            .unwrap_or("")
+                            .trim_end_matches(|c: char| c.is_ascii_digit())
+                    ),
+                    "hidden_text" if loc.field.as_deref().is_some_and(|f| f.starts_with("si#")) => {
+                        loc.part.clone().unwrap_or_default()
+                    }
                     // an embedded package: one finding per embedding
                     "embedded_object" => loc
                         .entry

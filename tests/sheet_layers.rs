@@ -1355,3 +1355,593 @@ fn garbage_sheet_parts_never_panic() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. zero-height rows and zero-width columns, cells a number format hides, data-validation
+//    lists, shared strings no cell uses
+
+/// A sheet `名单` with a title in A1, `text` in A3 and C5, and `filler` in A2; `row3` is put
+/// into the start tag of row 3 and `cols` before the sheet data.
+fn sized_xlsx(text: &str, row3: &str, cols: &str) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    ws.write_string(0, 0, "公示名单").unwrap();
+    ws.write_string(1, 0, "正文内容").unwrap();
+    ws.write_string(2, 0, text).unwrap();
+    ws.write_string(4, 2, format!("列{text}")).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (row3, cols) = (row3.to_string(), cols.to_string());
+    edit_part(&bytes, "xl/worksheets/sheet1.xml", move |s| {
+        assert!(s.contains(r#"<row r="3""#) && !s.contains("<cols>"));
+        s.replacen(r#"<row r="3""#, &format!(r#"<row r="3" {row3}"#), 1)
+            .replacen("<sheetData>", &format!("{cols}<sheetData>"), 1)
+    })
+}
+
+#[test]
+fn zero_height_rows_and_zero_width_columns_are_hidden() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let row = |l: &'static str| Layer::Hidden(l);
+    // (row 3 attributes, cols, layer of A3, layer of C5)
+    let cases: Vec<(&str, String, Layer, Layer)> = vec![
+        // hits
+        (
+            r#"ht="0" customHeight="1""#,
+            String::new(),
+            row("hidden_row"),
+            Layer::Visible,
+        ),
+        // evasions: no customHeight, another spelling of zero, a sliver of a row
+        (
+            r#"ht="0""#,
+            String::new(),
+            row("hidden_row"),
+            Layer::Visible,
+        ),
+        (
+            r#"ht=" 0.00 " customHeight="true""#,
+            String::new(),
+            row("hidden_row"),
+            Layer::Visible,
+        ),
+        (
+            r#"ht="0.1" customHeight="1""#,
+            String::new(),
+            row("hidden_row"),
+            Layer::Visible,
+        ),
+        (
+            "",
+            r#"<cols><col min="3" max="3" width="0" customWidth="1"/></cols>"#.into(),
+            Layer::Visible,
+            row("hidden_column"),
+        ),
+        (
+            "",
+            r#"<cols><col min="1" max="5" width="0.0"/></cols>"#.into(),
+            row("hidden_column"),
+            row("hidden_column"),
+        ),
+        // near misses: small but visible, or not a size at all
+        (
+            r#"ht="3" customHeight="1""#,
+            r#"<cols><col min="3" max="3" width="0.5" customWidth="1"/></cols>"#.into(),
+            Layer::Visible,
+            Layer::Visible,
+        ),
+        (
+            r#"ht="abc" customHeight="1""#,
+            r#"<cols><col min="3" max="3" width="NaN" customWidth="1"/></cols>"#.into(),
+            Layer::Visible,
+            Layer::Visible,
+        ),
+        (
+            r#"ht="15" customHeight="0""#,
+            r#"<cols><col min="3" max="3" customWidth="1"/></cols>"#.into(),
+            Layer::Visible,
+            Layer::Visible,
+        ),
+        // `hidden` as before
+        (
+            r#"hidden="1" ht="15""#,
+            String::new(),
+            row("hidden_row"),
+            Layer::Visible,
+        ),
+    ];
+    for (row3, cols, a3, c5) in cases {
+        let bytes = sized_xlsx(&id, row3, &cols);
+        let ex = xlsx(&bytes);
+        assert_eq!(find(&ex, &id).layer, a3, "{row3} {cols}");
+        assert_eq!(find(&ex, &format!("列{id}")).layer, c5, "{row3} {cols}");
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        // the identifier is found whatever its layer
+        assert_eq!(verdict(&v), "block", "{row3} {cols}: {:?}", kinds(&v));
+        assert!(has(&v, "personal_info", "cn_resident_id"));
+        let hidden = a3 != Layer::Visible || c5 != Layer::Visible;
+        assert_eq!(
+            has(&v, "hidden_content", "hidden_row") || has(&v, "hidden_content", "hidden_column"),
+            hidden,
+            "{row3} {cols}: {:?}",
+            kinds(&v)
+        );
+        assert_no_echo(&rep, &[&id]);
+    }
+    // an empty zero-height row is no finding
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "公示名单").unwrap();
+    ws.write_string(3, 0, "正文").unwrap();
+    let bytes = edit_part(
+        &wb.save_to_buffer().unwrap(),
+        "xl/worksheets/sheet1.xml",
+        |s| {
+            s.replacen(
+                "<sheetData>",
+                r#"<sheetData><row r="2" ht="0" customHeight="1"/>"#,
+                1,
+            )
+        },
+    );
+    let (_, v) = scan("名单.xlsx", &bytes);
+    assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
+}
+
+/// A sheet with a title, then `value` in B3 formatted with `code` (none: General); numbers of
+/// up to 15 characters are written as numbers.
+fn formatted_xlsx(value: &str, code: Option<&str>) -> Vec<u8> {
+    use rust_xlsxwriter::Format;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    ws.write_string(0, 0, "公示名单").unwrap();
+    ws.write_string(1, 0, "正文内容").unwrap();
+    let fmt = code.map(|c| Format::new().set_num_format(c));
+    match (
+        value.parse::<f64>().ok().filter(|_| value.len() <= 15),
+        &fmt,
+    ) {
+        (Some(n), Some(f)) => ws.write_number_with_format(2, 1, n, f).map(|_| ()),
+        (Some(n), None) => ws.write_number(2, 1, n).map(|_| ()),
+        (None, Some(f)) => ws.write_string_with_format(2, 1, value, f).map(|_| ()),
+        (None, None) => ws.write_string(2, 1, value).map(|_| ()),
+    }
+    .unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn cells_a_number_format_hides_are_hidden_text() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let hidden = Layer::Hidden("hidden_text");
+    // (value, format code, layer)
+    let cases: Vec<(&str, Option<&str>, Layer)> = vec![
+        // hits: text and numbers under `;;;`
+        (&id, Some(";;;"), hidden),
+        ("13800138000", Some(";;;"), hidden),
+        // evasions: other spellings of an empty format
+        (&id, Some(r#""";"";"";"""#), hidden),
+        (&id, Some("[Red];[Blue];;"), hidden),
+        (&id, Some("_-;_-;_-;_-"), hidden),
+        ("13800138000", Some(";;"), hidden),
+        ("13800138000", Some(r#""";"";"""#), hidden),
+        // near misses: the text section is missing or shows the text, a section shows a
+        // character, an ordinary format
+        (&id, Some(";;"), Layer::Visible),
+        (&id, Some(";;;@"), Layer::Visible),
+        ("13800138000", Some("0;;;"), Layer::Visible),
+        ("13800138000", Some(r#""x";;;"#), Layer::Visible),
+        ("13800138000", Some("[$¥];;;"), Layer::Visible),
+        ("13800138000", Some("0.00"), Layer::Visible),
+        (&id, Some("@"), Layer::Visible),
+        (&id, None, Layer::Visible),
+    ];
+    for (value, code, layer) in cases {
+        let bytes = formatted_xlsx(value, code);
+        let ex = xlsx(&bytes);
+        let s = find(&ex, value);
+        assert_eq!(s.layer, layer, "{value} {code:?}");
+        assert_eq!(loc_of(s).cell.as_deref(), Some("B3"));
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        assert_eq!(
+            has(&v, "hidden_content", "hidden_text"),
+            layer == hidden,
+            "{value} {code:?}: {:?}",
+            kinds(&v)
+        );
+        if value == id {
+            // the identifier is found, hidden or not
+            assert_eq!(verdict(&v), "block");
+        }
+        assert_no_echo(&rep, &[&id]);
+    }
+    // a cell in a hidden row keeps the row's layer
+    let bytes = edit_part(
+        &formatted_xlsx(&id, Some(";;;")),
+        "xl/worksheets/sheet1.xml",
+        |s| s.replacen(r#"<row r="3""#, r#"<row r="3" hidden="1""#, 1),
+    );
+    assert_eq!(find(&xlsx(&bytes), &id).layer, Layer::Hidden("hidden_row"));
+    // evasion: the default style (cellXfs 0, cells without `s`) made to hide everything
+    let bytes = formatted_xlsx(&id, None);
+    let bytes = edit_part(&bytes, "xl/styles.xml", |s| {
+        let s = if s.contains("<numFmts") {
+            s
+        } else {
+            s.replacen(
+                "<fonts",
+                r#"<numFmts count="1"><numFmt numFmtId="164" formatCode=";;;"/></numFmts><fonts"#,
+                1,
+            )
+        };
+        let k = s.find("<cellXfs").unwrap();
+        let (a, b) = s.split_at(k);
+        format!(
+            "{a}{}",
+            b.replacen(r#"numFmtId="0""#, r#"numFmtId="164""#, 1)
+        )
+    });
+    let ex = xlsx(&bytes);
+    assert_eq!(find(&ex, &id).layer, hidden, "{:#?}", texts(&ex));
+    assert_eq!(find(&ex, "公示名单").layer, hidden);
+    // the report groups hidden cells per column: one hidden_text finding per column, not
+    // one per cell
+    let mut cols: Vec<String> = ex
+        .segments
+        .iter()
+        .filter(|s| s.layer == hidden)
+        .filter_map(|s| loc_of(s).cell)
+        .map(|c| c.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+        .collect();
+    cols.sort();
+    cols.dedup();
+    let (_, v) = scan("名单.xlsx", &bytes);
+    let n = findings(&v)
+        .iter()
+        .filter(|f| f["kind"] == "hidden_text")
+        .count();
+    assert_eq!(n, cols.len(), "{:?} {:?}", cols, kinds(&v));
+}
+
+/// A sheet `名单` with a title and the data validations `dv` (`<dataValidations>` content),
+/// and `ext` put into an `extLst` (x14 validations).
+fn validation_xlsx(dv: &str, ext: &str) -> Vec<u8> {
+    let bytes = one_sheet();
+    let (dv, ext) = (dv.to_string(), ext.to_string());
+    edit_part(&bytes, "xl/worksheets/sheet1.xml", move |s| {
+        let mut s = s;
+        let at = s
+            .find("<pageMargins")
+            .unwrap_or_else(|| s.find("</worksheet>").unwrap());
+        if !dv.is_empty() {
+            s.insert_str(at, &format!("<dataValidations>{dv}</dataValidations>"));
+        }
+        if !ext.is_empty() {
+            let end = s.find("</worksheet>").unwrap();
+            s.insert_str(
+                end,
+                &format!(
+                    r#"<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">{ext}</x14:dataValidations></ext></extLst>"#
+                ),
+            );
+        }
+        s
+    })
+}
+
+fn validation_segments(ex: &Extracted) -> Vec<(String, Location)> {
+    ex.segments
+        .iter()
+        .filter(|s| {
+            loc_of_opt(s)
+                .and_then(|l| l.field)
+                .is_some_and(|f| f.starts_with("dataValidation"))
+        })
+        .map(|s| {
+            assert_eq!(
+                (s.layer, s.zone),
+                (Layer::Metadata("other"), Zone::Metadata)
+            );
+            (s.text.clone(), loc_of(s))
+        })
+        .collect()
+}
+
+fn loc_of_opt(s: &Segment) -> Option<Location> {
+    s.anchor.fixed_location()
+}
+
+#[test]
+fn data_validation_lists_are_scanned() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let fid = common::fullwidth(&id);
+    let list = |sqref: &str, items: &str| {
+        format!(
+            r#"<dataValidation type="list" allowBlank="1" sqref="{sqref}"><formula1>"{}"</formula1></dataValidation>"#,
+            esc(items)
+        )
+    };
+    // (dataValidations, x14 validations, (text, cell, field) of the segments, verdict)
+    type Seg = (String, Option<&'static str>, &'static str);
+    let cases: Vec<(String, String, Vec<Seg>, &str)> = vec![
+        // hits: a list holding an identifier, in the plain and the x14 form
+        (
+            list("B2:B90", &format!("甲,乙,{id}")),
+            String::new(),
+            vec![(format!("\"甲,乙,{id}\""), Some("B2:B90"), "dataValidation")],
+            "block",
+        ),
+        (
+            String::new(),
+            format!(
+                r#"<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>"{}"</xm:f></x14:formula1><xm:sqref>C3</xm:sqref></x14:dataValidation>"#,
+                esc(&format!("男,女,{id}"))
+            ),
+            vec![(format!("\"男,女,{id}\""), Some("C3"), "dataValidation")],
+            "block",
+        ),
+        // evasions: full-width digits, an entity-escaped list in CDATA-free form, a list on
+        // several ranges (no cell then), a text constant in a custom formula
+        (
+            list("A1 C3:C9", &format!("甲,{fid}")),
+            String::new(),
+            vec![(format!("\"甲,{fid}\""), None, "dataValidation")],
+            "block",
+        ),
+        (
+            format!(
+                r#"<dataValidation type="custom" sqref="D4"><formula1>A1&lt;&gt;"{id}"</formula1></dataValidation>"#
+            ),
+            String::new(),
+            vec![(format!("A1<>\"{id}\""), Some("D4"), "dataValidation")],
+            "block",
+        ),
+        // input and error messages are read too
+        (
+            format!(
+                r#"<dataValidation type="whole" sqref="E5" promptTitle="提示" prompt="联系人{id}" error="请输入整数"><formula1>1</formula1><formula2>100</formula2></dataValidation>"#
+            ),
+            String::new(),
+            vec![
+                ("提示".into(), Some("E5"), "dataValidation:promptTitle"),
+                (format!("联系人{id}"), Some("E5"), "dataValidation:prompt"),
+                ("请输入整数".into(), Some("E5"), "dataValidation:error"),
+            ],
+            "block",
+        ),
+        // near misses: a list by reference, numeric bounds, an empty list, a harmless list
+        (
+            r#"<dataValidation type="list" sqref="B2"><formula1>$A$1:$A$9</formula1></dataValidation><dataValidation type="decimal" sqref="C2"><formula1>0</formula1><formula2>99999</formula2></dataValidation><dataValidation type="list" sqref="D2"><formula1>""</formula1></dataValidation>"#.into(),
+            r#"<x14:dataValidation type="list"><x14:formula1><xm:f>名单!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>E2</xm:sqref></x14:dataValidation>"#.into(),
+            vec![],
+            "pass",
+        ),
+        (
+            list("B2:B9", "是,否"),
+            String::new(),
+            vec![("\"是,否\"".into(), Some("B2:B9"), "dataValidation")],
+            "pass",
+        ),
+    ];
+    for (dv, ext, want, want_verdict) in cases {
+        let bytes = validation_xlsx(&dv, &ext);
+        let ex = xlsx(&bytes);
+        assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+        let got: Vec<(String, Option<String>, String)> = validation_segments(&ex)
+            .into_iter()
+            .map(|(t, l)| {
+                assert_eq!(l.sheet.as_deref(), Some("名单"));
+                assert_eq!(l.part.as_deref(), Some("xl/worksheets/sheet1.xml"));
+                (t, l.cell, l.field.unwrap())
+            })
+            .collect();
+        let want: Vec<(String, Option<String>, String)> = want
+            .into_iter()
+            .map(|(t, c, f)| (t, c.map(str::to_string), f.to_string()))
+            .collect();
+        assert_eq!(got, want, "{dv} {ext}");
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        assert_eq!(verdict(&v), want_verdict, "{dv} {ext}: {:?}", kinds(&v));
+        if want_verdict == "block" {
+            let f = finding(&v, "personal_info", "cn_resident_id");
+            assert!(
+                f["location"]["field"]
+                    .as_str()
+                    .is_some_and(|f| f.starts_with("dataValidation")),
+                "{f:#}"
+            );
+        }
+        assert_no_echo(&rep, &[&id, &fid]);
+    }
+}
+
+/// `one_sheet` with strings appended to its shared-string table (`si` elements, raw XML), its
+/// `count` and `uniqueCount` set to `count` (`None`: the true number of strings, as a tool
+/// that leaves strings behind writes it; `Some(None)`: no counts at all).
+fn with_extra_strings(extra: &str, count: Option<Option<usize>>) -> Vec<u8> {
+    let extra = extra.to_string();
+    let n = 2 + extra.matches("<si").count() + extra.matches("<x:si").count();
+    let counts = match count {
+        None => format!(r#" count="{n}" uniqueCount="{n}""#),
+        Some(Some(n)) => format!(r#" count="{n}" uniqueCount="{n}""#),
+        Some(None) => String::new(),
+    };
+    edit_part(&one_sheet(), "xl/sharedStrings.xml", move |s| {
+        let mut s = s.replacen("</sst>", &format!("{extra}</sst>"), 1);
+        let a = s.find(" count=\"").unwrap();
+        let e = a + s[a..].find('>').unwrap();
+        s.replace_range(a..e, &counts);
+        s
+    })
+}
+
+fn sst_segments(ex: &Extracted) -> Vec<(String, String)> {
+    ex.segments
+        .iter()
+        .filter_map(|s| {
+            let l = loc_of_opt(s)?;
+            (l.part.as_deref() == Some("xl/sharedStrings.xml")).then(|| {
+                assert_eq!(
+                    (s.layer, s.zone),
+                    (Layer::Hidden("hidden_text"), Zone::Body)
+                );
+                (s.text.clone(), l.field.unwrap())
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn unused_shared_strings_are_hidden_text() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let si = |t: &str| format!("<si><t>{}</t></si>", esc(t));
+    // one_sheet's table holds 公示名单 (0) and 正文内容 (1)
+    // (appended strings, count attributes, expected (text, field))
+    type Case = (String, Option<Option<usize>>, Vec<(String, String)>);
+    let cases: Vec<Case> = vec![
+        // hits
+        (si(&id), None, vec![(id.clone(), "si#2".into())]),
+        (
+            format!("{}{}", si("  "), si(&format!("身份证{id}"))),
+            None,
+            vec![(format!("身份证{id}"), "si#3".into())],
+        ),
+        // evasions: no counts, counts beyond the table, rich text, an empty element before
+        // it, a prefixed element
+        (si(&id), Some(None), vec![(id.clone(), "si#2".into())]),
+        (si(&id), Some(Some(9)), vec![(id.clone(), "si#2".into())]),
+        (
+            format!(
+                "<si/><si><r><t>联系</t></r><r><rPr><b/></rPr><t>{id}</t></r><rPh sb=\"0\" eb=\"1\"><t>レン</t></rPh></si>"
+            ),
+            None,
+            vec![(format!("联系{id}"), "si#3".into())],
+        ),
+        (
+            format!(r#"<x:si xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:t>{id}</x:t></x:si>"#),
+            None,
+            vec![(id.clone(), "si#2".into())],
+        ),
+        // near misses: nothing appended, only blank strings
+        (String::new(), None, vec![]),
+        (String::new(), Some(None), vec![]),
+        // a known limit: a `uniqueCount` that understates the table, all of it used, is
+        // believed (the table is not read again)
+        (si(&id), Some(Some(2)), vec![]),
+        (format!("{}<si/>{}", si(" "), si("")), None, vec![]),
+    ];
+    for (extra, count, want) in cases {
+        let bytes = with_extra_strings(&extra, count);
+        let ex = xlsx(&bytes);
+        assert!(ex.problems.is_empty(), "{extra}: {:?}", ex.problems);
+        assert_eq!(sst_segments(&ex), want, "{extra}");
+        // the cells still read their strings
+        assert_eq!(find(&ex, "公示名单").layer, Layer::Visible);
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        assert_eq!(
+            has(&v, "hidden_content", "hidden_text"),
+            !want.is_empty(),
+            "{extra}: {:?}",
+            kinds(&v)
+        );
+        if !want.is_empty() {
+            assert_eq!(verdict(&v), "block");
+            let f = finding(&v, "personal_info", "cn_resident_id");
+            assert_eq!(f["location"]["part"], "xl/sharedStrings.xml");
+        }
+        assert_no_echo(&rep, &[&id]);
+    }
+
+    // strings used by another sheet, also a hidden one, are not unused
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "公示名单").unwrap();
+    let ws = wb.add_worksheet();
+    ws.write_string(5, 5, "第二表文字").unwrap();
+    ws.set_hidden(true);
+    let ex = xlsx(&wb.save_to_buffer().unwrap());
+    assert_eq!(sst_segments(&ex), vec![]);
+    assert_eq!(find(&ex, "第二表文字").layer, Layer::Hidden("hidden_sheet"));
+
+    // a sheet the pre-scan cannot read: its references are unknown, nothing is called unused
+    let bytes = edit_part(
+        &with_extra_strings(&si(&id), None),
+        "xl/worksheets/sheet1.xml",
+        |s| s.replacen("<sheetData>", "<sheetData><!-- ", 1),
+    );
+    assert_eq!(sst_segments(&xlsx(&bytes)), vec![]);
+
+    // a large table: every string used, then one not
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..3000u32 {
+        ws.write_string(r, 0, format!("条目{r}")).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_eq!(sst_segments(&xlsx(&bytes)), vec![]);
+    let bytes = edit_part(&bytes, "xl/worksheets/sheet1.xml", |s| {
+        s.replacen("<v>2999</v>", "<v>0</v>", 1)
+    });
+    assert_eq!(
+        sst_segments(&xlsx(&bytes)),
+        vec![("条目2999".to_string(), "si#2999".to_string())]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// text amplification (fuzzing F8): cells that all point at one long shared string
+
+/// A workbook whose `cells` cells all refer to one shared string of `len` bytes.
+fn amplified_xlsx(cells: usize, len: usize) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    ws.write_string(0, 0, "占位").unwrap();
+    let base = wb.save_to_buffer().unwrap();
+    let long = "甲".repeat(len / 3);
+    let base = edit_part(&base, "xl/sharedStrings.xml", move |_| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+        )
+    });
+    edit_part(&base, "xl/worksheets/sheet1.xml", move |x| {
+        let mut rows = String::new();
+        for r in 1..=cells {
+            rows.push_str(&format!(
+                r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#
+            ));
+        }
+        let a = x.find("<sheetData").unwrap();
+        let b = x
+            .find("</sheetData>")
+            .map(|i| i + "</sheetData>".len())
+            .unwrap();
+        format!("{}<sheetData>{rows}</sheetData>{}", &x[..a], &x[b..])
+    })
+}
+
+#[test]
+fn repeated_shared_strings_stop_at_the_text_budget() {
+    // 3,000 × 120 KB = 360 MB of cell text from a small file: stopped at the item's budget,
+    // with what was read kept and the item marked limit_exceeded
+    let ex = xlsx(&amplified_xlsx(3_000, 120_000));
+    assert!(has_problem(&ex, "limit_exceeded"), "{:?}", ex.problems);
+    let cells = ex
+        .segments
+        .iter()
+        .filter(|s| s.text.len() >= 100_000)
+        .count();
+    assert!((1_000..3_000).contains(&cells), "{cells}");
+    let total: usize = ex.segments.iter().map(|s| s.text.len()).sum();
+    assert!(total <= 256 * 1024 * 1024 + 200_000, "{total}");
+    // near miss: the same string referenced a few times is read whole
+    let ex = xlsx(&amplified_xlsx(20, 120_000));
+    assert!(!has_problem(&ex, "limit_exceeded"), "{:?}", ex.problems);
+    assert_eq!(
+        ex.segments
+            .iter()
+            .filter(|s| s.text.len() >= 100_000)
+            .count(),
+        20
+    );
+}

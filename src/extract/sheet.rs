@@ -178,7 +178,11 @@ fn guard_location(l: &mut Location) {
         *s = "sheet#?".to_string();
     }
     for f in [&mut l.part, &mut l.field].into_iter().flatten() {
-        if could_identify(f) {
+        // a shared-string index (`si#123456`) is baomi's own number, at most 7 digits
+        let own_index = f
+            .strip_prefix("si#")
+            .is_some_and(|n| (1..=7).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+        if could_identify(f) && !own_index {
             *f = shown_name(f);
         }
     }
@@ -378,11 +382,25 @@ fn data_text(v: &Data) -> Option<(String, bool)> {
 // ---------------------------------------------------------------------------------------------
 // Shared emission
 
+/// A row height (points) below which the row shows no pixel: half a pixel at 96 dpi. A
+/// small but visible height (`ht="3"`) is not hidden.
+const MIN_ROW_HEIGHT: f64 = 0.375;
+/// A column width (characters of the default font) below which the column shows no pixel
+/// (Excel's width-to-pixel rounding with a 7-pixel digit).
+const MIN_COL_WIDTH: f64 = 0.07;
+
+/// Whether a size attribute (`ht`, `width`) is a number below `min` (zero, or a sliver that
+/// rounds to no pixel). Absent, malformed or non-finite sizes are not small.
+fn size_below(v: Option<String>, min: f64) -> bool {
+    v.and_then(|v| v.trim().parse::<f64>().ok())
+        .is_some_and(|h| h.is_finite() && h < min)
+}
+
 /// What is known about one sheet's hidden structure.
 #[derive(Default)]
 struct Hidden {
     sheet: bool,
-    /// Rows with hidden="1" (0-based).
+    /// Rows with hidden="1" or a zero height (0-based).
     rows: HashSet<u32>,
     /// 0-based inclusive column ranges that are hidden.
     cols: Vec<(u32, u32)>,
@@ -401,16 +419,18 @@ impl Hidden {
             .unwrap_or(*next_row);
         *next_row = r.saturating_add(1);
         // Under `sheetFormatPr zeroHeight="1"` only rows *without* a <row> element are hidden,
-        // and those hold no cells; a written row is hidden only through its own `hidden`
-        // attribute.
-        if truthy_attr(attr(e, "hidden")) {
+        // and those hold no cells; a written row is hidden through its own `hidden` attribute,
+        // or by a height that leaves no pixel (`ht="0"`, with or without `customHeight`: Excel
+        // draws the row at the height it is given).
+        if truthy_attr(attr(e, "hidden")) || size_below(attr(e, "ht"), MIN_ROW_HEIGHT) {
             self.rows.insert(r);
         }
     }
 
-    /// Records a `<col>` tag's column range if it is hidden.
+    /// Records a `<col>` tag's column range if it is hidden: `hidden="1"`, or a width that
+    /// leaves no pixel (`width="0"`).
     fn note_col(&mut self, e: &quick_xml::events::BytesStart<'_>) {
-        if truthy_attr(attr(e, "hidden")) {
+        if truthy_attr(attr(e, "hidden")) || size_below(attr(e, "width"), MIN_COL_WIDTH) {
             let min = attr(e, "min")
                 .and_then(|v| v.parse::<u32>().ok())
                 .unwrap_or(1);
@@ -452,10 +472,23 @@ struct SheetSink<'o> {
     title_rows: Vec<u32>,
     cells: u64,
     max_cells: u64,
+    /// Bytes of cell text the item may still produce (shared by its sheets).
+    text_left: &'o mut u64,
 }
 
+/// Most bytes of text one workbook may produce. Cells that refer to one long shared string
+/// (or pivot records to one long shared item) repeat it: a 1.7 MB file made 30,000 copies of
+/// a 120 KB string (fuzzing, F8). Past this the item is `limit_exceeded`, with what was read.
+const MAX_ITEM_TEXT: u64 = 256 * 1024 * 1024;
+
 impl<'o> SheetSink<'o> {
-    fn new(out: &'o mut Extracted, name: &str, index: usize, max_cells: u64) -> Self {
+    fn new(
+        out: &'o mut Extracted,
+        name: &str,
+        index: usize,
+        max_cells: u64,
+        text_left: &'o mut u64,
+    ) -> Self {
         SheetSink {
             out,
             name: std::sync::Arc::from(name),
@@ -463,6 +496,7 @@ impl<'o> SheetSink<'o> {
             title_rows: Vec::new(),
             cells: 0,
             max_cells,
+            text_left,
         }
     }
 
@@ -479,6 +513,18 @@ impl<'o> SheetSink<'o> {
         precision_lost: bool,
         hidden: &Hidden,
     ) -> bool {
+        self.cell_in(row, col, text, precision_lost, hidden.layer(row, col))
+    }
+
+    /// [`SheetSink::cell`] with the cell's layer decided by the caller.
+    fn cell_in(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: String,
+        precision_lost: bool,
+        layer: Layer,
+    ) -> bool {
         if text.trim().is_empty() {
             return true;
         }
@@ -494,6 +540,23 @@ impl<'o> SheetSink<'o> {
             ));
             return false;
         }
+        let n = text.len() as u64;
+        if n > *self.text_left {
+            self.out.problems.push(Problem::new(
+                "limit_exceeded",
+                Location {
+                    sheet: Some(self.name.to_string()),
+                    ..Default::default()
+                },
+                format!(
+                    "workbook cells hold more than {} MiB of text",
+                    MAX_ITEM_TEXT / (1024 * 1024)
+                ),
+            ));
+            *self.text_left = 0;
+            return false;
+        }
+        *self.text_left -= n;
         let zone = if self.title_rows.contains(&row) {
             Zone::Title
         } else if self.title_rows.len() < TITLE_ROWS
@@ -512,14 +575,7 @@ impl<'o> SheetSink<'o> {
                     .into(),
             });
         }
-        let mut seg = Segment::cell(
-            text,
-            self.name.clone(),
-            row,
-            col,
-            hidden.layer(row, col),
-            zone,
-        );
+        let mut seg = Segment::cell(text, self.name.clone(), row, col, layer, zone);
         seg.record = self.record(row);
         self.out.segments.push(seg);
         true
@@ -957,6 +1013,197 @@ struct SheetScan {
     /// ([`full_digits_literal`]), by 0-based (row, col): only those cells, so the map stays
     /// small on an ordinary sheet.
     big_numbers: HashMap<(u32, u32), Box<str>>,
+    /// Shared-string indexes (`t="s"` cells' `<v>`) the sheet refers to, as a bitset; indexes
+    /// from [`SST_CAP`] on are not kept.
+    sst_refs: Vec<u64>,
+    /// Data validations (`dataValidation`, also `x14:dataValidation` in `extLst`), in document
+    /// order, at most [`MAX_VALIDATIONS`].
+    validations: Vec<Validation>,
+}
+
+/// Shared-string indexes tracked for the unused-string check: tables with more strings are
+/// not checked (the bitset stays at most 128 KiB).
+const SST_CAP: usize = 1 << 20;
+/// Data validations kept per sheet, and the longest text kept of one formula or message.
+const MAX_VALIDATIONS: usize = 10_000;
+const MAX_VALIDATION_TEXT: usize = 64 * 1024;
+
+/// One data validation: its cells (`sqref` attribute, or the `xm:sqref` element of the x14
+/// form), its formulas (`formula1`/`formula2`; in the x14 form the text of their `xm:f`) and
+/// its input/error messages, in document order.
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
+struct Validation {
+    sqref: String,
+    /// (element or attribute name, text)
+    texts: Vec<(&'static str, String)>,
+}
+
+/// A data validation being read by the pre-scan: its element depth, and the child element
+/// whose text is being collected (name, depth, text).
+struct ValidationRead {
+    depth: usize,
+    v: Validation,
+    cap: Option<(&'static str, usize, String)>,
+}
+
+impl ValidationRead {
+    /// Starts a validation at its `dataValidation` start tag: its `sqref` and messages.
+    fn start(e: &quick_xml::events::BytesStart<'_>, depth: usize) -> Self {
+        let mut v = Validation {
+            sqref: attr(e, "sqref").unwrap_or_default(),
+            texts: Vec::new(),
+        };
+        for k in ["promptTitle", "prompt", "errorTitle", "error"] {
+            if let Some(t) = attr(e, k).filter(|t| !t.trim().is_empty()) {
+                v.texts.push((k, cap_text(t)));
+            }
+        }
+        ValidationRead {
+            depth,
+            v,
+            cap: None,
+        }
+    }
+
+    /// A start tag inside the validation: `formula1`, `formula2` and `sqref` have their text
+    /// collected.
+    fn child(&mut self, local: &[u8], depth: usize) {
+        if self.cap.is_some() {
+            return;
+        }
+        let name = match local {
+            b"formula1" => "formula1",
+            b"formula2" => "formula2",
+            b"sqref" => "sqref",
+            _ => return,
+        };
+        self.cap = Some((name, depth, String::new()));
+    }
+
+    /// The text being collected, if any (and while it is below the cap).
+    fn text(&mut self) -> Option<&mut String> {
+        self.cap
+            .as_mut()
+            .map(|c| &mut c.2)
+            .filter(|t| t.len() < MAX_VALIDATION_TEXT)
+    }
+
+    /// An end tag leaving the element stack at `depth`; returns the finished validation when
+    /// the end tag closed it.
+    fn end(&mut self, depth: usize) -> Option<Validation> {
+        if self.cap.as_ref().is_some_and(|c| depth < c.1) {
+            if let Some((name, _, text)) = self.cap.take() {
+                if name == "sqref" {
+                    if self.v.sqref.is_empty() {
+                        self.v.sqref = text;
+                    }
+                } else if !text.trim().is_empty() {
+                    self.v.texts.push((name, cap_text(text)));
+                }
+            }
+        }
+        (depth < self.depth).then(|| std::mem::take(&mut self.v))
+    }
+}
+
+/// A text cut to [`MAX_VALIDATION_TEXT`] bytes (at a character boundary).
+fn cap_text(mut t: String) -> String {
+    if t.len() > MAX_VALIDATION_TEXT {
+        let mut k = MAX_VALIDATION_TEXT;
+        while !t.is_char_boundary(k) {
+            k -= 1;
+        }
+        t.truncate(k);
+    }
+    t
+}
+
+/// Sets bit `i` of a bitset (indexes from [`SST_CAP`] on are ignored).
+fn set_bit(bits: &mut Vec<u64>, i: usize) {
+    if i >= SST_CAP {
+        return;
+    }
+    let w = i / 64;
+    if w >= bits.len() {
+        bits.resize(w + 1, 0);
+    }
+    bits[w] |= 1 << (i % 64);
+}
+
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Whether a `c` start tag's body (`c r="A1" s="2" t="s"`, name `name_len` bytes) has the
+/// attribute `t="s"` (a shared-string cell): a byte pass over the attributes, as cheap as the
+/// tag is long; a malformed attribute list goes to quick-xml's lenient attribute parser
+/// ([`shared_string_attr`]), which the event reader uses.
+fn is_shared_string_cell(body: &[u8], name_len: usize) -> bool {
+    match shared_string_fast(body, name_len) {
+        Some(b) => b,
+        None => std::str::from_utf8(body).is_ok_and(|b| {
+            shared_string_attr(&quick_xml::events::BytesStart::from_content(b, name_len))
+        }),
+    }
+}
+
+/// Whether an element's first `t` attribute is `s` (raw value).
+fn shared_string_attr(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| {
+            let k: &str = a.key.as_ref();
+            k == "t"
+        })
+        .is_some_and(|a| {
+            let v: &str = a.value.as_ref();
+            v == "s"
+        })
+}
+
+/// [`is_shared_string_cell`] on a well-formed attribute list; `None` when it is not.
+fn shared_string_fast(body: &[u8], name_len: usize) -> Option<bool> {
+    let mut i = name_len;
+    let n = body.len();
+    loop {
+        while i < n && body[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= n {
+            return Some(false);
+        }
+        let k0 = i;
+        while i < n && body[i] != b'=' && !body[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &body[k0..i];
+        while i < n && body[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= n || body[i] != b'=' || k0 == i {
+            return None;
+        }
+        i += 1;
+        while i < n && body[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let &q = body.get(i).filter(|&&q| q == b'"' || q == b'\'')?;
+        let len = memchr::memchr(q, &body[i + 1..])?;
+        if key == b"t" {
+            return Some(&body[i + 1..i + 1 + len] == b"s");
+        }
+        i += len + 2;
+    }
+}
+
+/// The shared-string index a `<v>` text denotes.
+fn sst_index(v: &str) -> Option<usize> {
+    let v = v.trim();
+    if v.is_empty() || v.len() > 10 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
 }
 
 /// Header/footer elements of `headerFooter` (also inside `customSheetView`).
@@ -981,6 +1228,14 @@ impl SheetScan {
                 .any(|(k, t)| *k == kind && *t == text)
         {
             self.header_footer.push((kind, text));
+        }
+    }
+
+    /// A data validation read to its end: kept when it holds a message or formula (and while
+    /// below the cap).
+    fn validation_done(&mut self, v: Validation) {
+        if !v.texts.is_empty() && self.validations.len() < MAX_VALIDATIONS {
+            self.validations.push(v);
         }
     }
 
@@ -1067,8 +1322,11 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
     let mut stack: Vec<&[u8]> = Vec::new();
     // header/footer being read: (kind, stack depth of its element, text)
     let mut hf: Option<(&'static str, usize, String)> = None;
-    // the current cell's start tag (body, name length) and its depth
-    let mut cur_c: Option<(&[u8], usize, usize)> = None;
+    // the current cell's start tag (body, name length), its depth, and whether it is a
+    // shared-string cell
+    let mut cur_c: Option<(&[u8], usize, usize, bool)> = None;
+    // the data validation being read
+    let mut dv: Option<ValidationRead> = None;
     let find = |needle: &[u8], from: usize| {
         memchr::memmem::find(&xml[from..], needle).map(|p| from + p + needle.len())
     };
@@ -1080,6 +1338,9 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
         if let Some((_, _, t)) = hf.as_mut() {
             push_xml_text(t, text_of(i, lt));
         }
+        if let Some(t) = dv.as_mut().and_then(ValidationRead::text) {
+            push_xml_text(t, text_of(i, lt));
+        }
         let rest = &xml[lt + 1..];
         if rest.starts_with(b"!--") {
             i = find(b"-->", lt + 4).ok_or("xml error: unclosed comment")?;
@@ -1088,6 +1349,9 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
         if rest.starts_with(b"![CDATA[") {
             i = find(b"]]>", lt + 9).ok_or("xml error: unclosed CDATA")?;
             if let Some((_, _, t)) = hf.as_mut() {
+                push_eol_normalized(t, text_of(lt + 9, i - 3));
+            }
+            if let Some(t) = dv.as_mut().and_then(ValidationRead::text) {
                 push_eol_normalized(t, text_of(lt + 9, i - 3));
             }
             continue;
@@ -1129,6 +1393,10 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
             if cur_c.is_some_and(|c| stack.len() < c.2) {
                 cur_c = None;
             }
+            if let Some(v) = dv.as_mut().and_then(|d| d.end(stack.len())) {
+                dv = None;
+                sc.validation_done(v);
+            }
             continue;
         }
         let empty = tag.ends_with(b"/");
@@ -1159,15 +1427,22 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
             b"c" => {
                 sc.cells += 1;
                 if !empty {
-                    cur_c = Some((body, name_len, stack.len()));
+                    let shared = is_shared_string_cell(body, name_len);
+                    cur_c = Some((body, name_len, stack.len(), shared));
                 }
             }
             b"v" if !empty && cur_c.is_some_and(|c| c.2 == parent_depth) => {
-                // the literal: the text up to the next tag (a long number has no reference)
+                // the literal: the text up to the next tag (a long number or a string index
+                // has no reference)
                 let to = memchr::memchr(b'<', &xml[i..]).map_or(xml.len(), |p| i + p);
                 let v = text_of(i, to);
-                if v.trim().len() >= 16 && xml[to..].starts_with(b"</") {
-                    if let Some((cb, cn, _)) = cur_c {
+                let plain = xml[to..].starts_with(b"</");
+                if plain && cur_c.is_some_and(|c| c.3) {
+                    if let Some(k) = sst_index(v) {
+                        set_bit(&mut sc.sst_refs, k);
+                    }
+                } else if v.trim().len() >= 16 && plain {
+                    if let Some((cb, cn, _, _)) = cur_c {
                         let cb = std::str::from_utf8(cb).map_err(|_| "xml error: invalid UTF-8")?;
                         let e = quick_xml::events::BytesStart::from_content(cb, cn);
                         sc.number_literal(&e, v);
@@ -1181,6 +1456,21 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
                     sc.hidden.note_row(&e, &mut next_row);
                 } else {
                     sc.hidden.note_col(&e);
+                }
+            }
+            b"dataValidation" if dv.is_none() => {
+                let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
+                let e = quick_xml::events::BytesStart::from_content(body, name_len);
+                let mut r = ValidationRead::start(&e, stack.len());
+                if empty {
+                    sc.validation_done(std::mem::take(&mut r.v));
+                } else {
+                    dv = Some(r);
+                }
+            }
+            l if !empty && dv.is_some() => {
+                if let Some(d) = dv.as_mut() {
+                    d.child(l, stack.len());
                 }
             }
             l if !empty && hf.is_none() => {
@@ -1202,7 +1492,8 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
     let mut sc = SheetScan::default();
     let mut next_row: u32 = 0;
     let mut hf: Option<(&'static str, usize, String)> = None;
-    let mut cur_c: Option<(quick_xml::events::BytesStart<'_>, usize)> = None;
+    let mut cur_c: Option<(quick_xml::events::BytesStart<'_>, usize, bool)> = None;
+    let mut dv: Option<ValidationRead> = None;
     // the `<v>` being read in the current cell: its text, and whether it held anything but
     // plain text (a reference, CDATA, a comment, an element: the byte scan reads a literal only
     // up to the next `<` and only when that is the end tag)
@@ -1220,7 +1511,8 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
                 "c" => {
                     sc.cells += 1;
                     if !empty {
-                        cur_c = Some((e.clone().into_owned(), xs.depth()));
+                        let shared = shared_string_attr(&e);
+                        cur_c = Some((e.clone().into_owned(), xs.depth(), shared));
                     }
                 }
                 "v" if !empty && cur_c.as_ref().is_some_and(|c| c.1 + 1 == xs.depth()) => {
@@ -1228,6 +1520,19 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
                 }
                 "row" => sc.hidden.note_row(&e, &mut next_row),
                 "col" => sc.hidden.note_col(&e),
+                "dataValidation" if dv.is_none() => {
+                    let mut r = ValidationRead::start(&e, xs.depth());
+                    if empty {
+                        sc.validation_done(std::mem::take(&mut r.v));
+                    } else {
+                        dv = Some(r);
+                    }
+                }
+                l if !empty && dv.is_some() => {
+                    if let Some(d) = dv.as_mut() {
+                        d.child(l.as_bytes(), xs.depth());
+                    }
+                }
                 l if !empty && hf.is_none() => {
                     if let Some(kind) = header_footer_kind(l.as_bytes()) {
                         hf = Some((kind, xs.depth(), String::new()));
@@ -1242,14 +1547,23 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
                 if let Some((s, _)) = v.as_mut() {
                     s.push_str(&t.xml10_content());
                 }
+                if let Some(s) = dv.as_mut().and_then(ValidationRead::text) {
+                    s.push_str(&t.xml10_content());
+                }
             }
             Event::GeneralRef(r) => {
                 if let Some((_, _, s)) = hf.as_mut() {
                     s.push_str(&ref_text(&r));
                 }
+                if let Some(s) = dv.as_mut().and_then(ValidationRead::text) {
+                    s.push_str(&ref_text(&r));
+                }
             }
             Event::CData(c) => {
                 if let Some((_, _, s)) = hf.as_mut() {
+                    s.push_str(&c.xml10_content());
+                }
+                if let Some(s) = dv.as_mut().and_then(ValidationRead::text) {
                     s.push_str(&c.xml10_content());
                 }
             }
@@ -1260,13 +1574,23 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
                 }
                 if let Some((text, odd)) = v.take() {
                     if !odd {
-                        if let Some((c, _)) = cur_c.as_ref() {
-                            sc.number_literal(c, &text);
+                        match cur_c.as_ref() {
+                            Some((_, _, true)) => {
+                                if let Some(k) = sst_index(&text) {
+                                    set_bit(&mut sc.sst_refs, k);
+                                }
+                            }
+                            Some((c, _, false)) => sc.number_literal(c, &text),
+                            None => {}
                         }
                     }
                 }
                 if cur_c.as_ref().is_some_and(|c| xs.depth() < c.1) {
                     cur_c = None;
+                }
+                if let Some(v) = dv.as_mut().and_then(|d| d.end(xs.depth())) {
+                    dv = None;
+                    sc.validation_done(v);
                 }
             }
             Event::Eof => break,
@@ -1370,6 +1694,7 @@ fn parse_comments(
 }
 
 fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    let mut text_left = MAX_ITEM_TEXT;
     let mut zip = match SafeZip::open(bytes, limits) {
         Ok(z) => z,
         Err(p) => {
@@ -1460,12 +1785,19 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     let mut drawings = Drawings::default();
     let sheet_hidden: HashMap<String, bool> =
         sheets.iter().map(|s| (s.name.clone(), s.hidden)).collect();
+    // what each cell style's number format hides (computed from calamine's styles at the
+    // first sheet read; empty when no style hides anything)
+    let mut hide_fmt: Option<Vec<u8>> = None;
+    // shared strings the sheets refer to, and whether every sheet's references are known
+    let mut sst_refs: Vec<u64> = Vec::new();
+    let mut sst_complete = true;
 
     for (idx, sh) in sheets.iter().enumerate() {
         let label = labels[idx].as_str();
         let mark = begin_sheet(out, &sh.name, label, sh.hidden);
         let part = wb_rels.get(&sh.rid).cloned();
         let mut header_footer = Vec::new();
+        let mut validations = Vec::new();
         'sheet: {
             let mut hidden = Hidden {
                 sheet: sh.hidden,
@@ -1511,6 +1843,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     None
                 };
                 if let Some((what, reason)) = non_grid {
+                    // its cells may use shared strings
+                    sst_complete = false;
                     out.not_examined.push(NotExamined {
                         what: what.into(),
                         location: sheet_part_loc(label, part),
@@ -1530,6 +1864,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                 let xml = match zip.read(part) {
                     Ok(x) => x,
                     Err(mut p) => {
+                        sst_complete = false;
                         p.location.sheet = Some(label.to_string());
                         out.problems.push(p);
                         break 'sheet;
@@ -1541,6 +1876,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                         hidden.rows = sc.hidden.rows;
                         hidden.cols = sc.hidden.cols;
                         big_numbers = sc.big_numbers;
+                        validations = sc.validations;
+                        merge_bits(&mut sst_refs, sc.sst_refs);
                         if sc.cells > limits.max_cells {
                             out.problems.push(Problem::new(
                                 "limit_exceeded",
@@ -1556,6 +1893,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                         }
                     }
                     Err(m) => {
+                        sst_complete = false;
                         out.problems
                             .push(xml_problem(sheet_part_loc(label, part), m));
                         break 'sheet;
@@ -1601,6 +1939,10 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                 // e.g. a chartsheet: calamine lists only worksheets.
                 break 'sheet;
             }
+            if part.is_none() {
+                // calamine reads a sheet the pre-scan did not see
+                sst_complete = false;
+            }
             let mut reader = match wb.worksheet_cells_reader(&sh.name) {
                 Ok(r) => r,
                 Err(e) => {
@@ -1612,18 +1954,34 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     break 'sheet;
                 }
             };
-            let mut sink = SheetSink::new(out, label, idx, limits.max_cells);
+            let hide = hide_fmt.get_or_insert_with(|| hiding_styles(reader.styles()));
+            let mut sink = SheetSink::new(out, label, idx, limits.max_cells, &mut text_left);
             loop {
-                match reader.next_cell() {
-                    Ok(Some(cell)) => {
+                match reader.next_cell_with_style_id() {
+                    Ok(Some((cell, style))) => {
                         let (row, col) = cell.get_position();
                         // a long number keeps the digits its literal holds
-                        let value = match big_numbers.get(&(row, col)) {
-                            Some(d) => Some((d.to_string(), false)),
-                            None => dataref_text(cell.get_value()),
+                        let (value, text_cell) = match big_numbers.get(&(row, col)) {
+                            Some(d) => (Some((d.to_string(), false)), false),
+                            None => {
+                                let v = cell.get_value();
+                                let text_cell =
+                                    matches!(v, DataRef::String(_) | DataRef::SharedString(_));
+                                (dataref_text(v), text_cell)
+                            }
                         };
                         if let Some((text, lost)) = value {
-                            if !sink.cell(row, col, text, lost, &hidden) {
+                            let mut layer = hidden.layer(row, col);
+                            // a number format that shows nothing (`;;;`): the value is in the
+                            // file, the cell looks empty
+                            if layer == Layer::Visible {
+                                let bits = hide.get(style).copied().unwrap_or(0);
+                                let want = if text_cell { HIDES_TEXT } else { HIDES_NUMBERS };
+                                if bits & want != 0 {
+                                    layer = Layer::Hidden("hidden_text");
+                                }
+                            }
+                            if !sink.cell_in(row, col, text, lost, layer) {
                                 break;
                             }
                         }
@@ -1641,6 +1999,10 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             }
         }
         end_sheet(out, mark, label, part.as_deref(), header_footer);
+        emit_validations(out, label, part.as_deref(), validations);
+    }
+    if sst_complete {
+        unused_shared_strings(bytes, &mut zip, &wb_part, &sst_refs, limits, out);
     }
     // drawings and charts no sheet links to are still in the file
     let mut rest: Vec<(String, DrawPart)> = names
@@ -1669,10 +2031,396 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     }
 
     emit_defined_names(out, &defined_names, &labels, &wb_part);
-    extract_pivot_caches(&mut zip, &names, limits, out);
+    extract_pivot_caches(&mut zip, &names, limits, &mut text_left, out);
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
     list_parts(out, &names);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells a number format hides, data validations, unused shared strings
+
+/// Bits of what a number format hides: numbers (also dates), text.
+const HIDES_NUMBERS: u8 = 1;
+const HIDES_TEXT: u8 = 2;
+/// Cell styles (`cellXfs`) looked at for hiding formats.
+const MAX_STYLES: usize = 1 << 20;
+
+/// What each cell style hides through its number format ([`format_hides`]), by style index;
+/// empty when no style hides anything (the common case: one test per cell then).
+fn hiding_styles(styles: &[calamine::Style]) -> Vec<u8> {
+    let styles = &styles[..styles.len().min(MAX_STYLES)];
+    let bits: Vec<u8> = styles
+        .iter()
+        .map(|st| {
+            st.number_format
+                .as_ref()
+                .map_or(0, |f| format_hides(&f.format_code))
+        })
+        .collect();
+    if bits.iter().all(|&b| b == 0) {
+        Vec::new()
+    } else {
+        bits
+    }
+}
+
+/// What a number format code shows nothing for: the clear cases only. Sections are split at
+/// `;` (outside quotes, escapes and brackets); a section is blank when it shows no character
+/// (only spaces, empty or blank quoted literals, `_x` spacers, colours, conditions and
+/// `[$-409]`-style locale codes). Numbers are hidden when the format has at least two sections
+/// and its number sections (the first three) are all blank (`;;`, `;;;`, `"";"";""`); text
+/// when its fourth section is there and blank (`;;;`, `0;-0;0;`). `General`, `@`, digits
+/// placeholders, a currency (`[$¥]`), elapsed time (`[h]`) or any literal character show
+/// something.
+fn format_hides(code: &str) -> u8 {
+    let mut blank: Vec<bool> = vec![true];
+    let mut cs = code.chars();
+    let mut in_quote = false;
+    while let Some(c) = cs.next() {
+        let cur = blank.len() - 1;
+        if in_quote {
+            if c == '"' {
+                in_quote = false;
+            } else if !c.is_whitespace() {
+                blank[cur] = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quote = true,
+            ';' => {
+                if blank.len() >= 4 {
+                    // a fifth section is not a format Excel accepts: nothing is hidden
+                    return 0;
+                }
+                blank.push(true);
+            }
+            // a spacer: the width of the next character, shown as space
+            '_' => {
+                cs.next();
+            }
+            // an escaped literal or a fill character: shown
+            '\\' | '*' => {
+                if cs.next().is_some_and(|n| !n.is_whitespace()) {
+                    blank[cur] = false;
+                }
+            }
+            '[' => {
+                let inner: String = cs.by_ref().take_while(|&c| c != ']').collect();
+                if !bracket_blank(&inner) {
+                    blank[cur] = false;
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => blank[cur] = false,
+        }
+    }
+    let mut bits = 0;
+    if blank.len() >= 2 && blank.iter().take(3).all(|&b| b) {
+        bits |= HIDES_NUMBERS;
+    }
+    if blank.len() == 4 && blank[3] {
+        bits |= HIDES_TEXT;
+    }
+    bits
+}
+
+/// Whether a `[…]` code of a number format shows nothing: a colour, a condition, or a locale
+/// code without a currency string (`[$-409]`).
+fn bracket_blank(inner: &str) -> bool {
+    let t = inner.trim();
+    if let Some(cur) = t.strip_prefix('$') {
+        return cur.split('-').next().unwrap_or("").trim().is_empty();
+    }
+    if t.starts_with(['<', '>', '=']) {
+        return true;
+    }
+    let l = t.to_ascii_lowercase();
+    matches!(
+        l.as_str(),
+        "black" | "blue" | "cyan" | "green" | "magenta" | "red" | "white" | "yellow"
+    ) || l
+        .strip_prefix("color")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// ORs a sheet's bitset into the workbook's.
+fn merge_bits(into: &mut Vec<u64>, from: Vec<u64>) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    for (a, b) in into.iter_mut().zip(from) {
+        *a |= b;
+    }
+}
+
+/// A data validation's cells for a location when they are one cell or one range (`B2`,
+/// `B2:B90`), rebuilt from the parsed references (no text of the file goes into it).
+fn simple_sqref(sqref: &str) -> Option<String> {
+    let t = sqref.trim();
+    if t.is_empty() || t.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut parts = t.split(':');
+    let (r1, c1) = parse_ref(parts.next()?)?;
+    let first = cell_name(r1, c1);
+    match (parts.next(), parts.next()) {
+        (None, _) => Some(first),
+        (Some(b), None) => {
+            let (r2, c2) = parse_ref(b)?;
+            Some(format!("{first}:{}", cell_name(r2, c2)))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a validation formula holds something to scan: a text constant (a list's items,
+/// `"甲,乙,丙"`), or a bare number of six or more digits. A reference (`$A$1:$A$9`,
+/// `名单!$B:$B`) or a small bound (`100`) gives nothing.
+fn validation_formula_worth(f: &str) -> bool {
+    if has_text_constant(f) {
+        return true;
+    }
+    let t = f.trim().trim_start_matches(['-', '+', '=']);
+    !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 6
+}
+
+/// One `Metadata("other")` segment per data-validation formula holding text constants (the
+/// items of a dropdown list a reader sees only when opening it) and per input/error message,
+/// located at the sheet, its part, field `dataValidation` (`dataValidation:prompt`…) and the
+/// validated cells when they are one cell or range. An identifier in them is still found.
+fn emit_validations(out: &mut Extracted, label: &str, part: Option<&str>, vals: Vec<Validation>) {
+    for v in vals {
+        let cell = simple_sqref(&v.sqref);
+        for (name, text) in v.texts {
+            let formula = name.starts_with("formula");
+            let text = text.trim();
+            if formula && !validation_formula_worth(text)
+                || !text.chars().any(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let field = if formula {
+                "dataValidation".to_string()
+            } else {
+                format!("dataValidation:{name}")
+            };
+            out.segments.push(Segment::fixed(
+                text.to_string(),
+                Location {
+                    sheet: Some(label.to_string()),
+                    part: part.map(str::to_string),
+                    cell: cell.clone(),
+                    field: Some(field),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Metadata,
+            ));
+        }
+    }
+}
+
+/// Upper bound of the number of `si` elements of a shared-string part, by a byte search
+/// (`<si>`, `<si …>`, `<si/>`; one in a comment counts too); `None` when a prefixed `x:si`
+/// may be there (a full parse must count).
+fn si_count_bound(xml: &[u8]) -> Option<usize> {
+    let mut n = 0usize;
+    for p in memchr::memmem::find_iter(xml, b"si") {
+        if !matches!(
+            xml.get(p + 2),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+        ) {
+            continue;
+        }
+        match p.checked_sub(1).map(|k| xml[k]) {
+            Some(b'<') => n += 1,
+            Some(b':') => return None,
+            _ => {}
+        }
+    }
+    Some(n)
+}
+
+/// Strings of the shared-string table (`xl/sharedStrings.xml`, next to the workbook part, where
+/// calamine reads it) that no cell refers to: left over by tools that do not rewrite the table,
+/// in the file, and seen by no reader of the sheets. Each non-empty one is a `hidden_text`
+/// segment located at the part and field `si#N` (N the 0-based index a cell's `<v>` would
+/// hold). `refs` are the indexes the sheets' cells use. Cheap checks first: the table's declared
+/// `uniqueCount` (from its first bytes) — when every index below it is referenced (the usual
+/// case) the table is not read again; else a byte count of its `si` elements — when every one
+/// is referenced the part is not parsed. A table whose `uniqueCount` understates its strings
+/// is therefore not checked. Tables with more than [`SST_CAP`] strings are read up to it.
+fn unused_shared_strings(
+    bytes: &[u8],
+    zip: &mut SafeZip<'_>,
+    wb_part: &str,
+    refs: &[u64],
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let dir = xmlutil::part_dir(wb_part);
+    let want = if dir.is_empty() {
+        "sharedStrings.xml".to_string()
+    } else {
+        format!("{dir}/sharedStrings.xml")
+    };
+    let Some(name) = zip.actual_name(&want) else {
+        return;
+    };
+    // the declared number of strings, from the part's first bytes: when every one of them is
+    // referenced the table is taken as used (reading the whole part again costs about 5% of
+    // the xlsx extraction time); a table whose `uniqueCount` understates it is not checked
+    if let Some(n) = declared_unique_count(bytes, &name) {
+        if n <= SST_CAP && used_below(refs, n) == n {
+            return;
+        }
+    }
+    let xml = match zip.read(&name) {
+        Ok(x) => x,
+        Err(p) => {
+            out.not_examined.push(NotExamined {
+                what: "unused shared strings".into(),
+                location: p.location,
+                reason: format!("shared-string table not read again: {}", p.detail),
+            });
+            return;
+        }
+    };
+    if let Some(n) = si_count_bound(&xml) {
+        let n = n.min(SST_CAP);
+        if used_below(refs, n) == n {
+            return;
+        }
+    }
+    let mut xs = XmlStream::new(&xml, limits.max_xml_depth);
+    let mut idx = 0usize;
+    // the string being read: its depth and whether its text is wanted
+    let mut si: Option<(usize, bool)> = None;
+    let mut text = String::new();
+    // depth of a `t` being read, of a phonetic run being skipped
+    let mut t_depth: Option<usize> = None;
+    let mut rph: Option<usize> = None;
+    let mut emitted = 0u64;
+    // calamine read the part; a damaged tail ends the check
+    while let Ok(ev) = xs.next_event() {
+        let collecting = si.is_some_and(|s| s.1) && t_depth.is_some() && rph.is_none();
+        match ev {
+            Event::Start(e) => match xmlutil::local_name(&e) {
+                "si" if si.is_none() => {
+                    if idx >= SST_CAP {
+                        break;
+                    }
+                    si = Some((xs.depth(), !bit(refs, idx)));
+                    text.clear();
+                }
+                "rPh" if si.is_some() && rph.is_none() => rph = Some(xs.depth()),
+                "t" if si.is_some() && t_depth.is_none() => t_depth = Some(xs.depth()),
+                _ => {}
+            },
+            Event::Empty(e) if si.is_none() && xmlutil::local_name(&e) == "si" => idx += 1,
+            Event::Text(t) if collecting && text.len() < MAX_VALIDATION_TEXT => {
+                text.push_str(&t.xml10_content())
+            }
+            Event::GeneralRef(r) if collecting && text.len() < MAX_VALIDATION_TEXT => {
+                text.push_str(&ref_text(&r))
+            }
+            Event::CData(c) if collecting && text.len() < MAX_VALIDATION_TEXT => {
+                text.push_str(&c.xml10_content())
+            }
+            Event::End(_) => {
+                let d = xs.depth();
+                if rph.is_some_and(|r| d < r) {
+                    rph = None;
+                }
+                if t_depth.is_some_and(|t| d < t) {
+                    t_depth = None;
+                }
+                if let Some((sd, wanted)) = si {
+                    if d < sd {
+                        si = None;
+                        if wanted && text.chars().any(char::is_alphanumeric) {
+                            emitted += 1;
+                            if emitted > limits.max_cells {
+                                out.problems.push(Problem::new(
+                                    "limit_exceeded",
+                                    part_only(&name),
+                                    format!("more than {} unused shared strings", limits.max_cells),
+                                ));
+                                return;
+                            }
+                            out.segments.push(Segment::fixed(
+                                cap_text(std::mem::take(&mut text)),
+                                Location {
+                                    part: Some(name.clone()),
+                                    field: Some(format!("si#{idx}")),
+                                    ..Default::default()
+                                },
+                                Layer::Hidden("hidden_text"),
+                                Zone::Body,
+                            ));
+                        }
+                        idx += 1;
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+}
+
+/// How many of the indexes below `n` are set in a bitset.
+fn used_below(refs: &[u64], n: usize) -> usize {
+    (0..n.div_ceil(64))
+        .map(|w| {
+            let word = refs.get(w).copied().unwrap_or(0);
+            let keep = if (w + 1) * 64 <= n {
+                u64::MAX
+            } else {
+                (1u64 << (n % 64)) - 1
+            };
+            (word & keep).count_ones() as usize
+        })
+        .sum()
+}
+
+/// The `uniqueCount` a shared-string part declares on its root, read from its first 4 KiB
+/// (inflated through the zip crate directly: the table is not read whole); `None` when absent
+/// or unreadable.
+fn declared_unique_count(bytes: &[u8], name: &str) -> Option<usize> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut head = Vec::with_capacity(4096);
+    z.by_name(name)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let mut xs = XmlStream::new(&head, 8);
+    loop {
+        match xs.next_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                return (xmlutil::local_name(&e) == "sst")
+                    .then(|| attr(&e, "uniqueCount"))??
+                    .trim()
+                    .parse()
+                    .ok();
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+fn part_only(part: &str) -> Location {
+    Location {
+        part: Some(part.to_string()),
+        ..Default::default()
+    }
 }
 
 fn emit_comments(
@@ -2365,6 +3113,7 @@ fn extract_pivot_caches(
     zip: &mut SafeZip<'_>,
     names: &[String],
     limits: &Limits,
+    text_left: &mut u64,
     out: &mut Extracted,
 ) {
     let mut defs: Vec<&String> = names
@@ -2461,9 +3210,11 @@ fn extract_pivot_caches(
                     continue;
                 };
                 cells += 1;
-                if cells > limits.max_cells {
+                if cells > limits.max_cells || v.len() as u64 > *text_left {
+                    *text_left = 0;
                     break;
                 }
+                *text_left -= v.len() as u64;
                 let mut seg = Segment::fixed(
                     v,
                     Location {
@@ -2485,9 +3236,11 @@ fn extract_pivot_caches(
                         continue;
                     }
                     cells += 1;
-                    if cells > limits.max_cells {
+                    if cells > limits.max_cells || v.len() as u64 > *text_left {
+                        *text_left = 0;
                         break;
                     }
+                    *text_left -= v.len() as u64;
                     out.segments.push(Segment::fixed(
                         v.clone(),
                         Location {
@@ -2500,11 +3253,15 @@ fn extract_pivot_caches(
                 }
             }
         }
-        if cells > limits.max_cells {
+        if cells > limits.max_cells || *text_left == 0 {
             out.problems.push(Problem::new(
                 "limit_exceeded",
                 loc(def),
-                format!("pivot caches hold more than {} values", limits.max_cells),
+                format!(
+                    "pivot caches hold more than {} values or {} MiB of text",
+                    limits.max_cells,
+                    MAX_ITEM_TEXT / (1024 * 1024)
+                ),
             ));
             break;
         }
@@ -2515,6 +3272,7 @@ fn extract_pivot_caches(
 // XLSB
 
 fn extract_xlsb(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    let mut text_left = MAX_ITEM_TEXT;
     let mut zip = match SafeZip::open(bytes, limits) {
         Ok(z) => z,
         Err(p) => {
@@ -2551,7 +3309,7 @@ fn extract_xlsb(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         };
         match wb.worksheet_cells_reader(name) {
             Ok(mut reader) => {
-                let mut sink = SheetSink::new(out, &label, idx, limits.max_cells);
+                let mut sink = SheetSink::new(out, &label, idx, limits.max_cells, &mut text_left);
                 loop {
                     match reader.next_cell() {
                         Ok(Some(cell)) => {
@@ -2597,6 +3355,7 @@ fn emit_range(
     range: &calamine::Range<Data>,
     hidden: &Hidden,
     limits: &Limits,
+    text_left: &mut u64,
 ) {
     let (h, w) = range.get_size();
     if (h as u64).saturating_mul(w as u64) > limits.max_cells {
@@ -2608,7 +3367,7 @@ fn emit_range(
         return;
     }
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut sink = SheetSink::new(out, name, idx, limits.max_cells);
+    let mut sink = SheetSink::new(out, name, idx, limits.max_cells, text_left);
     for (r, c, v) in range.used_cells() {
         if let Some((text, lost)) = data_text(v) {
             let row = r0.saturating_add(r as u32);
@@ -2621,6 +3380,7 @@ fn emit_range(
 }
 
 fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    let mut text_left = MAX_ITEM_TEXT;
     // calamine reads a truncated compound file or sheet as a shorter one, and an XOR-obfuscated
     // workbook as plain: check the structure first (src/extract/ole.rs)
     if let Err(issue) = super::ole::check_xls(bytes) {
@@ -2659,7 +3419,7 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             ..Default::default()
         };
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits),
+            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits, &mut text_left),
             Err(e) => out.problems.push(Problem::new(
                 "corrupt",
                 sheet_loc(&label),
@@ -2939,6 +3699,7 @@ fn scan_ods_styles(xml: &[u8], limits: &Limits) -> Result<Vec<(&'static str, Str
 }
 
 fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    let mut text_left = MAX_ITEM_TEXT;
     let mut zip = match SafeZip::open(bytes, limits) {
         Ok(z) => z,
         Err(p) => {
@@ -3013,7 +3774,7 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         let mut hidden = table.hidden;
         hidden.sheet = *is_hidden;
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits),
+            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits, &mut text_left),
             Err(calamine::OdsError::CellLimitExceeded { requested, max }) => {
                 out.problems.push(Problem::new(
                     "limit_exceeded",
@@ -3068,6 +3829,8 @@ mod tests {
             u64,
             Vec<(&'static str, String)>,
             Vec<((u32, u32), String)>,
+            Vec<u64>,
+            Vec<Validation>,
         ),
         String,
     >;
@@ -3083,7 +3846,15 @@ mod tests {
                     .map(|(k, v)| (k, v.into_string()))
                     .collect();
                 big.sort();
-                (rows, sc.hidden.cols, sc.cells, sc.header_footer, big)
+                (
+                    rows,
+                    sc.hidden.cols,
+                    sc.cells,
+                    sc.header_footer,
+                    big,
+                    sc.sst_refs,
+                    sc.validations,
+                )
             })
         };
         (
@@ -3152,7 +3923,9 @@ mod tests {
                     ("oddHeader", "&L秘密★1年&C<&&>\r\n".to_string()),
                     ("evenFooter", "第&P页".to_string())
                 ],
-                vec![((9, 1), "440308198511204562".to_string())]
+                vec![((9, 1), "440308198511204562".to_string())],
+                vec![],
+                vec![],
             )
         );
         // invalid UTF-8 is an error for both
@@ -3175,6 +3948,140 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sheet_scan_zero_sizes_shared_strings_and_validations() {
+        let l = Limits::default();
+        let xml = cases_second();
+        let (fast, events) = both(xml.as_bytes(), &l);
+        assert_eq!(fast, events);
+        let (rows, cols, _, _, _, sst, vals) = fast.unwrap();
+        // ht="0" and a sliver are hidden; ht="3" and a malformed height are not
+        assert_eq!(rows, vec![0, 2]);
+        assert_eq!(cols, vec![(0, 0)]);
+        // indexes 3, 0 (`t = 's'`, spaces around the number), 70, 64; not the `t="str"` cell,
+        // the character reference, nor an index beyond the cap
+        let mut want = Vec::new();
+        for k in [0, 3, 64, 70] {
+            set_bit(&mut want, k);
+        }
+        assert_eq!(sst, want);
+        assert_eq!(
+            vals,
+            vec![
+                Validation {
+                    sqref: "B2:B9".into(),
+                    texts: vec![
+                        ("prompt", "请选择 & 填写".into()),
+                        ("formula1", "\"甲,乙,110105199003071234\"".into())
+                    ],
+                },
+                Validation {
+                    sqref: "C1".into(),
+                    texts: vec![("formula1", "1".into()), ("formula2", "100".into())],
+                },
+                Validation {
+                    sqref: "D1".into(),
+                    texts: vec![("error", "错误".into())],
+                },
+                Validation {
+                    sqref: "E1:E3".into(),
+                    texts: vec![("formula1", "\"丙,丁\"".into())],
+                },
+            ]
+        );
+        for cut in 0..xml.len() {
+            if let (Ok(a), Ok(b)) = both(&xml.as_bytes()[..cut], &l) {
+                assert_eq!(a, b, "cut at {cut}");
+            }
+        }
+        for at in 0..xml.len() {
+            for c in [b'<', b'>', b'"', b'/', b'!', b'?', b' ', b'\''] {
+                let mut m = xml.clone().into_bytes();
+                m[at] = c;
+                if let (Ok(a), Ok(b)) = both(&m, &l) {
+                    assert_eq!(a, b, "{c:?} at {at}: {}", String::from_utf8_lossy(&m));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hiding_number_formats() {
+        let both = HIDES_NUMBERS | HIDES_TEXT;
+        for (code, want) in [
+            (";;;", both),
+            ("\"\";\"\";\"\";\"\"", both),
+            ("[Red];[Blue];;", both),
+            (" ; ;_) ;", both),
+            ("[$-409];;;", both),
+            ("[>100];[<=100];;", both),
+            (";;", HIDES_NUMBERS),
+            ("\"\";\"\";\"\"", HIDES_NUMBERS),
+            (";", HIDES_NUMBERS),
+            ("0;-0;0;", HIDES_TEXT),
+            // near misses: something shows
+            ("General", 0),
+            ("", 0),
+            ("\"\"", 0),
+            ("0;;;", HIDES_TEXT),
+            (";;0;", HIDES_TEXT),
+            (";;;@", HIDES_NUMBERS),
+            ("\"x\";;;", HIDES_TEXT),
+            ("\\x;;;", HIDES_TEXT),
+            ("*-;;;", HIDES_TEXT),
+            ("[$¥];;;", HIDES_TEXT),
+            ("[h];;;", HIDES_TEXT),
+            ("\";\";;;", HIDES_TEXT),
+            (";;;;", 0),
+            ("0.00", 0),
+            ("@", 0),
+        ] {
+            assert_eq!(format_hides(code), want, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn shared_string_cell_tags_and_counts() {
+        for (tag, want) in [
+            ("c r=\"A1\" t=\"s\"", true),
+            ("c t='s' r=\"A1\"", true),
+            ("c\tr=\"A1\"\ns=\"1\" t = \"s\"", true),
+            ("c r=\"A1\" t=\"str\"", false),
+            ("c r=\"A1\" s=\"s\"", false),
+            ("c r=\"t=s\" t=\"n\"", false),
+            ("c r=\"A1\" x:t=\"s\"", false),
+            ("c r=\"A1\" t=\"s", false),
+            // malformed: quick-xml's lenient parser decides
+            ("c r t=\"s\"", true),
+            ("c", false),
+        ] {
+            assert_eq!(is_shared_string_cell(tag.as_bytes(), 1), want, "{tag}");
+        }
+        assert_eq!(
+            si_count_bound(b"<sst><si><t>a</t></si><si/><si ><t>b</t></si></sst>"),
+            Some(3)
+        );
+        assert_eq!(
+            si_count_bound(b"<sst><!-- <si> --><si><t>si</t></si></sst>"),
+            Some(2)
+        );
+        assert_eq!(
+            si_count_bound(b"<x:sst><x:si><x:t>a</x:t></x:si></x:sst>"),
+            None
+        );
+        assert_eq!(simple_sqref("b2"), Some("B2".into()));
+        assert_eq!(simple_sqref(" $B$2:$B$90 "), Some("B2:B90".into()));
+        assert_eq!(simple_sqref("A1 C3"), None);
+        assert_eq!(simple_sqref("A1:B2:C3"), None);
+        assert_eq!(simple_sqref("110105199003071234"), None);
+    }
+
+    /// A sheet with zero-height rows and columns, shared-string cells and data validations
+    /// (plain and x14), for the byte scan against the event reader.
+    fn cases_second() -> String {
+        r#"<worksheet xmlns:x14="urn:x14" xmlns:xm="urn:xm"><cols><col min="1" max="1" width="0" customWidth="1"/><col min="2" max="2" width="0.5"/><col min="3" max="4" width="9"/></cols><sheetData><row r="1" ht="0" customHeight="1"><c r="A1" t="s"><v>3</v></c><c r="B1" s="2" t = 's' ><v> 0 </v></c><c r="C1" t="str"><v>5</v></c></row><row r="2" ht="3" customHeight="1"><c r="A2" t="s"><v>&#55;</v></c><c r="B2" t="s"><v>70</v></c><c r="C2" t="s"><v>99999999999</v></c><c t="s" r="D2"><v>64</v></c></row><row r="3" ht="0.1"/><row r="4" ht="abc"/></sheetData><dataValidations count="3"><dataValidation type="list" sqref="B2:B9" prompt="请选择 &amp; 填写"><formula1>"甲,乙,110105199003071234"</formula1></dataValidation><dataValidation type="whole" sqref="C1"><formula1>1</formula1><formula2><![CDATA[100]]></formula2></dataValidation><dataValidation sqref="D1" error="错误"/></dataValidations><extLst><ext uri="x"><x14:dataValidations><x14:dataValidation type="list"><x14:formula1><xm:f>"丙,丁"</xm:f></x14:formula1><xm:sqref>E1:E3</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>"#.to_string()
     }
 
     fn cases_first() -> String {
