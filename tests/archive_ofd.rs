@@ -1,6 +1,7 @@
 //! OFD and zip-archive extractors: fixtures are built in code.
 
-use std::io::{Cursor, Write};
+mod common;
+use common::zip_of;
 
 use baomi::extract::archive::{extract_zip, extract_zip_with, ZipBudget, MAX_DEPTH};
 use baomi::extract::ofd::{extract_ofd, extract_ofd_with};
@@ -85,22 +86,6 @@ fn stored_zip(entries: &[RawEntry<'_>]) -> Vec<u8> {
     out.extend_from_slice(&cd_off.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out
-}
-
-/// A zip written with `zip::ZipWriter` (the `write` module is always built in zip 9).
-fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let method = if deflate {
-        zip::CompressionMethod::Deflated
-    } else {
-        zip::CompressionMethod::Stored
-    };
-    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
-    for (name, data) in files {
-        w.start_file(*name, opts).expect("start_file");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
 }
 
 fn loc_of(s: &Segment) -> &Location {

@@ -1347,7 +1347,6 @@ fn xlsx_numeric_mobiles_aggregate() {
 /// summary shows totals, the file still holds every name and ID.
 #[test]
 fn xlsx_pivot_cache_of_deleted_sheet_blocks() {
-    use std::io::{Cursor, Read, Write};
     let d = tmp();
     let ids = resident_ids(3);
     let base = xlsx_bytes(|wb| {
@@ -1371,25 +1370,19 @@ fn xlsx_pivot_cache_of_deleted_sheet_blocks() {
         r#"<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{recs}</pivotCacheRecords>"#
     );
     let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords" Target="pivotCacheRecords1.xml"/></Relationships>"#;
-    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).unwrap();
-        w.start_file(f.name().unwrap(), opts).unwrap();
-        w.write_all(&v).unwrap();
-    }
-    for (n, v) in [
-        ("xl/pivotCache/pivotCacheDefinition1.xml", def.as_str()),
-        ("xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels", rels),
-        ("xl/pivotCache/pivotCacheRecords1.xml", records.as_str()),
-    ] {
-        w.start_file(n, opts).unwrap();
-        w.write_all(v.as_bytes()).unwrap();
-    }
-    write(d.path(), "汇总.xlsx", w.finish().unwrap().into_inner());
+    let bytes = repack(
+        &base,
+        |_, v| v,
+        &[
+            ("xl/pivotCache/pivotCacheDefinition1.xml", def.as_bytes()),
+            (
+                "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+                rels.as_bytes(),
+            ),
+            ("xl/pivotCache/pivotCacheRecords1.xml", records.as_bytes()),
+        ],
+    );
+    write(d.path(), "汇总.xlsx", bytes);
     let (r, rep) = scan_one(d.path(), "汇总.xlsx");
     assert_eq!(verdict(&rep), "block", "{}", brief(&rep));
     assert_eq!(r.code, 2);

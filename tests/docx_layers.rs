@@ -4,8 +4,7 @@
 //! code (the zip parts are written here).
 
 mod common;
-
-use std::io::{Cursor, Write};
+use common::zip_of;
 
 use baomi::detect::dictionary::Dictionary;
 use baomi::extract::docx::extract_docx;
@@ -16,21 +15,6 @@ use baomi::scan::{scan_bytes, Config};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let method = if deflate {
-        zip::CompressionMethod::Deflated
-    } else {
-        zip::CompressionMethod::Stored
-    };
-    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
-    for (name, data) in files {
-        w.start_file(*name, opts).expect("start_file");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
-}
 
 const W_NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
 

@@ -1,6 +1,9 @@
 //! Office extractors (docx, xlsx and friends): fixtures are built in code.
 
-use std::io::{Cursor, Read, Write};
+mod common;
+use common::{repack, zip_of};
+
+use std::io::Cursor;
 
 use baomi::extract::docx::extract_docx;
 use baomi::extract::sheet::{cfb_is_encrypted_ooxml, extract_sheet};
@@ -9,21 +12,6 @@ use baomi::extract::{Extracted, Layer, Limits, Location, Segment, Zone};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let method = if deflate {
-        zip::CompressionMethod::Deflated
-    } else {
-        zip::CompressionMethod::Stored
-    };
-    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
-    for (name, data) in files {
-        w.start_file(*name, opts).expect("start_file");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
-}
 
 fn loc_of(s: &Segment) -> Location {
     s.anchor
@@ -595,20 +583,11 @@ fn encrypted_ooxml_cfb() {
 
 #[test]
 fn macro_enabled_is_noted() {
-    let mut z = zip::ZipArchive::new(Cursor::new(xlsx_fixture())).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).unwrap();
-        files.push((f.name().unwrap().to_string(), v));
-    }
-    files.push(("xl/vbaProject.bin".into(), b"fake vba".to_vec()));
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_slice()))
-        .collect();
-    let z = zip_of(&refs, true);
+    let z = repack(
+        &xlsx_fixture(),
+        |_, v| v,
+        &[("xl/vbaProject.bin", b"fake vba")],
+    );
     let ex = extract_sheet(&z, "xlsm", &Limits::default());
     assert!(ex.problems.is_empty(), "{:?}", ex.problems);
     assert!(ex
@@ -718,32 +697,6 @@ fn ods_hidden_rows_columns_annotations() {
 
 // ---------------------------------------------------------------------------------------------
 // workbook parts calamine does not expose: defined names, pivot caches
-
-/// The entries of a zip, with `edit` applied to each and `extra` entries appended.
-fn repack(
-    base: &[u8],
-    edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
-    extra: &[(&str, &[u8])],
-) -> Vec<u8> {
-    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).unwrap();
-        let name = f.name().unwrap().to_string();
-        let v = edit(&name, v);
-        files.push((name, v));
-    }
-    for (n, v) in extra {
-        files.push((n.to_string(), v.to_vec()));
-    }
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_slice()))
-        .collect();
-    zip_of(&refs, true)
-}
 
 fn plain_xlsx() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();

@@ -318,6 +318,69 @@ pub fn assert_no_echo_everywhere(cwd: &Path, args: &[&str], secrets: &[String]) 
 }
 
 // ---------------------------------------------------------------------------------------------
+// zip packages built in code (docx, xlsx, ods, OFD fixtures)
+
+/// A zip of `files`, deflated or stored, written with `zip::ZipWriter`.
+pub fn zip_of(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+    use std::io::{Cursor, Write};
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let method = if deflate {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, data) in files {
+        w.start_file(*name, opts).expect("start_file");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// The entries of a zip, with `edit` applied to each and `extra` entries appended.
+pub fn repack(
+    base: &[u8],
+    edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, &[u8])],
+) -> Vec<u8> {
+    use std::io::{Cursor, Read};
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        let name = f.name().unwrap().to_string();
+        let v = edit(&name, v);
+        files.push((name, v));
+    }
+    for (n, v) in extra {
+        files.push((n.to_string(), v.to_vec()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    zip_of(&refs, true)
+}
+
+/// `repack` editing one part as text.
+pub fn edit_part(base: &[u8], part: &str, f: impl Fn(String) -> String) -> Vec<u8> {
+    let part = part.to_string();
+    repack(
+        base,
+        move |name, v| {
+            if name == part {
+                f(String::from_utf8(v).unwrap()).into_bytes()
+            } else {
+                v
+            }
+        },
+        &[],
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
 // fixtures and report access
 
 pub fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
