@@ -461,13 +461,6 @@ fn part_rels(zip: &mut SafeZip<'_>, part: &str, limits: &Limits) -> Vec<xmlutil:
     xmlutil::parse_rels(&bytes, part, limits.max_xml_depth).unwrap_or_default()
 }
 
-fn part_loc(part: &str) -> Location {
-    Location {
-        part: Some(part.to_string()),
-        ..Default::default()
-    }
-}
-
 fn emit_authors(authors: BTreeSet<String>, part: &str, out: &mut Extracted) {
     for a in authors {
         out.segments.push(xmlutil::author_segment(
@@ -487,7 +480,7 @@ fn xml_problem(part: &str, msg: String) -> Problem {
     } else {
         "corrupt"
     };
-    Problem::new(kind, part_loc(part), msg)
+    Problem::new(kind, Location::part(part), msg)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,7 +612,7 @@ fn parse_styles(
     if capped {
         out.problems.push(Problem::new(
             "limit_exceeded",
-            part_loc(part),
+            Location::part(part),
             format!("more than {MAX_STYLES} styles; hidden text set through the others is not recognized"),
         ));
     }
@@ -929,7 +922,7 @@ impl Walker<'_> {
         if st.first_insertion.is_none() {
             st.first_insertion = Some(match self.paras.last() {
                 Some(p) => Location::part_para(self.part, p.index),
-                None => part_loc(self.part),
+                None => Location::part(self.part),
             });
         }
     }
@@ -1494,7 +1487,7 @@ fn links_and_chunks(zip: &mut SafeZip<'_>, limits: &Limits, out: &mut Extracted)
                 } else {
                     out.problems.push(Problem::new(
                         "corrupt",
-                        part_loc(&source),
+                        Location::part(&source),
                         "an altChunk relationship points to a missing part",
                     ));
                 }
@@ -1581,7 +1574,7 @@ fn parse_drawing_text(
         if !text.trim().is_empty() {
             out.segments.push(Segment::fixed(
                 text.trim_end().to_string(),
-                part_loc(part),
+                Location::part(part),
                 layer,
                 Zone::Body,
             ));
@@ -1657,7 +1650,7 @@ fn parse_custom_xml(
         if !t.trim().is_empty() {
             out.segments.push(Segment::fixed(
                 t.trim_end().to_string(),
-                part_loc(part),
+                Location::part(part),
                 layer,
                 Zone::Body,
             ));
@@ -1700,14 +1693,14 @@ impl InnerBudget {
         if self.depth >= MAX_INNER_DEPTH {
             return Err(Problem::new(
                 "limit_exceeded",
-                part_loc(part),
+                Location::part(part),
                 "package nested inside an embedded object or altChunk is not read",
             ));
         }
         if self.count >= MAX_INNER_PACKAGES {
             return Err(Problem::new(
                 "limit_exceeded",
-                part_loc(part),
+                Location::part(part),
                 format!("more than {MAX_INNER_PACKAGES} embedded packages; not read"),
             ));
         }
@@ -1805,19 +1798,19 @@ fn read_embedded(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, out
     let unsupported = |what: &str| {
         Problem::new(
             "unsupported_format",
-            part_loc(part),
+            Location::part(part),
             format!("embedded object ({what}) is not scanned"),
         )
     };
     match kind {
         "equation" => out.not_examined.push(NotExamined {
             what: "embedded equation".into(),
-            location: part_loc(part),
+            location: Location::part(part),
             reason: "equation objects are not read".into(),
         }),
         "encrypted" => out.problems.push(Problem::new(
             "encrypted",
-            part_loc(part),
+            Location::part(part),
             "embedded object is an encrypted OOXML package",
         )),
         "docx" | "xlsx" | "xlsb" | "xls" => {
@@ -1833,7 +1826,7 @@ fn read_embedded(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, out
                 super::sheet::extract_sheet(&bytes, "xls", &limits)
             } else {
                 if let Err(mut p) = inner.charge_zip(&bytes, &limits) {
-                    p.location = part_loc(part);
+                    p.location = Location::part(part);
                     out.problems.push(p);
                     return;
                 }
@@ -1869,7 +1862,7 @@ fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, ou
     };
     let ex = if bytes.starts_with(b"PK") {
         if let Err(mut p) = inner.charge_zip(&bytes, &limits) {
-            p.location = part_loc(part);
+            p.location = Location::part(part);
             out.problems.push(p);
             return;
         }
@@ -1883,7 +1876,7 @@ fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, ou
     } else {
         out.problems.push(Problem::new(
             "unsupported_format",
-            part_loc(part),
+            Location::part(part),
             "altChunk (imported content: mht, rtf or other) is not scanned",
         ));
         return;
@@ -2074,7 +2067,7 @@ fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
         };
         out.not_examined.push(NotExamined {
             what: what.into(),
-            location: part_loc(n),
+            location: Location::part(n),
             reason: reason.into(),
         });
     }

@@ -68,6 +68,13 @@ impl Location {
             ..Default::default()
         }
     }
+    /// A package part (`word/header1.xml`, `xl/pivotCache/pivotCacheRecords1.xml`).
+    pub fn part(part: &str) -> Self {
+        Location {
+            part: Some(part.to_string()),
+            ..Default::default()
+        }
+    }
     pub fn part_para(part: &str, paragraph: u32) -> Self {
         Location {
             part: Some(part.to_string()),

@@ -87,7 +87,7 @@ pub fn extract_ofd_with(
                 let n = count_signatures(&mut zip, &part, limits);
                 out.not_examined.push(NotExamined {
                     what: "signature".into(),
-                    location: part_loc(&part),
+                    location: Location::part(&part),
                     reason: format!(
                         "signature not verified ({n} signature(s); seals are images and are not \
                          scanned)"
@@ -106,7 +106,7 @@ pub fn extract_ofd_with(
     if !any_doc {
         out.problems.push(Problem::new(
             "corrupt",
-            part_loc("OFD.xml"),
+            Location::part("OFD.xml"),
             "OFD.xml names no document (DocBody/DocRoot missing)",
         ));
     }
@@ -182,7 +182,7 @@ fn xml_problem(part: &str, msg: String) -> Problem {
     } else {
         "corrupt"
     };
-    Problem::new(kind, part_loc(part), msg)
+    Problem::new(kind, Location::part(part), msg)
 }
 
 fn start_node(e: &quick_xml::events::BytesStart<'_>) -> Node {
@@ -215,7 +215,7 @@ fn parse_dom(xml: &[u8], part: &str, limits: &Limits) -> Result<Node, Problem> {
             if count > MAX_NODES {
                 return Err(Problem::new(
                     "limit_exceeded",
-                    part_loc(part),
+                    Location::part(part),
                     format!("xml part has more than {MAX_NODES} elements"),
                 ));
             }
@@ -265,17 +265,13 @@ fn parse_dom(xml: &[u8], part: &str, limits: &Limits) -> Result<Node, Problem> {
         }
     }
     let root = stack.pop().unwrap_or_default();
-    root.children
-        .into_iter()
-        .next()
-        .ok_or_else(|| Problem::new("corrupt", part_loc(part), "xml part has no root element"))
-}
-
-fn part_loc(part: &str) -> Location {
-    Location {
-        part: Some(part.to_string()),
-        ..Default::default()
-    }
+    root.children.into_iter().next().ok_or_else(|| {
+        Problem::new(
+            "corrupt",
+            Location::part(part),
+            "xml part has no root element",
+        )
+    })
 }
 
 fn page_loc(page: u32) -> Location {
@@ -831,7 +827,7 @@ fn attachments(
         let Some(inner) = st.inner.filter(|_| !fpart.is_empty()) else {
             out.not_examined.push(NotExamined {
                 what: "attachment".into(),
-                location: part_loc(&label),
+                location: Location::part(&label),
                 reason: "attachments inside OFD are not scanned yet".into(),
             });
             continue;
@@ -839,7 +835,7 @@ fn attachments(
         if st.depth >= MAX_DEPTH {
             out.problems.push(Problem::new(
                 "limit_exceeded",
-                part_loc(&fpart),
+                Location::part(&fpart),
                 format!("attachment nested deeper than {MAX_DEPTH} levels; not opened"),
             ));
             continue;

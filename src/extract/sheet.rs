@@ -832,10 +832,7 @@ fn list_parts(out: &mut Extracted, names: &[String]) {
         };
         out.not_examined.push(NotExamined {
             what: what.into(),
-            location: Location {
-                part: Some(n.clone()),
-                ..Default::default()
-            },
+            location: Location::part(n),
             reason: reason.into(),
         });
     }
@@ -1726,13 +1723,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     let (sheets, defined_names) = match parse_workbook(&wb_xml, limits) {
         Ok(s) => s,
         Err(m) => {
-            out.problems.push(xml_problem(
-                Location {
-                    part: Some(wb_part.clone()),
-                    ..Default::default()
-                },
-                m,
-            ));
+            out.problems.push(xml_problem(Location::part(&wb_part), m));
             return;
         }
     };
@@ -1745,13 +1736,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                 .map(|r| (r.id, r.target))
                 .collect(),
             Err(m) => {
-                out.problems.push(xml_problem(
-                    Location {
-                        part: Some(wb_rels_name.clone()),
-                        ..Default::default()
-                    },
-                    m,
-                ));
+                out.problems
+                    .push(xml_problem(Location::part(&wb_rels_name), m));
                 HashMap::new()
             }
         },
@@ -2347,7 +2333,7 @@ fn unused_shared_strings(
                             if emitted > limits.max_cells {
                                 out.problems.push(Problem::new(
                                     "limit_exceeded",
-                                    part_only(&name),
+                                    Location::part(&name),
                                     format!("more than {} unused shared strings", limits.max_cells),
                                 ));
                                 return;
@@ -2413,13 +2399,6 @@ fn declared_unique_count(bytes: &[u8], name: &str) -> Option<usize> {
             Event::Eof => return None,
             _ => {}
         }
-    }
-}
-
-fn part_only(part: &str) -> Location {
-    Location {
-        part: Some(part.to_string()),
-        ..Default::default()
     }
 }
 
@@ -3124,17 +3103,13 @@ fn extract_pivot_caches(
         })
         .collect();
     defs.sort();
-    let loc = |part: &str| Location {
-        part: Some(part.to_string()),
-        ..Default::default()
-    };
     let mut cells: u64 = 0;
     for (k, def) in defs.into_iter().enumerate() {
         let fields = match zip.read(def) {
             Ok(x) => match parse_cache_definition(&x, limits) {
                 Ok(f) => f,
                 Err(m) => {
-                    out.problems.push(xml_problem(loc(def), m));
+                    out.problems.push(xml_problem(Location::part(def), m));
                     continue;
                 }
             },
@@ -3179,7 +3154,7 @@ fn extract_pivot_caches(
                 let ev = match xs.next_event() {
                     Ok(ev) => ev,
                     Err(m) => {
-                        out.problems.push(xml_problem(loc(&r.target), m));
+                        out.problems.push(xml_problem(Location::part(&r.target), m));
                         break;
                     }
                 };
@@ -3220,7 +3195,7 @@ fn extract_pivot_caches(
                     Location {
                         row: Some(row),
                         field: Some(field_name(field)),
-                        ..loc(&r.target)
+                        ..Location::part(&r.target)
                     },
                     Layer::Hidden("pivot_cache"),
                     Zone::Body,
@@ -3245,7 +3220,7 @@ fn extract_pivot_caches(
                         v.clone(),
                         Location {
                             field: Some(field_name(i)),
-                            ..loc(def)
+                            ..Location::part(def)
                         },
                         Layer::Hidden("pivot_cache"),
                         Zone::Body,
@@ -3256,7 +3231,7 @@ fn extract_pivot_caches(
         if cells > limits.max_cells || *text_left == 0 {
             out.problems.push(Problem::new(
                 "limit_exceeded",
-                loc(def),
+                Location::part(def),
                 format!(
                     "pivot caches hold more than {} values or {} MiB of text",
                     limits.max_cells,
@@ -3712,13 +3687,8 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         Ok(x) => match scan_ods_content(&x, limits) {
             Ok(t) => t,
             Err(m) => {
-                out.problems.push(xml_problem(
-                    Location {
-                        part: Some("content.xml".into()),
-                        ..Default::default()
-                    },
-                    m,
-                ));
+                out.problems
+                    .push(xml_problem(Location::part("content.xml"), m));
                 return;
             }
         },
@@ -3732,13 +3702,8 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         Ok(Some(x)) => match scan_ods_styles(&x, limits) {
             Ok(v) => v,
             Err(m) => {
-                out.problems.push(xml_problem(
-                    Location {
-                        part: Some("styles.xml".into()),
-                        ..Default::default()
-                    },
-                    m,
-                ));
+                out.problems
+                    .push(xml_problem(Location::part("styles.xml"), m));
                 Vec::new()
             }
         },

@@ -25,13 +25,6 @@ pub struct SafeZip<'a> {
     read_total: u64,
 }
 
-fn part_loc(name: &str) -> Location {
-    Location {
-        part: Some(name.to_string()),
-        ..Default::default()
-    }
-}
-
 /// Maps a zip error on opening to a problem kind.
 fn open_error(e: &ZipError) -> Problem {
     match e {
@@ -84,7 +77,7 @@ impl<'a> SafeZip<'a> {
             if size > limits.max_entry_bytes {
                 return Err(Problem::new(
                     "limit_exceeded",
-                    part_loc(&name),
+                    Location::part(&name),
                     format!(
                         "zip entry declares {size} bytes, limit {}",
                         limits.max_entry_bytes
@@ -105,7 +98,7 @@ impl<'a> SafeZip<'a> {
             if size > RATIO_MIN_SIZE && size / csize.max(1) > limits.max_ratio {
                 return Err(Problem::new(
                     "limit_exceeded",
-                    part_loc(&name),
+                    Location::part(&name),
                     format!(
                         "zip entry compression ratio {} exceeds {} (zip bomb?)",
                         size / csize.max(1),
@@ -190,7 +183,7 @@ impl<'a> SafeZip<'a> {
     /// (missing entry, CRC or deflate error), `unsupported_format` (compression method),
     /// `limit_exceeded`.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, Problem> {
-        let loc = part_loc(name);
+        let loc = Location::part(name);
         let Some(idx) = self.index_of(name) else {
             return Err(Problem::new("corrupt", loc, "part is missing from the zip"));
         };
