@@ -734,7 +734,10 @@ fn csv_context_ids(
             return;
         }
         let (ns, ne) = (norm_offset_of(norm, s), norm_offset_of(norm, e));
-        if found[..before].iter().any(|m| m.start < ne && ns < m.end) {
+        // the recognizer's matches are sorted and do not overlap: the first one ending after
+        // the field's start is the only one that can overlap it
+        let k = found[..before].partition_point(|m| m.end <= ns);
+        if found[..before].get(k).is_some_and(|m| m.start < ne) {
             return;
         }
         let fnorm = normalize(field);
