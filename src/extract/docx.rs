@@ -58,7 +58,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::xmlutil::{self, attr, local, looks_like_path, qname, ref_text, truthy, XmlStream};
+use super::xmlutil::{
+    self, attr, could_identify, local, looks_like_path, qname, ref_text, shown_name, truthy,
+    XmlStream,
+};
 use super::zipguard::SafeZip;
 use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
 
@@ -355,59 +358,18 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     out
 }
 
-/// Whether a part name could carry an identifier (a run of 5+ digits, an `@`).
-fn name_could_identify(n: &str) -> bool {
-    let mut run = 0;
-    for c in n.chars() {
-        if c.is_numeric() {
-            run += 1;
-            if run >= 5 {
-                return true;
-            }
-        } else {
-            run = 0;
-            if c == '@' || c == '＠' {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// A part name for a location: a name that could carry an identifier is replaced by a hash of
-/// it (directory and extension kept).
-fn shown_part(n: &str) -> String {
-    if !name_could_identify(n) {
-        return n.to_string();
-    }
-    let (dir, file) = match n.rfind('/') {
-        Some(i) => (&n[..=i], &n[i + 1..]),
-        None => ("", n),
-    };
-    let dir = if name_could_identify(dir) { "" } else { dir };
-    let ext = file
-        .rfind('.')
-        .map(|i| &file[i..])
-        .filter(|e| e.len() <= 6 && !name_could_identify(e))
-        .unwrap_or("");
-    let h = n.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ b as u32).wrapping_mul(0x0100_0193)
-    });
-    format!("{dir}#{h:08x}{ext}")
-}
-
 /// Part names go into locations as they are unless one of the package's names could carry an
-/// identifier: then every location's part and entry are passed through [`shown_part`].
+/// identifier: then every location's part and entry are passed through [`shown_name`].
 fn mask_part_names(out: &mut Extracted, names: &[String]) {
-    if !names.iter().any(|n| name_could_identify(n)) {
+    if !names.iter().any(|n| could_identify(n)) {
         return;
     }
     let fix = |l: &mut Location| {
         if let Some(p) = l.part.as_mut() {
-            *p = shown_part(p);
+            *p = shown_name(p);
         }
         if let Some(e) = l.entry.as_mut() {
-            *e = e.split('!').map(shown_part).collect::<Vec<_>>().join("!");
+            *e = e.split('!').map(shown_name).collect::<Vec<_>>().join("!");
         }
     };
     for s in &mut out.segments {

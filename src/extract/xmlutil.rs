@@ -265,6 +265,56 @@ pub fn looks_like_path(s: &str) -> bool {
     .any(|p| lower.contains(p))
 }
 
+/// Whether a name could carry an identifier: an `@` (an email address), or a run of 5 or more
+/// digits — any Unicode digit (full-width `３`, `〇`…), and up to two separators (spaces,
+/// hyphens, dots, zero-width characters) between digits do not end the run. Locations are
+/// echoed into every output, so such a name never goes into one (as `tests/docx_layers.rs`
+/// checks for Word part names).
+pub fn could_identify(s: &str) -> bool {
+    let (mut run, mut gap) = (0usize, 0usize);
+    for c in s.chars() {
+        if c == '@' || c == '＠' {
+            return true;
+        }
+        if c.is_numeric() {
+            run += 1;
+            gap = 0;
+            if run >= 5 {
+                return true;
+            }
+        } else if run > 0 && gap < 2 && !c.is_alphanumeric() {
+            gap += 1;
+        } else {
+            run = 0;
+            gap = 0;
+        }
+    }
+    false
+}
+
+/// A part name or field for a location: one that could carry an identifier is replaced by a
+/// hash of it, its directory and extension kept when they are harmless
+/// (`xl/media/#1a2b3c4d.png`): two such parts stay apart, neither shows its name.
+pub fn shown_name(n: &str) -> String {
+    if !could_identify(n) {
+        return n.to_string();
+    }
+    let (dir, file) = match n.rfind('/') {
+        Some(i) => (&n[..=i], &n[i + 1..]),
+        None => ("", n),
+    };
+    let dir = if could_identify(dir) { "" } else { dir };
+    let ext = file
+        .rfind('.')
+        .map(|i| &file[i..])
+        .filter(|e| e.chars().count() <= 6 && !could_identify(e))
+        .unwrap_or("");
+    let h = n.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    });
+    format!("{dir}#{h:08x}{ext}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
