@@ -1495,6 +1495,14 @@ fn finish(
             });
         }
         let te = title_end(seg, norm);
+        let table = seg.record.is_some()
+            || matches!(
+                seg.anchor,
+                Anchor::Text {
+                    csv_delim: Some(_),
+                    ..
+                }
+            );
         for (a, b, zone) in [(0, te, Zone::Title), (te, ntext.len(), seg.zone)] {
             if a >= b {
                 continue;
@@ -1504,7 +1512,7 @@ fn finish(
             if zone == Zone::FileName {
                 found.extend(cfg.marks.find_in_file_name(part));
             } else {
-                found.extend(cfg.marks.find(part, zone));
+                found.extend(cfg.marks.find_in(part, zone, table));
             }
             for mut h in found {
                 h.start += a;

@@ -1339,3 +1339,122 @@ fn part_names_that_could_identify_are_not_in_locations() {
         Some("word/charts/chart1.xml")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// the title area: 版头 tables, data tables, floating text boxes, watermarks
+
+fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn table(rows: &[&[&str]]) -> String {
+    let mut s = String::from("<w:tbl>");
+    for r in rows {
+        s.push_str("<w:tr>");
+        for c in *r {
+            s.push_str(&format!("<w:tc>{}</w:tc>", p(c)));
+        }
+        s.push_str("</w:tr>");
+    }
+    s.push_str("</w:tbl>");
+    s
+}
+
+fn marking_kinds(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.category == "classification_marking")
+        .map(|f| f.kind.to_string())
+        .collect()
+}
+
+#[test]
+fn masthead_table_rows_are_title_area_data_rows_are_not() {
+    let body_text = p("各区、县（市）人民政府：").repeat(3);
+    // 版头 as a table (份号 / 密级 / 紧急程度 rows) above the title: 机密 in row 2 is a marking
+    let head = table(&[
+        &["份号", "000123"],
+        &["密级", "机密"],
+        &["紧急程度", "特急"],
+    ]);
+    let r = scan(&docx(
+        &format!("{head}{}{body_text}", p("关于做好有关工作的通知")),
+        &[],
+    ));
+    assert_eq!(marking_kinds(&r), vec!["state_secret"]);
+    assert_eq!(r.verdict, Verdict::Block);
+    // a table of data levels under the title: its rows are categories, not markings
+    let data = table(&[
+        &["级别", "说明"],
+        &["机密", "泄露后对公共利益造成严重影响"],
+        &["内部", "仅在本单位使用"],
+        &["内部资料", "印发范围内使用"],
+        &["不宜公开", "3"],
+    ]);
+    let r = scan(&docx(
+        &format!("{}{data}{body_text}", p("政务数据安全级别划分表")),
+        &[],
+    ));
+    assert!(marking_kinds(&r).is_empty(), "{:?}", r.findings);
+    // a statistics table right under the title: 「内部」 in a data row is a category
+    let stats = table(&[&["来源", "件数"], &["内部", "35"], &["外部", "12"]]);
+    let r = scan(&docx(
+        &format!("{}{stats}{body_text}", p("关于2025年信息报送情况的通报")),
+        &[],
+    ));
+    assert!(marking_kinds(&r).is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn title_area_reaches_a_late_title_paragraph() {
+    // seven short lines above the title (a page pasted from a portal), then a bare 秘密
+    let nav: String = [
+        "首页",
+        "政务公开",
+        "通知公告",
+        "发布日期：2025-03-01",
+        "来源：本站",
+        "浏览次数：12",
+        "打印本页",
+    ]
+    .iter()
+    .map(|t| p(t))
+    .collect();
+    let body = format!(
+        "{nav}{}{}{}",
+        p("秘密"),
+        p("关于开展安全生产大检查的通知"),
+        p("各单位：").repeat(3)
+    );
+    assert_eq!(
+        marking_kinds(&scan(&docx(&body, &[]))),
+        vec!["state_secret"]
+    );
+    // without a title line within reach, a bare 秘密 far down stays running text
+    let body = format!("{}{}", p("正文段落。").repeat(8), p("秘密"));
+    assert!(marking_kinds(&scan(&docx(&body, &[]))).is_empty());
+}
+
+#[test]
+fn floating_text_box_and_watermark_markings() {
+    // a text box holding only 秘密, anchored to the tenth paragraph, floated to the top
+    let tb = r#"<w:p><w:r><w:drawing><wp:anchor><wp:docPr id="1" name="TB"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>秘密</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r><w:r><w:t>第十段正文。</w:t></w:r></w:p>"#;
+    let body = format!("{}{}{tb}", p("关于开展检查的通知"), p("正文。").repeat(9));
+    assert_eq!(
+        marking_kinds(&scan(&docx(&body, &[]))),
+        vec!["state_secret"]
+    );
+    // a text box with a sentence stays running text
+    let tb2 = tb.replace("<w:t>秘密</w:t>", "<w:t>本段涉及秘密载体管理</w:t>");
+    let body = format!("{}{}{tb2}", p("关于开展检查的通知"), p("正文。").repeat(9));
+    assert!(marking_kinds(&scan(&docx(&body, &[]))).is_empty());
+    // Word's watermark: VML WordArt in the header, the text in `string`
+    let header = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:hdr {W_NS}><w:p><w:r><w:pict><v:shape id="PowerPlusWaterMarkObject1" type="&#35;_x0000_t136"><v:textpath style="font-family:&quot;宋体&quot;" string="内部资料"/></v:shape></w:pict></w:r></w:p></w:hdr>"#
+    );
+    let r = scan(&docx(
+        &format!("{}{}", p("关于开展检查的通知"), p("正文。")),
+        &[("word/header1.xml", header.into_bytes())],
+    ));
+    assert_eq!(marking_kinds(&r), vec!["internal"]);
+}

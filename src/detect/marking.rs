@@ -16,6 +16,7 @@ pub struct MarkingRecognizer {
     not_public_note: Regex,
     filename_bracket: Regex,
     filename_edge: Regex,
+    list_item: Regex,
 }
 
 impl Default for MarkingRecognizer {
@@ -64,6 +65,20 @@ const TOKENS: &[(&str, &str)] = &[
     ("机密", "state_secret"),
     ("秘密", "state_secret"),
     ("内部", "internal_weak"),
+    // who the marking speaks of, and copy restrictions that go with one
+    ("此件", ""),
+    ("本件", ""),
+    ("本资料", ""),
+    ("本材料", ""),
+    ("本文件", ""),
+    ("严禁翻印", ""),
+    ("不得翻印", ""),
+    ("请勿翻印", ""),
+    ("严禁复制", ""),
+    ("不得复制", ""),
+    ("供领导参阅", ""),
+    ("领导参阅", ""),
+    ("供参阅", ""),
     ("密级", ""),
     ("保密期限", ""),
     ("特急", ""),
@@ -126,11 +141,17 @@ fn is_filler(c: char) -> bool {
 /// Classify a whole line that consists only of marking tokens and filler. Returns the kinds
 /// found (strongest first) or None when anything else is on the line.
 pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
+    standalone(line).map(|(k, _)| k)
+}
+
+/// [`standalone_kinds`] and the number of marking phrases on the line.
+fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
     let line = line.trim();
     if line.is_empty() || line.chars().count() > 40 {
         return None;
     }
     let mut kinds: Vec<&'static str> = Vec::new();
+    let mut phrases = 0;
     let mut rest = line;
     while !rest.is_empty() {
         let c = rest.chars().next()?;
@@ -141,8 +162,11 @@ pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
         let mut matched = false;
         for (tok, kind) in TOKENS {
             if let Some(r) = rest.strip_prefix(tok) {
-                if !kind.is_empty() && !kinds.contains(kind) {
-                    kinds.push(kind);
+                if !kind.is_empty() {
+                    phrases += 1;
+                    if !kinds.contains(kind) {
+                        kinds.push(kind);
+                    }
                 }
                 rest = r;
                 matched = true;
@@ -156,7 +180,7 @@ pub fn standalone_kinds(line: &str) -> Option<Vec<&'static str>> {
     if kinds.is_empty() {
         return None;
     }
-    Some(kinds)
+    Some((kinds, phrases))
 }
 
 /// Characters at least one of which every marking pattern contains: the level words (秘密,
@@ -208,9 +232,10 @@ fn messages(kind: &str) -> (&'static str, &'static str) {
 /// look-alikes).
 const STARS: &str = r"[★☆✩✭✮✯✱✲✳✴✵✶✷✸✹✺⭐⋆🟉🟊🟋\*]";
 
-/// What follows the star: a period (`1年`, `6个月`, `90天`, `半年`, `壹年`, `长期`), an end
+/// What follows the star: a period (`1年`, `6个月`, `90天`, `半年`, `壹年`, `长期`), `启用前`
+/// (examination papers: secret until the exam starts), an end
 /// date (`至2030年…`), or a condition ending in 解密 (`会议召开后解密`, `解密条件…`).
-const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年|[^★\n，。；;]{0,24}?解\s*密";
+const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|启\s*用\s*前|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年|[^★\n，。；;]{0,24}?解\s*密";
 
 fn is_star(c: char) -> bool {
     matches!(
@@ -269,12 +294,21 @@ impl MarkingRecognizer {
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
             not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开)\s*$").expect("note regex"),
             filename_bracket: Regex::new(r"[（(【\[〔「]\s*(绝密|机密|秘密|工作秘密|内部资料|内部文件|内部|不得外传|涉密|密件)\s*[）)】\]〕」]").expect("fn regex"),
+            list_item: Regex::new(r"^\s*(?:[0-9]{1,3}\s*[.．、)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|第[一二三四五六七八九十0-9]{1,4}[条章节]|[-+•]\s)").expect("list regex"),
             filename_edge: Regex::new(r"^(绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)[-_ ·.]|[-_ ·.](绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)$").expect("fn edge regex"),
         }
     }
 
     /// Markings in one segment's normalized text.
     pub fn find(&self, text: &str, zone: Zone) -> Vec<Hit> {
+        self.find_in(text, zone, false)
+    }
+
+    /// Markings in one segment's normalized text; `table` when the segment is a table cell or
+    /// csv text, where a marking word alone is usually a category value (资料类型「内部资料」,
+    /// 审查结论「不宜公开」): there a line counts only in the title area or a header, or when
+    /// it is laid out as a marking (two marking phrases, stars or brackets).
+    pub fn find_in(&self, text: &str, zone: Zone, table: bool) -> Vec<Hit> {
         let mut out = Vec::new();
         // every pattern below needs one of these characters: skip short texts (cells,
         // paragraphs) without any in one pass
@@ -288,13 +322,19 @@ impl MarkingRecognizer {
         let has_publicity = text.contains("公开");
         // 1. 秘密★1年 forms anywhere
         for m in self.star.find_iter(if has_star { text } else { "" }) {
-            let (zh, en) = messages("state_secret");
+            // 工作秘密★1年: a work secret with a period, not the state level 秘密
+            let before = text[..m.start()].trim_end();
+            let (kind, start) = match before.strip_suffix("工作") {
+                Some(b) if m.as_str().starts_with('秘') => ("work_secret", b.len()),
+                _ => ("state_secret", m.start()),
+            };
+            let (zh, en) = messages(kind);
             out.push(hit(
-                "state_secret",
+                kind,
                 "star",
-                m.start(),
+                start,
                 m.end(),
-                m.as_str(),
+                &text[start..m.end()],
                 zh,
                 en,
             ));
@@ -312,7 +352,7 @@ impl MarkingRecognizer {
                 _ => "state_secret",
             };
             let m = c.get(0).expect("group 0");
-            if overlaps(&out, m.start(), m.end()) {
+            if overlaps(&out, m.start(), m.end()) || enumerates_levels(&text[m.end()..]) {
                 continue;
             }
             let (zh, en) = messages(kind);
@@ -409,16 +449,36 @@ impl MarkingRecognizer {
                 ));
                 continue;
             }
-            if zone == Zone::FileName {
+            if zone == Zone::FileName || self.list_item.is_match(l) {
+                // a numbered heading or list item (「2. 工作秘密」, 「- 内部资料」) is a topic
                 continue;
             }
-            let Some(kinds) = standalone_kinds(l) else {
-                continue;
-            };
             let strong_zone = matches!(
                 zone,
                 Zone::Title | Zone::HeaderFooter | Zone::SheetName | Zone::Metadata
             );
+            // the whole line, or in the title area and headers a field at either end of it
+            // (简报 版头: 「内部资料　　2025年第3期」, 「…办公室编　2025年4月2日　内部资料」)
+            let (l, ls, le) = match standalone_kinds(l) {
+                Some(_) => (l, ls, le),
+                None if strong_zone => match edge_field(l) {
+                    Some((a, b)) => (&l[a..b], ls + a, ls + b),
+                    None => continue,
+                },
+                None => continue,
+            };
+            let Some((kinds, phrases)) = standalone(l) else {
+                continue;
+            };
+            if table {
+                let separated = l
+                    .chars()
+                    .any(|c| matches!(c, ',' | ';' | '|' | '\t' | '，' | '；'));
+                let laid_out = phrases > 1 || decorated(l);
+                if separated && !decorated(l) || !strong_zone && !laid_out {
+                    continue;
+                }
+            }
             let lead = l.len() - l.trim_start().len();
             let (ms, me) = (ls + lead, le - (l.len() - l.trim_end().len()));
             if overlaps(&out, ms, me) {
@@ -491,6 +551,94 @@ impl MarkingRecognizer {
         }
         out
     }
+}
+
+/// Whether the text after a level field goes on to list more levels (「标注密级：秘密、机密或者
+/// 绝密」 describes the field, it is not one).
+fn enumerates_levels(rest: &str) -> bool {
+    let r = rest.trim_start();
+    let Some(r) = ["、", "/", "或者", "或", "和", "及", "与", "，", ","]
+        .iter()
+        .find_map(|sep| r.strip_prefix(sep))
+    else {
+        return false;
+    };
+    let r = r.trim_start();
+    ["绝密", "机密", "秘密", "工作秘密", "内部"]
+        .iter()
+        .any(|w| r.starts_with(w))
+}
+
+/// A marking at either end of a title-area or header line that carries other things too
+/// (简报 版头: 「内部资料　　2025年第3期」, 「…办公室编　2025年4月2日　内部资料」): the first
+/// or last whitespace-separated field when it alone is a marking (not a bare 内部), else an
+/// internal-only phrase the line starts or ends with (normalization drops the spaces between
+/// Chinese characters). Byte range within the line.
+fn edge_field(l: &str) -> Option<(usize, usize)> {
+    let t = l.trim_end();
+    let start = l.len() - l.trim_start().len();
+    let strong =
+        |f: &str| standalone_kinds(f).is_some_and(|k| k.iter().any(|k| *k != "internal_weak"));
+    if let (Some(fe), Some(ls)) = (
+        t[start..].find(char::is_whitespace),
+        t.rfind(char::is_whitespace),
+    ) {
+        let ls = ls + t[ls..].chars().next().map_or(1, char::len_utf8);
+        if let Some(r) = [(start, start + fe), (ls, t.len())]
+            .into_iter()
+            .find(|&(a, b)| a < b && strong(&l[a..b]))
+        {
+            return Some(r);
+        }
+    }
+    // a bracketed marking closing or opening a title line: 「…统计表（内部资料）」,
+    // 「【内部资料】关于…的通知」
+    for (open, close) in [
+        ('（', '）'),
+        ('(', ')'),
+        ('【', '】'),
+        ('[', ']'),
+        ('〔', '〕'),
+    ] {
+        if let Some(body) = t.strip_suffix(close) {
+            if let Some(i) = body.rfind(open) {
+                if body.len() - i <= 60 && strong(&t[i..]) {
+                    return Some((i, t.len()));
+                }
+            }
+        }
+        if let Some(body) = t[start..].strip_prefix(open) {
+            if let Some(i) = body.find(close) {
+                let end = start + open.len_utf8() + i + close.len_utf8();
+                if i <= 60 && strong(&t[start..end]) {
+                    return Some((start, end));
+                }
+            }
+        }
+    }
+    // the rest of a 版头 line is an issue number, a date or the compiling office (…编)
+    let masthead = |rest: &str| {
+        rest.chars()
+            .any(|c| c.is_ascii_digit() || c == '编' || c == '期')
+    };
+    TOKENS
+        .iter()
+        .filter(|(tok, kind)| *kind == "internal" && tok.chars().count() >= 4)
+        .find_map(|(tok, _)| {
+            let after = &t[start..].strip_prefix(tok).unwrap_or("");
+            let word_goes_on = after.chars().next().is_some_and(|c| is_han(c) && c != '第');
+            if t[start..].starts_with(tok) && !word_goes_on && masthead(after) {
+                Some((start, start + tok.len()))
+            } else if t.ends_with(tok) && masthead(&t[..t.len() - tok.len()]) {
+                Some((t.len() - tok.len(), t.len()))
+            } else {
+                None
+            }
+        })
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 fn overlaps(hits: &[Hit], s: usize, e: usize) -> bool {
@@ -575,6 +723,36 @@ mod tests {
             ("密码电报", Zone::Title, vec![S]),
             ("【工作秘密】", Zone::Body, vec![W]),
             ("内部★", Zone::Title, vec![I]),
+            // examination papers; a work secret with a period
+            ("绝密★启用前", Zone::Title, vec![S]),
+            ("工作秘密★1年", Zone::Title, vec![W]),
+            ("工作秘密 ★ 6个月", Zone::Body, vec![W]),
+            // 简报 版头 lines: the marking is one field of the line
+            ("内部资料　　　　2025年第3期", Zone::Title, vec![I]),
+            (
+                "市燃气安全专班办公室编　　2025年4月2日　　内部资料",
+                Zone::Title,
+                vec![I],
+            ),
+            ("（此件不得外传）", Zone::Title, vec![I]),
+            ("（此件不得外传）", Zone::Body, vec![I]),
+            ("内部资料　严禁翻印", Zone::Title, vec![I]),
+            ("内部资料　第3期", Zone::Title, vec![I]),
+            (
+                "2025年城市防汛排涝工作进度统计表（内部资料）",
+                Zone::Title,
+                vec![I],
+            ),
+            ("进度统计表（内部资料　不得外传）", Zone::SheetName, vec![I]),
+            ("【内部资料】关于做好防汛工作的通知", Zone::Title, vec![I]),
+            (
+                "关于做好防汛工作的通知（工作秘密）",
+                Zone::HeaderFooter,
+                vec![W],
+            ),
+            ("内部资料（供领导参阅）", Zone::Title, vec![I]),
+            ("本资料仅供内部参考，请勿外传", Zone::Title, vec![I]),
+            ("秘密　　000123", Zone::Title, vec![S]),
         ];
         for (t, z, want) in cases {
             assert_eq!(kinds(t, z), want, "{t:?} in {z:?}");
@@ -620,10 +798,77 @@ mod tests {
                 "各单位要加强内部管理，不得外传未公开信息的做法必须纠正",
                 Zone::Title,
             ),
+            // a level field described, not filled in
+            (
+                "各单位印发公文时应当在首页标注密级：秘密、机密或者绝密，并同时标注保密期限。",
+                Zone::Body,
+            ),
+            ("密级：绝密/机密/秘密", Zone::Body),
+            // numbered headings and list items are topics
+            ("2. 工作秘密", Zone::Title),
+            ("三、工作秘密", Zone::Title),
+            ("（一）内部资料", Zone::Title),
+            ("- 内部资料", Zone::Body),
+            ("2. 注意保密。", Zone::Title),
+            ("第五条 工作秘密", Zone::Title),
+            // a field at the edge of a title line must be a marking on its own
+            ("内部 控制制度", Zone::Title),
+            ("内部资料性出版物2025年目录", Zone::Title),
+            ("2025年内部资料性出版物准印证", Zone::Title),
+            (
+                "关于印发《内部资料性出版物管理办法》的通知（征求意见稿）",
+                Zone::Title,
+            ),
+            ("关于加强内部管理的通知（内部控制）", Zone::Title),
+            ("关于加强内部审计工作的通知", Zone::Title),
         ];
         for (t, z) in cases {
             assert!(kinds(t, z).is_empty(), "{t:?} in {z:?}: {:?}", kinds(t, z));
         }
+    }
+
+    fn table_kinds(text: &str, zone: Zone) -> Vec<String> {
+        let r = MarkingRecognizer::new();
+        let n = normalize(text).text;
+        r.find_in(&n, zone, true)
+            .into_iter()
+            .map(|h| h.kind.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn table_cells_and_csv_rows() {
+        // category values in a table body are not markings
+        for t in [
+            "内部资料",
+            "不宜公开",
+            "内部",
+            "工作秘密",
+            "秘密",
+            "注意保存",
+        ] {
+            assert!(table_kinds(t, Zone::Body).is_empty(), "{t}");
+        }
+        // a csv row in the title area: a category column, not a marking
+        assert!(table_kinds("1,内部资料,35", Zone::Title).is_empty());
+        assert!(table_kinds("内部\t35", Zone::Title).is_empty());
+        // a title cell / first csv line, or a cell laid out as a marking, still is
+        assert_eq!(
+            table_kinds("内部资料　不得外传", Zone::Title),
+            vec!["internal"]
+        );
+        assert_eq!(table_kinds("内部资料", Zone::Title), vec!["internal"]);
+        assert_eq!(table_kinds("秘密", Zone::Title), vec!["state_secret"]);
+        assert_eq!(
+            table_kinds("内部资料　注意保存", Zone::Body),
+            vec!["internal"]
+        );
+        assert_eq!(table_kinds("【内部资料】", Zone::Body), vec!["internal"]);
+        assert_eq!(table_kinds("秘密★1年", Zone::Body), vec!["state_secret"]);
+        assert_eq!(
+            table_kinds("份号 000123 机密", Zone::Title),
+            vec!["state_secret"]
+        );
     }
 
     #[test]

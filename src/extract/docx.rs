@@ -189,6 +189,9 @@ struct Para {
     alt_seen: HashSet<String>,
     in_txbx: bool,
     record: Option<u32>,
+    /// In a table row after the table's first: a data row, never the title area (a cell
+    /// 「内部」 in a statistics table under the title is a category, not a marking).
+    later_row: bool,
     /// Hiding properties of the paragraph's style.
     style: Toggles,
 }
@@ -210,6 +213,9 @@ enum TextKind {
 #[derive(Default)]
 struct DocState {
     title_count: usize,
+    /// The first body paragraphs with text (outside text boxes): index of their visible
+    /// segment and whether they read as the document's title.
+    first_paras: Vec<(usize, bool)>,
     row_counter: u32,
     authors: BTreeSet<String>,
     has_insertions: bool,
@@ -266,6 +272,7 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
             out.problems.push(p);
         }
     }
+    settle_title_area(&st.first_paras, &mut out);
     let revision_authors = std::mem::take(&mut st.authors);
     emit_authors(revision_authors, &main, &mut out);
 
@@ -657,6 +664,7 @@ fn parse_story(
         runs: Vec::new(),
         tables: Vec::new(),
         rows: Vec::new(),
+        table_rows: Vec::new(),
         del_depth: 0,
         txbx_depth: 0,
         text_kind: None,
@@ -703,6 +711,7 @@ fn parse_story(
                             index: para_counter,
                             in_txbx: w.txbx_depth > 0,
                             record: w.rows.last().copied(),
+                            later_row: w.table_rows.last().is_some_and(|&r| r > 1),
                             style: st.styles.default_para,
                             ..Default::default()
                         });
@@ -710,8 +719,14 @@ fn parse_story(
                     "tr" => {
                         st.row_counter = st.row_counter.wrapping_add(1) & 0x7fff_ffff;
                         w.rows.push(st.row_counter | 1 << 31);
+                        if let Some(r) = w.table_rows.last_mut() {
+                            *r = r.saturating_add(1);
+                        }
                     }
-                    "tbl" => w.tables.push(st.styles.default_table),
+                    "tbl" => {
+                        w.tables.push(st.styles.default_table);
+                        w.table_rows.push(0);
+                    }
                     "txbxContent" => w.txbx_depth += 1,
                     "del" | "moveFrom" => {
                         w.del_depth += 1;
@@ -776,6 +791,7 @@ fn parse_story(
                     }
                     Tag::Tbl => {
                         w.tables.pop();
+                        w.table_rows.pop();
                     }
                     Tag::TxbxContent => w.txbx_depth = w.txbx_depth.saturating_sub(1),
                     Tag::Del => w.del_depth = w.del_depth.saturating_sub(1),
@@ -842,6 +858,8 @@ struct Walker<'p> {
     /// Hiding properties of the open tables' styles.
     tables: Vec<Toggles>,
     rows: Vec<u32>,
+    /// Rows started so far in each open table (a cell of a table's first row may be a 版头).
+    table_rows: Vec<u32>,
     del_depth: usize,
     txbx_depth: usize,
     text_kind: Option<TextKind>,
@@ -952,6 +970,19 @@ impl Walker<'_> {
                 for k in keys {
                     if let Some(v) = attr(e, k) {
                         self.add_alt(v);
+                    }
+                }
+            }
+            // WordArt and watermarks (VML `v:textpath`): the text is an attribute, shown on
+            // the page (a header's watermark is in the header's zone)
+            "textpath" => {
+                if let (Some(v), Some(p)) = (attr(e, "string"), self.paras.last_mut()) {
+                    if !v.trim().is_empty() {
+                        if !p.visible.is_empty() && !p.visible.ends_with('\n') {
+                            p.visible.push('\n');
+                        }
+                        p.visible.push_str(v.trim());
+                        p.visible.push('\n');
                     }
                 }
             }
@@ -1180,7 +1211,14 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
         Story::HeaderFooter => Zone::HeaderFooter,
         Story::Note | Story::Comment => Zone::Body,
         Story::Body => {
-            let is_title = st.title_count < TITLE_PARAS;
+            let is_title = (st.title_count < TITLE_PARAS && !p.later_row)
+                // a floating text box holding only a marking is placed where markings go,
+                // whichever paragraph anchors it
+                || (p.in_txbx
+                    && crate::detect::marking::standalone_kinds(
+                        &crate::normalize::normalize(&p.visible).text,
+                    )
+                    .is_some());
             if !p.in_txbx && !p.visible.trim().is_empty() {
                 st.title_count += 1;
             }
@@ -1197,6 +1235,14 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
         field: field.map(str::to_string),
         ..Default::default()
     };
+    if story == Story::Body
+        && !p.in_txbx
+        && !p.visible.trim().is_empty()
+        && st.first_paras.len() < super::TITLE_SEARCH_LINES
+    {
+        let title = p.record.is_none() && super::is_title_line(&p.visible);
+        st.first_paras.push((out.segments.len(), title));
+    }
     let mut push = |text: String, layer: Layer, zone: Zone, field: Option<&str>| {
         if !text.trim().is_empty() {
             out.segments.push(Segment {
@@ -1270,6 +1316,29 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
             "other"
         };
         push(a, Layer::Metadata(kind), Zone::Body, Some("alt_text"));
+    }
+}
+
+/// The title area once the first paragraphs are known: up to the document's title line when
+/// one comes within [`super::TITLE_SEARCH_LINES`] paragraphs (a 版头 table of 份号, 密级 and
+/// 紧急程度 rows above it included), else the first [`TITLE_PARAS`]. Rows of a table after
+/// the title are data, not the title area.
+fn settle_title_area(first: &[(usize, bool)], out: &mut Extracted) {
+    let title = first.iter().position(|p| p.1);
+    for (i, &(seg, _)) in first.iter().enumerate() {
+        let in_area = match title {
+            Some(k) => i <= k,
+            None => i < TITLE_PARAS,
+        };
+        if let Some(s) = out
+            .segments
+            .get_mut(seg)
+            .filter(|s| s.layer == Layer::Visible)
+        {
+            if in_area {
+                s.zone = Zone::Title;
+            }
+        }
     }
 }
 

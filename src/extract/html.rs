@@ -97,12 +97,18 @@ struct Run {
     map: Vec<(usize, u32, u32)>,
     hidden: bool,
     row: Option<u32>,
+    /// Text of the `<title>` element (the browser tab, not the page).
+    in_title: bool,
 }
 
 struct State<'a> {
     ex: Extracted,
     run: Option<Run>,
     visible_blocks: usize,
+    /// Segment indices of the first visible blocks (up to [`super::TITLE_SEARCH_LINES`]).
+    first_blocks: Vec<usize>,
+    /// Inside `<title>` while its text is read.
+    in_title: bool,
     _limits: &'a Limits,
 }
 
@@ -121,6 +127,7 @@ impl State<'_> {
             map: Vec::new(),
             hidden,
             row,
+            in_title: self.in_title,
         });
         run.map.push((run.text.len(), line, col));
         decode_entities_into(text, line, col, &mut run.text, &mut run.map);
@@ -135,6 +142,9 @@ impl State<'_> {
             (Layer::Hidden("html_hidden"), Zone::Body)
         } else {
             self.visible_blocks += 1;
+            if self.visible_blocks <= super::TITLE_SEARCH_LINES && !run.in_title {
+                self.first_blocks.push(self.ex.segments.len());
+            }
             let z = if self.visible_blocks <= TITLE_BLOCKS {
                 Zone::Title
             } else {
@@ -372,6 +382,8 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         },
         run: None,
         visible_blocks: 0,
+        first_blocks: Vec::new(),
+        in_title: false,
         _limits: limits,
     };
     // element stack: (tag name, hides its subtree)
@@ -625,6 +637,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         }
         // text up to the next '<'
         let end = src[i..].find('<').map(|e| i + e).unwrap_or(src.len());
+        st.in_title = stack.last().is_some_and(|(n, _)| n == "title");
         push_char_text(
             &mut st,
             &mut pos,
@@ -656,7 +669,25 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
             ),
         ));
     }
+    extend_title_area(&mut st);
     st.ex
+}
+
+/// The title area is the first [`TITLE_BLOCKS`] visible blocks, or more when the page's
+/// title comes later (navigation, dates and share links above it on a saved portal page):
+/// then every block up to the title.
+fn extend_title_area(st: &mut State) {
+    let segs = &mut st.ex.segments;
+    let Some(k) = st
+        .first_blocks
+        .iter()
+        .position(|&i| segs[i].text.lines().any(super::is_title_line))
+    else {
+        return;
+    };
+    for &i in st.first_blocks.iter().take(k + 1).skip(TITLE_BLOCKS) {
+        segs[i].zone = Zone::Title;
+    }
 }
 
 fn push_char_text(
@@ -714,6 +745,26 @@ mod tests {
 
     fn ex(src: &str) -> Extracted {
         extract_html(src, "UTF-8", &Limits::default())
+    }
+
+    #[test]
+    fn title_area_reaches_the_article_title() {
+        let nav: String = (1..=8)
+            .map(|i| format!("<li><a href=\"/{i}\">栏目{i}</a></li>"))
+            .collect();
+        let src = format!(
+            "<html><head><title>关于开展安全生产大检查的通知</title></head><body><ul>{nav}</ul><div>当前位置：首页 &gt; 通知公告</div><p>秘密</p><h1>关于开展安全生产大检查的通知</h1><p>各单位：</p><p>正文。</p></body></html>"
+        );
+        let e = ex(&src);
+        let zone = |t: &str| e.segments.iter().find(|s| s.text == t).map(|s| s.zone);
+        assert_eq!(zone("秘密"), Some(Zone::Title));
+        assert_eq!(zone("关于开展安全生产大检查的通知"), Some(Zone::Title));
+        assert_eq!(zone("各单位："), Some(Zone::Body));
+        // no title line: the first six blocks only
+        let src = format!("<html><body><ul>{nav}</ul><p>秘密</p><p>正文。</p></body></html>");
+        let e = ex(&src);
+        let zone = |t: &str| e.segments.iter().find(|s| s.text == t).map(|s| s.zone);
+        assert_eq!(zone("秘密"), Some(Zone::Body));
     }
 
     #[test]

@@ -273,6 +273,48 @@ impl Default for Limits {
 }
 
 /// Spreadsheet column letters for a 0-based column index (0 → A, 26 → AA).
+/// How far the title area may reach to take in a document's title line: pages saved from a
+/// portal put navigation, dates and a print link above it (`首页 > 政务公开`, `发布日期：…`),
+/// so a marking just above the title can sit well below the sixth line.
+pub const TITLE_SEARCH_LINES: usize = 20;
+
+/// Document types a title line ends with (GB/T 9704 文种 and the usual working documents).
+const DOC_TYPES: &[&str] = &[
+    "通知", "通报", "报告", "请示", "意见", "决定", "批复", "公告", "通告", "公示", "方案", "办法",
+    "规定", "细则", "纪要", "简报", "要点", "汇报", "总结", "计划", "函", "决议", "命令", "议案",
+    "规划", "指南", "条例", "措施", "情况", "表", "名单", "清单", "目录",
+];
+
+/// Whether a line reads as a document's title: a short line ending in a document type
+/// (optionally followed by a bracketed stage like `（征求意见稿）`) that names its subject with
+/// 关于 or is long enough to be more than a menu entry. Navigation (`首页 > 通知公告`), dates
+/// and table rows are not titles.
+pub fn is_title_line(line: &str) -> bool {
+    let l = line.trim();
+    let n = l.chars().count();
+    if !(4..=80).contains(&n)
+        || l.chars().any(|c| {
+            matches!(
+                c,
+                '>' | '›' | '»' | '|' | '/' | ',' | '，' | '。' | '：' | ':' | '\t'
+            )
+        })
+    {
+        return false;
+    }
+    // a stage in brackets after the type: 关于…的通知（征求意见稿）
+    let core = match l.strip_suffix(['）', ')']) {
+        Some(r) => match r.rfind(['（', '(']) {
+            Some(i) if r[i..].chars().count() <= 12 => r[..i].trim_end(),
+            _ => l,
+        },
+        None => l,
+    };
+    DOC_TYPES.iter().any(|t| core.ends_with(t))
+        && (core.contains("关于") || core.chars().count() >= 8)
+        && !core.contains("  ")
+}
+
 pub fn col_letters(mut col: u32) -> String {
     let mut s = Vec::new();
     loop {
@@ -293,6 +335,32 @@ pub fn cell_name(row: u32, col: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::is_title_line;
+
+    #[test]
+    fn title_lines() {
+        for t in [
+            "关于做好2025年城市防汛排涝工作的通知",
+            "关于加快发展保障性租赁住房的实施意见（送审稿）",
+            "政务数据安全级别划分表",
+            "2025年度优秀物业服务项目负责人拟表彰名单",
+            "城镇燃气安全工作简报",
+        ] {
+            assert!(is_title_line(t), "{t}");
+        }
+        for t in [
+            "首页 > 政务公开 > 通知公告",
+            "通知公告",
+            "发布日期：2025-03-01",
+            "各区、县（市）人民政府，市政府直属各单位：",
+            "要加强资金监管，严格执行专项资金管理办法。",
+            "序号,姓名,身份证号",
+            "统计表",
+        ] {
+            assert!(!is_title_line(t), "{t}");
+        }
+    }
+
     use super::*;
     #[test]
     fn cell_names() {

@@ -31,24 +31,35 @@ pub fn extract_text(text: String, encoding: &str, csv_delim: Option<u8>) -> Extr
     ex
 }
 
-/// Byte offset just after the line that completes the title area.
+/// Byte offset just after the line that completes the title area: the first
+/// [`TITLE_LINES`] non-empty lines, or more when the document's title line comes later
+/// (within [`super::TITLE_SEARCH_LINES`]: a page saved from a portal with navigation above
+/// the title) — then up to and including the title line.
 fn title_split(text: &str) -> usize {
-    let mut nonempty = 0;
-    let mut pos = 0;
+    let (mut nonempty, mut pos) = (0, 0);
+    let (mut six, mut title_end) = (None, None);
     for line in text.split_inclusive('\n') {
         pos += line.len();
         if line.trim().chars().any(|c| c.is_alphanumeric()) {
             nonempty += 1;
-            if nonempty >= TITLE_LINES {
-                return pos;
+            if nonempty == TITLE_LINES {
+                six = Some(pos);
+            }
+            if title_end.is_none() && super::is_title_line(line) {
+                title_end = Some(pos);
+            }
+            if nonempty >= TITLE_LINES
+                && (title_end.is_some() || nonempty >= super::TITLE_SEARCH_LINES)
+            {
+                break;
             }
         }
         // never let a huge single line make the title area huge
         if pos > 64 * 1024 {
-            return pos;
+            break;
         }
     }
-    pos
+    six.unwrap_or(pos).max(title_end.unwrap_or(0))
 }
 
 /// Guess a csv delimiter from the first line.
@@ -75,6 +86,25 @@ mod tests {
         let s = &ex.segments[0];
         assert_eq!(&s.text[..s.title_len], &t[..t.find("第五段").unwrap()]);
         assert_eq!(s.zone, Zone::Body);
+    }
+
+    #[test]
+    fn title_area_reaches_a_late_title_line() {
+        // a page saved from a portal: navigation and dates above the marking and the title
+        let t = "首页 > 政务公开 > 通知公告\n发布日期：2025-03-01\n来源：市住建局\n浏览次数：12\n字号：大 中 小\n打印本页\n秘密\n关于做好2025年城市防汛排涝工作的通知\n各区：\n正文\n";
+        let ex = extract_text(t.to_string(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("各区").unwrap()]);
+        // no title line within reach: six lines, as before
+        let t = (1..30).map(|i| format!("第{i}行\n")).collect::<String>();
+        let ex = extract_text(t.clone(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("第7行").unwrap()]);
+        // a title on line 2 does not shorten the six lines
+        let t = "000123\n关于开展检查的通知\n一\n二\n三\n四\n五\n";
+        let ex = extract_text(t.to_string(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("五").unwrap()]);
     }
 
     #[test]
