@@ -1046,6 +1046,10 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
                 .to_string()
         }
         "encrypted" => "文件已加密（设有打开密码），无法检查内容：请去除密码后重新提交".to_string(),
+        "unsupported_format" if p.detail == crate::extract::sheet::MACROS_DETAIL => {
+            "文件含宏（VBA 工程或宏表），宏代码未经检查，也不应随公开文件发布：请另存为不含宏的 .docx / .xlsx 后重新提交"
+                .to_string()
+        }
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
         "limit_exceeded" if p.detail.starts_with("reading took longer") => format!(
             "读取超时，读取进程已被终止，文件未检查：需人工审查（{}）",
@@ -1091,6 +1095,11 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
                 .to_string()
         }
         "too_large" => format!("the file exceeds the per-item size limit ({})", p.detail),
+        "unsupported_format" if p.detail == crate::extract::sheet::MACROS_DETAIL => {
+            "the file contains macros (a VBA project or macro sheets) that are not examined and \
+             must not be published with it; save it without macros (.docx / .xlsx) and resubmit"
+                .to_string()
+        }
         "limit_exceeded" => format!("a safety limit was exceeded ({})", p.detail),
         "corrupt" => format!(
             "the file is damaged or truncated ({}); export it again",
@@ -1518,6 +1527,16 @@ fn finish(
                 h.start += a;
                 h.end += a;
                 hits.push(h);
+            }
+        }
+        // a key-value table row: 「公开属性」 in one cell, 「不予公开」 in the next (the
+        // details table of a portal page, a form in a docx or sheet)
+        if let (Some(r), Some(prev)) = (seg.record, si.checked_sub(1).map(|p| &ex.segments[p])) {
+            if prev.record == Some(r) && prev.text.len() <= 64 && ntext.len() <= 64 {
+                let label = normalize(&prev.text).text;
+                if let Some(h) = cfg.marks.publicity_pair(&label, ntext) {
+                    hits.push(h);
+                }
             }
         }
         // hidden content that holds text is itself a finding (grouped per sheet/row/column)

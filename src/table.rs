@@ -85,10 +85,10 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         Address
     } else if l == "姓名"
         || l.ends_with("姓名")
-        || matches!(
-            l.as_str(),
-            "名字" | "联系人" | "申请人" | "负责人" | "户主" | "name"
-        )
+        || matches!(l.as_str(), "名字" | "户主" | "户名" | "name")
+        // a person by role: 产权人, 持证人, 参保人, 受助人, 收款人, 法定代表人, 出访人员,
+        // 补助对象 (short headers only: 「人数」「人员构成」 end otherwise)
+        || (n <= 6 && (l.ends_with('人') || l.ends_with("人员") || l.ends_with("对象")))
     {
         Name
     } else {
@@ -133,7 +133,23 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
             .iter()
             .filter_map(|&(c, t)| classify_header(t).map(|k| (c, k, t)))
             .collect();
-        if classified.len() >= MIN_CLASSIFIED || (!classified.is_empty() && cells.len() <= 2) {
+        // one identifier column in a row of header-like cells (序号, 出访人员, 护照号码,
+        // 出访国家) is a header too: a list of people and one document number each
+        let lone_id_column = classified.len() == 1
+            && matches!(
+                classified[0].1,
+                ColumnClass::ResidentId
+                    | ColumnClass::IdDocument
+                    | ColumnClass::Passport
+                    | ColumnClass::Permit
+                    | ColumnClass::BankAccount
+            )
+            && cells.iter().filter(|(_, t)| !t.trim().is_empty()).count() >= 2
+            && cells.iter().all(|(_, t)| header_like(t));
+        if classified.len() >= MIN_CLASSIFIED
+            || (!classified.is_empty() && cells.len() <= 2)
+            || lone_id_column
+        {
             return Some(Header {
                 row: r,
                 columns: classified
@@ -144,6 +160,18 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
         }
     }
     None
+}
+
+/// Whether a cell could be a header cell: short, no run of three digits, no address.
+fn header_like(t: &str) -> bool {
+    let t = t.trim();
+    let mut run = 0;
+    t.chars().count() <= 16
+        && !t.contains('@')
+        && t.chars().all(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run < 3
+        })
 }
 
 /// Headers of every sheet of an item, keyed by sheet name.
@@ -341,6 +369,11 @@ mod tests {
             ("家庭住址", Some(Address)),
             ("电子邮箱", Some(Email)),
             ("车牌号码", Some(Plate)),
+            ("产权人", Some(Name)),
+            ("持证人", Some(Name)),
+            ("出访人员", Some(Name)),
+            ("补助对象", Some(Name)),
+            ("法定代表人", Some(Name)),
             // near misses: data cells and other headers
             ("张三", None),
             ("13812345678", None),
@@ -348,6 +381,8 @@ mod tests {
             ("zhang@example.cn", None),
             ("序号", None),
             ("补贴金额（元）", None),
+            ("人数", None),
+            ("参加培训的全体工作人员", None),
             ("关于2025年度住房租赁补贴拟发放名单的公示", None),
             ("", None),
         ];
@@ -373,6 +408,29 @@ mod tests {
         assert_eq!(h.column(2).map(|c| c.0), Some(Passport));
         assert_eq!(h.column(3).map(|c| c.1.as_str()), Some("联系电话"));
         assert!(h.column(0).is_none());
+    }
+
+    #[test]
+    fn one_identifier_column_header() {
+        // 序号, a role header, one document-number column, one more field
+        let cells = [
+            (0, 0, "序号"),
+            (0, 1, "出访单位"),
+            (0, 2, "护照号码"),
+            (0, 3, "出访国家"),
+            (1, 0, "1"),
+            (1, 1, "某某局"),
+            (1, 2, "E12345678"),
+            (1, 3, "日本"),
+        ];
+        let h = find_header(cells).expect("header");
+        assert_eq!((h.row, h.column(2).map(|c| c.0)), (0, Some(Passport)));
+        // a data row that names a document type is no header
+        let cells = [(0, 0, "1"), (0, 1, "身份证"), (0, 2, "330106198001011234")];
+        assert!(find_header(cells).is_none());
+        // one phone column alone is not enough (a 联系电话 line in a form)
+        let cells = [(0, 0, "单位"), (0, 1, "联系电话"), (0, 2, "备注")];
+        assert!(find_header(cells).is_none());
     }
 
     #[test]

@@ -582,19 +582,61 @@ fn encrypted_ooxml_cfb() {
 }
 
 #[test]
-fn macro_enabled_is_noted() {
+fn macro_enabled_files_never_pass() {
+    // xlsm: the cells are still read; the VBA project is an unsupported_format problem
     let z = repack(
         &xlsx_fixture(),
         |_, v| v,
         &[("xl/vbaProject.bin", b"fake vba")],
     );
     let ex = extract_sheet(&z, "xlsm", &Limits::default());
-    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
-    assert!(ex
-        .not_examined
-        .iter()
-        .any(|n| n.reason == "macros (VBA) are not examined"));
+    assert_eq!(ex.problems.len(), 1, "{:?}", ex.problems);
+    assert_eq!(ex.problems[0].kind, "unsupported_format");
+    assert_eq!(
+        ex.problems[0].location.part.as_deref(),
+        Some("xl/vbaProject.bin")
+    );
     find(&ex, "内部资料　不得外传");
+    // docm: a clean document with a VBA project is review with the drafter's instruction
+    let d = repack(
+        &docx_fixture(),
+        |_, v| v,
+        &[("word/vbaProject.bin", b"fake vba")],
+    );
+    let ex = extract_docx(&d, &Limits::default());
+    assert!(ex.problems.iter().any(|p| p.kind == "unsupported_format"
+        && p.location.part.as_deref() == Some("word/vbaProject.bin")));
+    let mut cfg = baomi::scan::Config::new(
+        baomi::policy::Policy::builtin(),
+        baomi::detect::dictionary::Dictionary::load(&[]).expect("dict"),
+    );
+    cfg.unit = Some("办公室".into());
+    cfg.drafter = Some("张三".into());
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {W_NS}><w:body><w:p><w:r><w:t>关于开展检查的通知</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let clean = zip_of(
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", doc.as_bytes()),
+            ("word/vbaProject.bin", b"fake vba"),
+        ],
+        true,
+    );
+    let r = baomi::scan::scan_bytes(&cfg, "通知.docm", &clean, None);
+    assert_eq!(r.verdict, baomi::report::model::Verdict::Review);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.category == "unreadable")
+        .expect("unreadable finding");
+    assert_eq!(f.kind, "unsupported_format");
+    assert!(f.message.contains("宏"), "{}", f.message);
+    // no VBA project: nothing of the kind
+    let ex = extract_docx(&docx_fixture(), &Limits::default());
+    assert!(ex.problems.iter().all(|p| p.kind != "unsupported_format"));
 }
 
 #[test]

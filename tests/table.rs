@@ -314,3 +314,82 @@ fn long_csv_cut_inside_a_character() {
         .unwrap()
         .ends_with("（“身份证号码”列）"));
 }
+
+#[test]
+fn lone_identifier_column_float_mobiles_and_key_value_publicity() {
+    let d = tempfile::tempdir().unwrap();
+    // one document-number column among role headers: every row has its context
+    let mut csv = String::from("序号,出访人员,护照号码,出访国家\n");
+    let passports: Vec<String> = (0..10)
+        .map(|i| format!("E{:08}", 31_415_926 + i * 7))
+        .collect();
+    for (i, p) in passports.iter().enumerate() {
+        csv.push_str(&format!("{},人员{},{p},日本\n", i + 1, i + 1));
+    }
+    write(d.path(), "出访名单.csv", &csv);
+    // old 15-digit IDs under 身份证号 with 产权人 as the name column
+    let mut csv = String::from("序号,产权人,身份证号,房屋坐落\n");
+    for i in 0..12u32 {
+        let old_id = format!("330106{:02}0{}15{:03}", 80 + i % 10, 1 + i % 9, 101 + i);
+        csv.push_str(&format!("{},某{i},{old_id},某路{i}号\n", i + 1));
+    }
+    write(d.path(), "产权名单.csv", &csv);
+    // mobiles exported as floats (pandas): still mobiles
+    let m = mobiles(3);
+    let csv = format!(
+        "姓名,联系电话\n张三,{}.0\n李四,{}.0\n王五,{}.0\n",
+        m[0], m[1], m[2]
+    );
+    write(d.path(), "联络员.csv", &csv);
+    // a portal page's details table: 公开属性 | 不予公开
+    write(
+        d.path(),
+        "详情.html",
+        "<html><body><table><tr><td>索引号</td><td>001-2025-0001</td></tr><tr><td>公开属性</td><td>不予公开</td></tr></table><p>关于开展检查的通知</p></body></html>",
+    );
+    let (run, v) = scan_json(d.path(), &["--unit", "外事办", "--drafter", "张三", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let r = report(&v, "出访名单.csv");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_passport").len(),
+        10,
+        "{}",
+        brief(r)
+    );
+    assert_eq!(
+        findings_of(r, "aggregation", "personal_records").len(),
+        1,
+        "{}",
+        brief(r)
+    );
+    assert_eq!(r["verdict"], "block");
+    let r = report(&v, "产权名单.csv");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_resident_id").len(),
+        12,
+        "{}",
+        brief(r)
+    );
+    assert_eq!(findings_of(r, "aggregation", "personal_records").len(), 1);
+    let r = report(&v, "联络员.csv");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_mobile").len(),
+        3,
+        "{}",
+        brief(r)
+    );
+    assert_eq!(r["verdict"], "review");
+    let r = report(&v, "详情.html");
+    assert_eq!(
+        findings_of(r, "classification_marking", "not_public").len(),
+        1,
+        "{}",
+        brief(r)
+    );
+    assert_eq!(r["verdict"], "block");
+    let secrets: Vec<String> = m.iter().cloned().chain(passports).collect();
+    let out = serde_json::to_string(&v).unwrap();
+    for s in &secrets {
+        assert!(!out.contains(s.as_str()), "echo of {s}");
+    }
+}

@@ -111,6 +111,28 @@ const GEO_CTX: &[&str] = &[
     "gps",
 ];
 
+/// Registration numbers of organizations that a generic 「证号」/「证件」 would otherwise let
+/// through as an old 15-digit ID (a 税务登记证号 is 15 digits and often starts with a region).
+const ORG_NUMBER_CTX: &[&str] = &[
+    "税务登记",
+    "纳税人识别",
+    "组织机构代码",
+    "营业执照",
+    "工商注册",
+    "注册号",
+    "信用代码",
+    "许可证号",
+];
+const PERSON_ID_CTX: &[&str] = &["身份证", "公民身份", "身份号码", "id card"];
+
+/// Context for a 15-digit old ID: an ID word before it, and not an organization's
+/// registration number (unless a person's ID word is nearer to say otherwise).
+fn old_id_context(text: &str, start: usize) -> bool {
+    ctx_before(text, start, ID_CTX_CHARS, ID_CTX)
+        && (!ctx_before(text, start, ID_CTX_CHARS, ORG_NUMBER_CTX)
+            || ctx_before(text, start, 8, PERSON_ID_CTX))
+}
+
 const ID_CTX_CHARS: usize = 20;
 const CARD_CTX_CHARS: usize = 15;
 const DOC_CTX_CHARS: usize = 20;
@@ -244,6 +266,21 @@ fn luhn(u: &[u8]) -> bool {
         sum += d;
     }
     sum % 10 == 0
+}
+
+/// Whether a run of digits is, as it stands, a valid 18-digit resident ID (GB 11643 check
+/// digit and date) or a 16–19 digit number passing the Luhn check: used where a number may
+/// have lost digits (a spreadsheet's double) to tell an exact identifier from a truncated one.
+pub fn digits_validate(d: &str) -> bool {
+    let u = d.as_bytes();
+    if !u.iter().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if u.len() == 18 && id18_shape(u) {
+        // shaped as an ID (region and birth date): only its check digit counts
+        return valid_id18(u);
+    }
+    (16..=19).contains(&u.len()) && luhn(u)
 }
 
 fn mobile_prefix_ok(u: &[u8]) -> bool {
@@ -750,7 +787,16 @@ fn evaluate_span(
         return None;
     }
     if end + 1 < b.len() && b[end] == b'.' && is_digit(b[end + 1]) {
-        return None;
+        // a whole number exported as a float (pandas writes `13812345678.0`) is still the
+        // number, unless it reads as an amount (`…0.0元`)
+        let float_of_int = b[end + 1] == b'0'
+            && b.get(end + 2).is_none_or(|c| !is_digit(*c))
+            && !text[end + 2..]
+                .trim_start()
+                .starts_with(['元', '万', '亿', '%', '％']);
+        if !float_of_int {
+            return None;
+        }
     }
     let l = u.len();
     let m = mask_bits(u);
@@ -794,7 +840,7 @@ fn evaluate_span(
             }
             return None;
         }
-        if l == 15 && valid_id15(u) && ctx_before(text, start, ID_CTX_CHARS, ID_CTX) {
+        if l == 15 && valid_id15(u) && old_id_context(text, start) {
             return Some((
                 mk(
                     IdKind::ResidentId,
@@ -895,7 +941,11 @@ fn evaluate_span(
     match l {
         18 => {
             let sane_card = visible_digits_only(u, m, false);
-            if sane_card && card_ctx() {
+            // a masked form that shows an ID's region and a full birth date is an ID even with
+            // a card word in reach (a 开户银行 / 银行卡号 column header on the line before),
+            // unless the card word is right before it
+            let id_shaped = (0..14).all(|k| vis(m, k)) && masked_id18_sane(u, m);
+            if sane_card && card_ctx() && (!id_shaped || ctx_before(text, start, 4, CARD_CTX)) {
                 let (mask, note) = card_mask(u, m);
                 return Some((
                     mk(IdKind::BankCard, start, end, value, mask, note),
@@ -1889,6 +1939,22 @@ mod tests {
             none(format!("{a}kg")),
             none("批次号330106900101123"),   // 15 digits, no context
             none("身份证号330106901301123"), // 15 digits, month 13
+            // an organization's 15-digit registration numbers
+            none("税务登记证号：330106710824153，组织机构代码：71082415-3"),
+            none("营业执照注册号330106710824153"),
+            // a card word in reach, but the masked form shows an ID's region and birth date
+            row(
+                "开户银行：农业银行，身份证号62010219800101****",
+                RID,
+                "62010219800101****",
+                Mask::Insufficient,
+            ),
+            row(
+                "税务登记证号见附件，法定代表人身份证号：330106710824153",
+                RID,
+                "330106710824153",
+                Mask::None,
+            ),
             none(format!("金额{a}.00元")),
             // masked
             row(
@@ -2002,6 +2068,12 @@ mod tests {
             none("编号13800138000123"),
             none("金额13800138000.50元"),
             none("x13800138000"),
+            // a whole number exported as a float (pandas) is still the number; amounts are not
+            row("13800138000.0", MOB, "13800138000", Mask::None),
+            row("张三,13800138000.0,男", MOB, "13800138000", Mask::None),
+            none("金额13800138000.0元"),
+            none("13800138000.05"),
+            none("13800138000.00"),
             row("138****1234", MOB, "138****1234", Mask::Proper),
             row("电话138****1234。", MOB, "138****1234", Mask::Proper),
             row("电话138 **** 1234。", MOB, "138****1234", Mask::Proper),

@@ -515,6 +515,41 @@ impl MarkingRecognizer {
         out
     }
 
+    /// A 公开属性 field laid out as two cells of one table row: `label` is the left cell, `value`
+    /// this one (both normalized); the hit spans the value.
+    pub fn publicity_pair(&self, label: &str, value: &str) -> Option<Hit> {
+        let l = label.trim().trim_end_matches([':', '：']).trim_end();
+        if !matches!(
+            l,
+            "公开属性" | "公开方式" | "公开类型" | "公开选项" | "信息公开属性" | "是否公开"
+        ) {
+            return None;
+        }
+        let v = value.trim();
+        let start = value.len() - value.trim_start().len();
+        let end = start + v.len();
+        match v {
+            "不予公开" | "不公开" | "非公开" | "免予公开" => {
+                let (zh, en) = messages("not_public");
+                Some(hit("not_public", "field", start, end, v, zh, en))
+            }
+            "依申请公开" => Some(Hit {
+                category: "sensitive_term",
+                kind: "on_request_only".into(),
+                rule: "term.on_request_only".into(),
+                start,
+                end,
+                value: v.to_string(),
+                masked: None,
+                action: None,
+                message_zh: "公开属性为依申请公开：不应主动上网公开".into(),
+                message_en: "disclosure attribute: on request only, not for proactive publication"
+                    .into(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Markings in an item's file name (normalized).
     pub fn find_in_file_name(&self, name: &str) -> Vec<Hit> {
         let mut out = self.find(name, Zone::FileName);
@@ -869,6 +904,21 @@ mod tests {
             table_kinds("份号 000123 机密", Zone::Title),
             vec!["state_secret"]
         );
+    }
+
+    #[test]
+    fn publicity_as_two_cells() {
+        let r = MarkingRecognizer::new();
+        let k = |l: &str, v: &str| r.publicity_pair(l, v).map(|h| h.kind.to_string());
+        assert_eq!(k("公开属性", "不予公开").as_deref(), Some("not_public"));
+        assert_eq!(k("公开方式：", " 不公开").as_deref(), Some("not_public"));
+        assert_eq!(
+            k("公开属性", "依申请公开").as_deref(),
+            Some("on_request_only")
+        );
+        assert_eq!(k("公开属性", "主动公开"), None);
+        assert_eq!(k("文件名称", "不予公开"), None);
+        assert_eq!(k("公开属性", "不予公开的情形"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! Layers a reader can recover besides the running text, and how they are read:
 //!
-//! - **Hidden runs.** A run is hidden by `w:vanish`, `w:specVanish` or `w:webHidden`, set on the
+//! - **Hidden runs.** A run is hidden by `w:vanish` or `w:specVanish`, set on the
 //!   run itself or through its character style (`w:rStyle`), its paragraph's style
 //!   (`w:pStyle`, or the default paragraph style), its table's style (`w:tblStyle`, conditional
 //!   `w:tblStylePr` formatting included) or `w:docDefaults`; styles inherit through `w:basedOn`
@@ -82,8 +82,7 @@ const MAX_INNER_DEPTH: u32 = 1;
 /// Hiding run properties, as bits.
 const VANISH: u8 = 1;
 const SPEC_VANISH: u8 = 2;
-const WEB_HIDDEN: u8 = 4;
-const HIDING: [u8; 3] = [VANISH, SPEC_VANISH, WEB_HIDDEN];
+const HIDING: [u8; 2] = [VANISH, SPEC_VANISH];
 
 /// Hiding properties set (and their values) at one formatting level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,7 +114,6 @@ fn toggle_bit(local: &str) -> Option<u8> {
     match local {
         "vanish" => Some(VANISH),
         "specVanish" => Some(SPEC_VANISH),
-        "webHidden" => Some(WEB_HIDDEN),
         _ => None,
     }
 }
@@ -2074,8 +2072,8 @@ pub(crate) fn external_paths(zip: &mut SafeZip<'_>, limits: &Limits, out: &mut E
     }
 }
 
-/// Lists images, macros and the glossary document under the document directory as not
-/// examined (embedded objects are read by `read_embedded`).
+/// Lists images and the glossary document under the document directory as not examined
+/// (embedded objects are read by `read_embedded`); macros are an `unsupported_format` problem.
 fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
     for n in names {
         let Some(rest) = n.strip_prefix(prefix) else {
@@ -2092,7 +2090,13 @@ fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
                 "the glossary document (building blocks, AutoText) is not scanned yet",
             )
         } else if rest.eq_ignore_ascii_case("vbaProject.bin") {
-            ("macros", "macros (VBA) are not examined")
+            // macro code is not examined and must not go out with a published file
+            out.problems.push(Problem::new(
+                "unsupported_format",
+                Location::part(n),
+                super::sheet::MACROS_DETAIL,
+            ));
+            continue;
         } else {
             continue;
         };

@@ -266,9 +266,17 @@ fn sci_digits(s: &str) -> Option<(String, i32)> {
 /// written from a double (`3.3010619900101126E+17`, `330106199001011260`, `3.30106E+17`) gives
 /// `None`: its trailing digits are float noise, and the cell keeps the masked-tail text and the
 /// precision note of [`float_text`].
+///
+/// Trailing zeros are what a lost tail looks like (Excel keeps 15 significant digits), so a
+/// literal that ends in them is taken as exact only when its digits validate as they stand
+/// (a resident ID's check digit, a card's Luhn sum): a script writes
+/// `330106197002124800` or a card ending in 0 exactly, a truncation almost never validates.
 fn full_digits_literal(v: &str) -> Option<String> {
     let int = integer_literal(v)?;
     let digits = int.trim_start_matches('-');
+    if crate::detect::identifiers::digits_validate(digits) {
+        return Some(int);
+    }
     let sig = digits.trim_end_matches('0');
     if sig.len() <= 15 {
         return None;
@@ -761,6 +769,9 @@ fn props_segments(wp: &WorkbookProperties, part: Option<&str>, out: &mut Extract
     }
 }
 
+/// The detail of the `unsupported_format` problem for macros (the report's message keys on it).
+pub const MACROS_DETAIL: &str = "macros (VBA project or macro sheets) are not examined";
+
 fn list_parts(out: &mut Extracted, names: &[String]) {
     for n in names {
         if n.ends_with('/') {
@@ -774,7 +785,14 @@ fn list_parts(out: &mut Extracted, names: &[String]) {
         {
             ("embedded object", "embedded objects are not scanned yet")
         } else if lower.ends_with("vbaproject.bin") {
-            ("macros", "macros (VBA) are not examined")
+            // macro code is not examined and must not go out with a published file: never a
+            // pass (issue: macro-enabled files get an unreadable kind and a message)
+            out.problems.push(Problem::new(
+                "unsupported_format",
+                Location::part(n),
+                MACROS_DETAIL,
+            ));
+            continue;
         } else if lower.starts_with("xl/externallinks/externallink") && lower.ends_with(".xml") {
             (
                 "external link cache",
@@ -1782,6 +1800,13 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     None
                 };
                 if let Some((what, reason)) = non_grid {
+                    if what == "macro sheet" {
+                        out.problems.push(Problem::new(
+                            "unsupported_format",
+                            sheet_part_loc(label, part),
+                            MACROS_DETAIL,
+                        ));
+                    }
                     // its cells may use shared strings
                     sst_complete = false;
                     out.not_examined.push(NotExamined {
@@ -4036,6 +4061,11 @@ mod tests {
             // below 2^53 a double is exact
             ("6222021234567891", Some("6222021234567891")),
             ("4403081985112045620000", Some("4403081985112045620000")),
+            // zeros that could be a lost tail, but the digits validate as they stand: exact
+            // (a card passing Luhn, an ID with its check digit, as a script writes them)
+            ("6222021234567860", Some("6222021234567860")),
+            ("330106197002124800", Some("330106197002124800")),
+            ("3.301061970021248E+17", Some("330106197002124800")),
             // 15 significant digits and zeros
             ("6222021234567890", None),
             ("330106199001011000", None),
