@@ -100,10 +100,24 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
             let (pa, pb) = (ka.2, kb.2);
             let overlap_mask = pa & pb;
             let union = (pa | pb).count_ones();
-            // a shared name plus at least 6 shared visible characters (e.g. the full region code)
-            if union <= pa.count_ones().max(pb.count_ones()) || overlap_mask.count_ones() < 6 {
+            // a shared name plus at least 6 shared visible characters (e.g. the full region
+            // code); a mobile's masks commonly share only the 3-digit prefix and a tail digit
+            // or two, so with a shared name 3 are enough there
+            let min_with_name = if ka.0 == IdKind::Mobile { 3 } else { 6 };
+            if union <= pa.count_ones().max(pb.count_ones())
+                || (overlap_mask.count_ones() as usize) < min_with_name
+            {
                 continue;
             }
+            // what everyone of a county (an ID's region code) or a carrier (a mobile's prefix)
+            // shares says nothing about the person: without a name, the overlap must also
+            // hold 4 other characters
+            let common = match ka.0 {
+                IdKind::ResidentId => 0b11_1111u64,
+                IdKind::Mobile => 0b111,
+                _ => 0,
+            };
+            let telling = (overlap_mask & !common).count_ones();
             let overlap: Vec<usize> = (0..ka.1)
                 .filter(|&p| overlap_mask & (1 << p) != 0)
                 .collect();
@@ -115,7 +129,7 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                 }
                 h.finish()
             };
-            let with_names = overlap.len() < rule.min_overlap_without_context;
+            let with_names = overlap.len() < rule.min_overlap_without_context || telling < 4;
             let join_key = |k: u64, n: u64| -> u64 {
                 let mut h = rustc_hash::FxHasher::default();
                 (k, n).hash(&mut h);
@@ -254,8 +268,28 @@ mod tests {
         assert!(cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p).is_empty());
         // a large overlap is enough on its own
         let seen = [
-            ms(0, "330106********123X", &[]),
-            ms(1, "3301061990******3X", &[]),
+            ms(0, "330106****0101123X", &[]),
+            ms(1, "3301061990****123X", &[]),
+        ];
+        assert_eq!(
+            cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p),
+            vec![(0, 1)]
+        );
+        // but not when it is the county's region code and a couple of digits: two people
+        let seen = [
+            ms(0, "330110********0049", &["罗建华"]),
+            ms(1, "3301101990122500**", &["钱伟东"]),
+        ];
+        assert!(cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p).is_empty());
+        // mobiles: a shared name and the prefix plus a tail digit tie two masks together
+        let mobile = |item: usize, v: &str, n: &str| MaskedSeen {
+            kind: IdKind::Mobile,
+            ..ms(item, v, &[n])
+        };
+        let seen = [
+            mobile(0, "138****5678", "蔡怡瑶"),
+            mobile(1, "1381234**78", "蔡怡瑶"),
+            mobile(2, "1381234**78", "姚玲"),
         ];
         assert_eq!(
             cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p),

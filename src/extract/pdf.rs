@@ -793,7 +793,7 @@ fn read_page(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracte
             ));
         }
     }
-    if line_no == 0 {
+    if line_no == 0 || page_number_only(&page_text) {
         if guarded(|| page_has_images(doc, i)).unwrap_or(false) {
             st.page_problems += 1;
             out.not_examined.push(NotExamined {
@@ -822,6 +822,17 @@ fn read_page(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracte
             "text layer not decodable",
         ));
     }
+}
+
+/// Whether a page's text is no more than page furniture (`- 1 -`, `第 1 页 共 3 页`, `2/5`,
+/// `Page 1 of 3`): a scanned page with a page number added on top is still a scan.
+fn page_number_only(text: &str) -> bool {
+    let mut rest = text.to_lowercase();
+    for w in ["第", "页", "共", "page", "of"] {
+        rest = rest.replace(w, "");
+    }
+    !rest.chars().any(|c| c.is_alphabetic())
+        && rest.chars().filter(|c| c.is_ascii_digit()).count() <= 8
 }
 
 fn finite(v: f32) -> f32 {
@@ -2017,5 +2028,20 @@ mod tests {
     fn error_kinds_do_not_quote_the_file() {
         let e = pdf_oxide::error::Error::InvalidHeader("110101199003071234".into());
         assert_eq!(error_kind(&e), "InvalidHeader");
+    }
+
+    #[test]
+    fn page_furniture_is_no_text() {
+        for t in ["- 1 -", "第 1 页 共 3 页", "2/5", "Page 1 of 3", "  12  "] {
+            assert!(page_number_only(t), "{t}");
+        }
+        for t in [
+            "秘密",
+            "- 1 -\n关于开展检查的通知",
+            "330106199001011234",
+            "A",
+        ] {
+            assert!(!page_number_only(t), "{t}");
+        }
     }
 }
