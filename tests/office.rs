@@ -737,6 +737,46 @@ fn ods_hidden_rows_columns_annotations() {
         .any(|s| s.zone == Zone::SheetName));
 }
 
+#[test]
+fn ods_float_cells_keep_the_literal_digits() {
+    // pandas/odfpy write an ID as a float cell with the exact digits in office:value; a
+    // rounded literal (LibreOffice's 3.30106199001011E+17) stays a precision-lost value
+    let id = (100..200)
+        .map(|seq| common::resident_id("330106", "19900101", seq))
+        .find(|id| !id.ends_with('X'))
+        .unwrap();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="名单">
+<table:table-row><table:table-cell office:value-type="string"><text:p>身份证号</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>备注</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="{id}"><text:p>{id}</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="3.30106199001011E+17"><text:p>3.30106E+17</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let ods = zip_of(
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ],
+        false,
+    );
+    let ex = extract_sheet(&ods, "ods", &Limits::default());
+    let exact = find(&ex, &id);
+    assert_eq!(loc_of(exact), Location::cell("名单", "A2".into()));
+    let rounded = ex
+        .segments
+        .iter()
+        .find(|s| s.text.starts_with("330106199001011") && s.text.contains('*'))
+        .expect("rounded value keeps its masked tail");
+    assert_eq!(loc_of(rounded), Location::cell("名单", "B2".into()));
+}
+
 // ---------------------------------------------------------------------------------------------
 // workbook parts calamine does not expose: defined names, pivot caches
 

@@ -3301,12 +3301,14 @@ fn extract_xlsb(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
 // ---------------------------------------------------------------------------------------------
 // XLS and ODS (dense ranges; calamine builds them)
 
+#[allow(clippy::too_many_arguments)]
 fn emit_range(
     out: &mut Extracted,
     name: &str,
     idx: usize,
     range: &calamine::Range<Data>,
     hidden: &Hidden,
+    big_numbers: Option<&HashMap<(u32, u32), Box<str>>>,
     limits: &Limits,
     text_left: &mut u64,
 ) {
@@ -3325,6 +3327,10 @@ fn emit_range(
         if let Some((text, lost)) = data_text(v) {
             let row = r0.saturating_add(r as u32);
             let col = c0.saturating_add(c as u32);
+            let (text, lost) = match big_numbers.and_then(|b| b.get(&(row, col))) {
+                Some(d) if lost && matches!(v, Data::Float(_)) => (d.to_string(), false),
+                _ => (text, lost),
+            };
             if !sink.cell(row, col, text, lost, hidden) {
                 break;
             }
@@ -3372,7 +3378,16 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             ..Default::default()
         };
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits, &mut text_left),
+            Ok(range) => emit_range(
+                out,
+                &label,
+                idx,
+                &range,
+                &hidden,
+                None,
+                limits,
+                &mut text_left,
+            ),
             Err(e) => out.problems.push(Problem::new(
                 "corrupt",
                 sheet_loc(&label),
@@ -3392,6 +3407,9 @@ struct OdsTable {
     hidden: Hidden,
     /// (row, col, text) of `office:annotation`s.
     notes: Vec<(u32, u32, String)>,
+    /// Float cells whose `office:value` literal holds more digits than a double keeps (an ID
+    /// written by a script): (row, col) → the digits (see [`full_digits_literal`]).
+    big_numbers: HashMap<(u32, u32), Box<str>>,
 }
 
 fn repeat_attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> u32 {
@@ -3462,6 +3480,16 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
                         cell_repeat = repeat_attr(&e, "table:number-columns-repeated");
+                        if let (Some(v), Some((_, t))) = (
+                            attr(&e, "office:value").filter(|v| v.trim().len() >= 16),
+                            cur.as_mut(),
+                        ) {
+                            if attr(&e, "office:value-type").as_deref() == Some("float") {
+                                if let Some(d) = full_digits_literal(&v) {
+                                    t.big_numbers.insert((row, col), d.into_boxed_str());
+                                }
+                            }
+                        }
                         if is_empty {
                             col = col.saturating_add(cell_repeat);
                         } else {
@@ -3717,7 +3745,16 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         let mut hidden = table.hidden;
         hidden.sheet = *is_hidden;
         match wb.worksheet_range(name) {
-            Ok(range) => emit_range(out, &label, idx, &range, &hidden, limits, &mut text_left),
+            Ok(range) => emit_range(
+                out,
+                &label,
+                idx,
+                &range,
+                &hidden,
+                Some(&table.big_numbers),
+                limits,
+                &mut text_left,
+            ),
             Err(calamine::OdsError::CellLimitExceeded { requested, max }) => {
                 out.problems.push(Problem::new(
                     "limit_exceeded",
