@@ -19,7 +19,7 @@ pub fn sniff(bytes: &[u8], path: &Path) -> &'static str {
         return sniff_cfb(bytes, &ext);
     }
     let head = &bytes[..bytes.len().min(1024)];
-    if find(head, b"%PDF-").is_some() {
+    if is_pdf(bytes) {
         return "pdf";
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -42,6 +42,16 @@ pub fn sniff(bytes: &[u8], path: &Path) -> &'static str {
     }
     if bytes.len() > 12 && &bytes[8..12] == b"WEBP" {
         return "webp";
+    }
+    // a MIME web page (Word's "single file web page", .mht, often renamed .doc): its HTML is
+    // what is read (see decode_text); one whose HTML cannot be decoded is "mht", unreadable
+    if crate::extract::mht::looks_like_mime(bytes) {
+        use crate::extract::mht::{decode_mht, MhtError};
+        match decode_mht(bytes, mht_cap()) {
+            Ok(_) => return "html",
+            Err(MhtError::NoHtml) => {}
+            Err(MhtError::Undecodable | MhtError::TooLarge) => return "mht",
+        }
     }
     if looks_binary(bytes) {
         return "unknown";
@@ -169,8 +179,11 @@ fn sniff_cfb(bytes: &[u8], ext: &str) -> &'static str {
     }
 }
 
-/// NUL bytes (outside UTF-16) or many control bytes in the first 8 KiB.
+/// NUL bytes (outside UTF-16) or many control bytes in the first 8 KiB. Trailing NUL padding
+/// (left by some editors and FTP transfers) does not count.
 fn looks_binary(bytes: &[u8]) -> bool {
+    let untrimmed = bytes;
+    let bytes = trim_trailing_nuls(bytes);
     let head = &bytes[..bytes.len().min(8192)];
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return false;
@@ -178,18 +191,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.is_empty() {
         return false;
     }
-    let nul = head.iter().filter(|&&b| b == 0).count();
-    if nul > 0 {
-        // UTF-16 without BOM: NULs at every other position, mostly
-        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
-        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-        let half = head.len() / 2;
-        let utf16ish =
-            (odd * 10 > half * 3 && even * 10 < half) || (even * 10 > half * 3 && odd * 10 < half);
-        if !utf16ish {
-            return true;
-        }
-        return false;
+    if memchr::memchr(0, head).is_some() {
+        return utf16_without_bom(untrimmed).is_none();
     }
     let ctrl = head
         .iter()
@@ -198,54 +201,295 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if ctrl * 20 > head.len() {
         return true;
     }
-    // invalid UTF-8 that is not plausible GB18030 either
+    // invalid UTF-8 that is not plausible GB18030 or Big5 either
     if std::str::from_utf8(head).is_err() && !mostly_utf8(head) {
-        let (_, _, had_err) = encoding_rs::GB18030.decode(head);
         let valid_prefix = match std::str::from_utf8(head) {
             Err(e) => e.valid_up_to(),
             Ok(_) => head.len(),
         };
         // tolerate a multi-byte char cut at the 8 KiB boundary
-        if had_err && valid_prefix + 4 < head.len() {
-            let (txt, _, _) = encoding_rs::GB18030.decode(head);
-            let bad = txt.chars().filter(|&c| c == '\u{FFFD}').count();
-            return bad * 50 > txt.chars().count().max(1);
+        if valid_prefix + 4 < head.len() {
+            let bad_share = |enc: &'static encoding_rs::Encoding| {
+                let (txt, _, had_err) = enc.decode(head);
+                if !had_err {
+                    return false;
+                }
+                let bad = txt.chars().filter(|&c| c == '\u{FFFD}').count();
+                bad * 50 > txt.chars().count().max(1)
+            };
+            return bad_share(encoding_rs::GB18030) && bad_share(encoding_rs::BIG5);
         }
     }
     false
 }
 
-/// Valid UTF-8 except for a few bad sequences (at most 4 plus 1 in 100 characters, and at least
-/// one multi-byte character decoded correctly).
-pub fn mostly_utf8(bytes: &[u8]) -> bool {
+fn trim_trailing_nuls(bytes: &[u8]) -> &[u8] {
+    let n = bytes.iter().rev().take_while(|&&b| b == 0).count();
+    &bytes[..bytes.len() - n]
+}
+
+/// Whether a `%PDF-` signature makes this a PDF. Readers accept the signature anywhere in the
+/// first KiB (a MacBinary, PJL or mail-gateway header before it), so it is looked for there;
+/// but a text that merely mentions `%PDF-1.4` is text. A prefix counts as junk when it is only
+/// whitespace/BOM or holds control bytes; a readable prefix makes a PDF only when the signature
+/// starts a line and the file has PDF structure (an `obj` after it and `%%EOF` at the end).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let Some(i) = find(head, b"%PDF-") else {
+        return false;
+    };
+    if i == 0 {
+        return true;
+    }
+    let prefix = &head[..i];
+    let p = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    if p.iter().all(|c| c.is_ascii_whitespace())
+        || p.iter()
+            .any(|&c| (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0C)) || c == 0x7F)
+    {
+        return true;
+    }
+    let line_start = matches!(prefix.last(), Some(b'\n' | b'\r'));
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    line_start
+        && find(tail, b"%%EOF").is_some()
+        && memchr::memmem::find(&bytes[i..bytes.len().min(i + 64 * 1024)], b" obj").is_some()
+}
+
+/// UTF-16 without a BOM: in the first 4 KiB, ASCII code units (a NUL high byte) and nearly all
+/// units plausible text (ASCII, Latin/Greek/Cyrillic, punctuation, CJK, Hangul, full-width
+/// forms). Pure ASCII or GBK text is never taken for UTF-16: it has no NUL bytes.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let n = bytes.len().min(4096) & !1;
+    if n < 4 {
+        return None;
+    }
+    let s = &bytes[..n];
+    let plausible = |u: u16| {
+        matches!(u, 0x09 | 0x0A | 0x0C | 0x0D
+            | 0x20..=0x7E
+            | 0xA0..=0x07FF
+            | 0x2000..=0x27BF
+            | 0x3000..=0x9FFF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF)
+    };
+    for (enc, big_endian) in [
+        (encoding_rs::UTF_16LE, false),
+        (encoding_rs::UTF_16BE, true),
+    ] {
+        let units: Vec<u16> = s
+            .chunks_exact(2)
+            .map(|c| {
+                if big_endian {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        // trailing NUL units are padding
+        let end = units.len() - units.iter().rev().take_while(|&&u| u == 0).count();
+        let units = &units[..end];
+        if units.len() < 2 {
+            continue;
+        }
+        let (mut ok, mut ascii) = (0usize, 0usize);
+        let mut i = 0;
+        while i < units.len() {
+            let u = units[i];
+            if (0xD800..0xDC00).contains(&u)
+                && units
+                    .get(i + 1)
+                    .is_some_and(|v| (0xDC00..0xE000).contains(v))
+            {
+                ok += 2;
+                i += 2;
+                continue;
+            }
+            if plausible(u) {
+                ok += 1;
+                if u < 0x80 {
+                    ascii += 1;
+                }
+            }
+            i += 1;
+        }
+        if ok * 100 >= units.len() * 95 && ascii >= 2 && ascii * 50 >= units.len() {
+            return Some(enc);
+        }
+    }
+    None
+}
+
+/// UTF-8 statistics: valid multi-byte characters, invalid sequences (a sequence cut by the end
+/// of the data is not counted) and valid 3- or 4-byte characters.
+#[derive(Debug, Default, Clone, Copy)]
+struct Utf8Stats {
+    good_multi: usize,
+    bad: usize,
+}
+
+fn utf8_stats(bytes: &[u8]) -> Utf8Stats {
+    let mut st = Utf8Stats::default();
     let mut rest = bytes;
-    let mut bad = 0usize;
-    let mut good_multi = 0usize;
-    let mut chars = 0usize;
     loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                chars += s.chars().count();
-                good_multi += s.bytes().filter(|b| *b >= 0xC0).count();
-                break;
+        match simdutf8::compat::from_utf8(rest) {
+            Ok(_) => {
+                st.good_multi += rest.iter().filter(|&&b| b >= 0xC0).count();
+                return st;
             }
             Err(e) => {
                 let (ok, tail) = rest.split_at(e.valid_up_to());
-                let s = std::str::from_utf8(ok).unwrap_or("");
-                chars += s.chars().count();
-                good_multi += ok.iter().filter(|b| **b >= 0xC0).count();
-                bad += 1;
-                if bad > 4 + chars / 100 {
-                    return false;
-                }
+                st.good_multi += ok.iter().filter(|&&b| b >= 0xC0).count();
                 match e.error_len() {
-                    Some(n) => rest = &tail[n..],
-                    None => break, // truncated at the end
+                    Some(n) => {
+                        st.bad += 1;
+                        rest = &tail[n..];
+                    }
+                    None => return st, // truncated at the end
                 }
             }
         }
     }
-    good_multi > 0 && bad <= 4 + chars / 100
+}
+
+/// UTF-8 with at most a cut last character or a few stray bytes: every invalid sequence is
+/// outnumbered ten to one by valid multi-byte characters, over the whole data. (Counting the
+/// bad sequences against all characters let GBK text with little Chinese among many ASCII
+/// digits pass for UTF-8 and lose its marking: a GBK pair is often valid UTF-8 by chance.)
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
+    let st = utf8_stats(bytes);
+    st.good_multi > 0 && st.good_multi >= 10 * st.bad
+}
+
+/// Double-byte statistics of a legacy CJK encoding read over the bytes: pairs that decode to
+/// an ideograph, how many of them fall in the encoding's frequent-character level (GB 2312
+/// level 1, B0A1–D7F9; Big5 level 1, A440–C67E), and invalid bytes. Text read in its own
+/// encoding has nearly all its ideographs in level 1; read in the other one, about half.
+#[derive(Debug, Default)]
+struct PairStats {
+    pairs: usize,
+    common: usize,
+    err: usize,
+}
+
+fn pair_stats(s: &[u8], big5: bool) -> PairStats {
+    let mut st = PairStats::default();
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        if !(0x81..=0xFE).contains(&b) {
+            st.err += 1;
+            i += 1;
+            continue;
+        }
+        let Some(&t) = s.get(i + 1) else { break };
+        if big5 {
+            if (0x40..=0x7E).contains(&t) || (0xA1..=0xFE).contains(&t) {
+                if !(0xA1..=0xA3).contains(&b) {
+                    st.pairs += 1;
+                    if (0xA4..=0xC5).contains(&b) || (b == 0xC6 && t <= 0x7E) {
+                        st.common += 1;
+                    }
+                }
+                i += 2;
+            } else {
+                st.err += 1;
+                i += 1;
+            }
+            continue;
+        }
+        if (0x30..=0x39).contains(&t) {
+            // GB18030 four-byte sequence
+            if s.get(i + 2).is_some_and(|c| (0x81..=0xFE).contains(c))
+                && s.get(i + 3).is_some_and(|c| (0x30..=0x39).contains(c))
+            {
+                st.pairs += 1;
+                i += 4;
+            } else {
+                st.err += 1;
+                i += 1;
+            }
+            continue;
+        }
+        if (0x40..=0xFE).contains(&t) && t != 0x7F {
+            if !(0xA1..=0xA9).contains(&b) {
+                st.pairs += 1;
+                if (0xB0..=0xD7).contains(&b) && t >= 0xA1 {
+                    st.common += 1;
+                }
+            }
+            i += 2;
+        } else {
+            st.err += 1;
+            i += 1;
+        }
+    }
+    st
+}
+
+/// The legacy encoding of text that is not UTF-8: GB18030 (a superset of GBK and GB 2312, what
+/// Excel and WPS write on Chinese Windows) unless the bytes read clearly better as Big5
+/// (Traditional Chinese from Taiwan or Hong Kong, where `機密★` would otherwise be lost).
+/// Big5 needs no more invalid bytes than GB18030 and a frequent-character share at least 0.2
+/// higher, or chardetng (Mozilla's detector, run without the `.cn` hint that makes it answer
+/// GBK whenever in doubt) choosing Big5 and a higher share. Other encodings chardetng is sure
+/// of with the `.cn` hint (Shift_JIS, EUC-KR…) are kept.
+fn legacy_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(sample, sample.len() == bytes.len());
+    let gb = pair_stats(sample, false);
+    let b5 = pair_stats(sample, true);
+    if b5.pairs > 0 && b5.err <= gb.err {
+        let share = |s: &PairStats| s.common as f64 / s.pairs.max(1) as f64;
+        let (sb, sg) = (share(&b5), share(&gb));
+        let det_big5 = det.guess(None, chardetng::Utf8Detection::Allow) == encoding_rs::BIG5;
+        if sb >= sg + 0.2 || (det_big5 && sb > sg) {
+            return encoding_rs::BIG5;
+        }
+    }
+    let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    if enc == encoding_rs::GBK
+        || enc == encoding_rs::UTF_8
+        || enc == encoding_rs::WINDOWS_1252
+        || enc == encoding_rs::BIG5
+        || gb.pairs > 0 && gb.err == 0
+    {
+        encoding_rs::GB18030
+    } else {
+        enc
+    }
+}
+
+/// A line that is valid UTF-8 holding Chinese (3-byte characters, mostly CJK or CJK
+/// punctuation): in a file that is otherwise GBK it is a pasted UTF-8 line (a marking line
+/// typed in one editor, the body pasted from another). GBK text of frequent characters never
+/// forms 3-byte UTF-8 sequences (its lead bytes B0–D7 are UTF-8 continuation or 2-byte leads).
+fn utf8_cjk_line(line: &[u8]) -> bool {
+    let Ok(s) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let (mut wide, mut cjk, mut other) = (0usize, 0usize, 0usize);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        let u = c as u32;
+        if c.len_utf8() >= 3 {
+            wide += 1;
+        }
+        if matches!(u, 0x2000..=0x27BF | 0x3000..=0x9FFF | 0xFF00..=0xFFEF) {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    wide > 0 && cjk > other
 }
 
 /// Decoded text of a text-like item.
@@ -257,7 +501,7 @@ pub struct Decoded {
 }
 
 /// Like [`decode_text`] but takes ownership, so valid UTF-8 is not copied.
-pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
+pub fn decode_text_owned(mut bytes: Vec<u8>) -> Decoded {
     if !bytes.starts_with(b"\xEF\xBB\xBF")
         && !bytes.starts_with(b"\xFF\xFE")
         && !bytes.starts_with(b"\xFE\xFF")
@@ -265,7 +509,15 @@ pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
         // SIMD validation (simdutf8, already in the tree through ferrous-opencc): std's
         // validator was 4 % of a text scan
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
-            // SAFETY: just validated as UTF-8
+            if memchr::memchr(0, &bytes).is_some() {
+                // ASCII-only UTF-16 without BOM is valid UTF-8 too
+                if utf16_without_bom(&bytes).is_some() {
+                    return decode_plain(&bytes);
+                }
+                let n = trim_trailing_nuls(&bytes).len();
+                bytes.truncate(n);
+            }
+            // SAFETY: just validated as UTF-8 (and cut only before NUL bytes)
             let text = unsafe { String::from_utf8_unchecked(bytes) };
             return Decoded {
                 text,
@@ -277,9 +529,31 @@ pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
     decode_text(&bytes)
 }
 
-/// Decode: BOM (UTF-8, UTF-16LE/BE), valid UTF-8, else the encoding chardetng guesses
-/// (GB18030/GBK for files from Excel and WPS on Chinese Windows), else GB18030.
+/// Decode: a MIME web page (`.mht`, see [`crate::extract::mht`]) to the HTML of its
+/// `text/html` parts; anything else as [`decode_plain`].
 pub fn decode_text(bytes: &[u8]) -> Decoded {
+    if crate::extract::mht::looks_like_mime(bytes) {
+        if let Ok(h) = crate::extract::mht::decode_mht(bytes, mht_cap()) {
+            return Decoded {
+                text: h.html,
+                encoding: h.charset,
+                malformed: false,
+            };
+        }
+    }
+    decode_plain(bytes)
+}
+
+/// Decoded HTML of a MIME item is capped at the per-entry limit.
+fn mht_cap() -> usize {
+    usize::try_from(crate::extract::Limits::default().max_entry_bytes).unwrap_or(usize::MAX)
+}
+
+/// Decode: BOM (UTF-8, UTF-16LE/BE), UTF-16 without BOM, valid UTF-8 (trailing NUL padding
+/// dropped), UTF-8 with a cut last character or a few stray bytes ([`mostly_utf8`]), else the
+/// legacy encoding ([`legacy_encoding`]: GB18030, or Big5 when the bytes say so), with lines
+/// that are clearly UTF-8 Chinese decoded as UTF-8.
+pub fn decode_plain(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_err) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let name = match enc.name() {
@@ -289,11 +563,22 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
             _ => "UTF-8",
         };
         return Decoded {
-            text: text.into_owned(),
+            text: trim_nul_chars(text.into_owned()),
             encoding: name,
             malformed: had_err,
         };
     }
+    if memchr::memchr(0, bytes).is_some() {
+        if let Some(enc) = utf16_without_bom(bytes) {
+            let (t, e) = enc.decode_without_bom_handling(&bytes[..bytes.len() & !1]);
+            return Decoded {
+                text: trim_nul_chars(t.into_owned()),
+                encoding: enc.name(),
+                malformed: e,
+            };
+        }
+    }
+    let bytes = trim_trailing_nuls(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded {
             text: s.to_string(),
@@ -310,47 +595,48 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
             malformed: true,
         };
     }
-    // UTF-16 without BOM
-    if bytes.len() >= 4 {
-        let head = &bytes[..bytes.len().min(4096)];
-        let odd_nul = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-        let even_nul = head.iter().step_by(2).filter(|&&b| b == 0).count();
-        let half = head.len() / 2;
-        if odd_nul * 10 > half * 3 && even_nul * 10 < half {
-            let (t, e) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
-            return Decoded {
-                text: t.into_owned(),
-                encoding: "UTF-16LE",
-                malformed: e,
-            };
-        }
-        if even_nul * 10 > half * 3 && odd_nul * 10 < half {
-            let (t, e) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
-            return Decoded {
-                text: t.into_owned(),
-                encoding: "UTF-16BE",
-                malformed: e,
-            };
-        }
-    }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
-    let mut enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
-    if enc == encoding_rs::GBK || enc == encoding_rs::UTF_8 || enc == encoding_rs::WINDOWS_1252 {
-        // GB18030 is a superset of GBK; a broken UTF-8 file is read the same lenient way
-        enc = encoding_rs::GB18030;
-    }
-    let (text, had_err) = enc.decode_without_bom_handling(bytes);
+    let enc = legacy_encoding(bytes);
     let name = match enc.name() {
         "gb18030" => "GB18030",
-        "Big5" => "Big5",
         other => other,
     };
+    // lines of UTF-8 Chinese among the legacy ones: decode line by line (no GB18030 or Big5
+    // byte is 0x0A, so lines split the same way in every one of them)
+    let lines = || bytes.split_inclusive(|&b| b == b'\n');
+    if lines().any(utf8_cjk_line) {
+        let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+        let mut malformed = false;
+        for line in lines() {
+            if utf8_cjk_line(line) {
+                text.push_str(std::str::from_utf8(line).unwrap_or_default());
+            } else {
+                let (t, e) = enc.decode_without_bom_handling(line);
+                malformed |= e;
+                text.push_str(&t);
+            }
+        }
+        return Decoded {
+            text,
+            encoding: if name == "Big5" {
+                "Big5+UTF-8"
+            } else {
+                "GB18030+UTF-8"
+            },
+            malformed,
+        };
+    }
+    let (text, had_err) = enc.decode_without_bom_handling(bytes);
     Decoded {
         text: text.into_owned(),
         encoding: name,
         malformed: had_err,
     }
+}
+
+fn trim_nul_chars(mut s: String) -> String {
+    let n = s.trim_end_matches('\0').len();
+    s.truncate(n);
+    s
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::policy::ConfigError;
 use globset::{Glob, GlobMatcher};
 use std::path::{Component, Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -15,8 +16,43 @@ pub struct Row {
 }
 
 pub struct Manifest {
-    exact: Vec<(PathBuf, Row)>,
+    /// Absolute paths as [`key`] strings.
+    exact: Vec<(String, Row)>,
     globs: Vec<(GlobMatcher, Row)>,
+}
+
+/// A glob row as a pattern over absolute paths. The manifest's own folder (and the `.`/`..`
+/// steps that lead out of it) is literal text, whatever characters it holds (`资料[2025]/`).
+fn glob_pattern(dir: &Path, row: &str) -> String {
+    if Path::new(row).is_absolute() {
+        return row.to_string();
+    }
+    let mut base = dir.to_path_buf();
+    let mut rest = row;
+    loop {
+        if let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("../") {
+            base.pop();
+            rest = r;
+        } else {
+            break;
+        }
+        rest = rest.trim_start_matches('/');
+    }
+    let mut out = globset::escape(&key(&base));
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An absolute path as compared with manifest rows: `/` separators and NFC, so that a name
+/// typed on one system matches the same name stored by another (`é` precomposed on Linux and
+/// Windows, decomposed by macOS).
+fn key(abs: &Path) -> String {
+    abs.to_string_lossy().replace('\\', "/").nfc().collect()
 }
 
 /// Lexically absolute, normalized path (no filesystem access, `.`/`..` resolved).
@@ -60,9 +96,11 @@ impl Manifest {
             .map_err(|e| err(Some(1), format!("invalid header: {e}")))?
             .clone();
         let col = |n: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim().trim_start_matches('\u{FEFF}') == n)
+            headers.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{FEFF}')
+                    .eq_ignore_ascii_case(n)
+            })
         };
         let (Some(pc), Some(uc), Some(dc)) = (col("path"), col("unit"), col("drafter")) else {
             return Err(err(
@@ -94,27 +132,33 @@ impl Manifest {
             if row.unit.is_empty() && row.drafter.is_empty() {
                 return Err(err(line, "row names neither `unit` nor `drafter`".into()));
             }
-            let is_glob = p.contains(['*', '?', '[', '{']);
+            // Windows separators (`docs\sub\a.txt`, from Excel on Windows) in every row
+            let p: String = p.replace('\\', "/").nfc().collect();
             let full = dir.join(&p);
-            if is_glob {
-                let pattern = full.to_string_lossy().replace('\\', "/");
-                let g = Glob::new(&pattern)
-                    .map_err(|e| err(line, format!("invalid glob `{p}`: {e}")))?;
-                globs.push((g.compile_matcher(), row));
-            } else {
-                exact.push((lexical_abs(&full), row));
+            // an exact path is always tried literally, even with glob characters in it
+            // (`通知[1].txt` as a browser saves a second download)
+            let literal = lexical_abs(&full);
+            let literal_key = key(&literal);
+            if p.contains(['*', '?', '[', '{']) {
+                let pattern = glob_pattern(&dir, &p);
+                match Glob::new(&pattern) {
+                    Ok(g) => globs.push((g.compile_matcher(), row.clone())),
+                    // not a valid glob: a literal name of an existing file is fine
+                    Err(_) if literal.exists() => {}
+                    Err(e) => return Err(err(line, format!("invalid glob `{p}`: {e}"))),
+                }
             }
+            exact.push((literal_key, row));
         }
         Ok(Manifest { exact, globs })
     }
 
     /// The row responsible for an item path (as reached from the command line).
     pub fn lookup(&self, item_path: &Path) -> Option<&Row> {
-        let abs = lexical_abs(item_path);
-        if let Some((_, r)) = self.exact.iter().find(|(p, _)| *p == abs) {
+        let s = key(&lexical_abs(item_path));
+        if let Some((_, r)) = self.exact.iter().find(|(p, _)| *p == s) {
             return Some(r);
         }
-        let s = abs.to_string_lossy().replace('\\', "/");
         self.globs
             .iter()
             .find(|(g, _)| g.is_match(&s))
@@ -145,6 +189,115 @@ mod tests {
             "李四"
         );
         assert!(man.lookup(&d.path().join("docs/c.txt")).is_none());
+    }
+
+    /// (files on disk, manifest folder, manifest rows, item → expected unit or None)
+    type Case<'a> = (
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+        &'a [(&'a str, Option<&'a str>)],
+    );
+
+    #[test]
+    fn literal_names_separators_and_folders() {
+        let cases: &[Case] = &[
+            // a browser-download name with glob characters, as an exact row
+            (
+                &["docs/通知[1].txt", "docs/通知1.txt"],
+                "",
+                "docs/通知[1].txt,法规处,乙\n",
+                &[
+                    ("docs/通知[1].txt", Some("法规处")),
+                    ("docs/通知1.txt", Some("法规处")),
+                ],
+            ),
+            (
+                &["docs/a{b}.txt", "docs/a?.txt"],
+                "",
+                "docs/a{b}.txt,法规处,乙\ndocs/a?.txt,办公室,甲\n",
+                &[
+                    ("docs/a{b}.txt", Some("法规处")),
+                    ("docs/a?.txt", Some("办公室")),
+                ],
+            ),
+            // an invalid glob that names an existing file literally
+            (
+                &["docs/a[.txt"],
+                "",
+                "docs/a[.txt,法规处,乙\n",
+                &[("docs/a[.txt", Some("法规处"))],
+            ),
+            // the manifest in a folder with glob characters in its name
+            (
+                &["资料[2025]/docs/a.txt", "资料[2025]/docs/x/b.csv"],
+                "资料[2025]",
+                "docs/*.txt,法规处,乙\n**/*.csv,办公室,甲\n",
+                &[
+                    ("资料[2025]/docs/a.txt", Some("法规处")),
+                    ("资料[2025]/docs/x/b.csv", Some("办公室")),
+                ],
+            ),
+            (
+                &["a*b/docs/a.txt"],
+                "a*b",
+                "./docs/*.txt,法规处,乙\n",
+                &[("a*b/docs/a.txt", Some("法规处"))],
+            ),
+            // Windows separators, exact and glob rows
+            (
+                &["docs/sub/a.txt", "docs/sub/b.csv"],
+                "",
+                "docs\\sub\\a.txt,法规处,乙\ndocs\\sub\\*.csv,办公室,甲\n",
+                &[
+                    ("docs/sub/a.txt", Some("法规处")),
+                    ("docs/sub/b.csv", Some("办公室")),
+                ],
+            ),
+            // a glob leading out of the manifest's folder
+            (
+                &["cfg/m/x", "docs/a.txt"],
+                "cfg",
+                "../docs/*.txt,法规处,乙\n",
+                &[("docs/a.txt", Some("法规处"))],
+            ),
+            // NFD in the manifest, NFC on disk; and the other way round
+            (
+                &["docs/Re\u{301}sume\u{301}.txt", "docs/Résumé2.txt"],
+                "",
+                "docs/Résumé.txt,法规处,乙\ndocs/Re\u{301}sume\u{301}2.txt,办公室,甲\n",
+                &[
+                    ("docs/Re\u{301}sume\u{301}.txt", Some("法规处")),
+                    ("docs/Résumé2.txt", Some("办公室")),
+                ],
+            ),
+            // near misses: a glob still globs, a literal row names only its own file
+            (
+                &["docs/通知1.txt", "docs/通知[2].txt"],
+                "",
+                "docs/通知[1].txt,法规处,乙\n",
+                &[
+                    ("docs/通知1.txt", Some("法规处")),
+                    ("docs/通知[2].txt", None),
+                ],
+            ),
+        ];
+        for (files, mdir, rows, expect) in cases {
+            let d = tempfile::tempdir().unwrap();
+            for f in *files {
+                let p = d.path().join(f);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, "x").unwrap();
+            }
+            let m = d.path().join(mdir).join("manifest.csv");
+            std::fs::create_dir_all(m.parent().unwrap()).unwrap();
+            std::fs::write(&m, format!("Path, Unit ,drafter\n{rows}")).unwrap();
+            let man = Manifest::load(&m).unwrap_or_else(|e| panic!("{rows}: {e}"));
+            for (item, unit) in *expect {
+                let got = man.lookup(&d.path().join(item)).map(|r| r.unit.as_str());
+                assert_eq!(got, *unit, "{rows} → {item}");
+            }
+        }
     }
 
     #[test]

@@ -1070,6 +1070,7 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "et" => "WPS 表格（.et）暂不能检查：请另存为 .xlsx 后重新提交".into(),
             "xls" | "ole" => "旧版 Office 文件暂不能检查：请另存为 .docx/.xlsx 后重新提交".into(),
             "rtf" => "RTF 文档暂不能检查：请另存为 .docx 后重新提交".into(),
+            "mht" => "单个文件网页（MHT）中的网页内容无法解码，不能检查：请另存为 .docx 后重新提交".into(),
             "pdf" | "ofd" if p.detail.starts_with("image-only page") => {
                 "该页只有图片、没有文字层（可能是扫描件，其中的密级标志或个人信息无法自动检查）：需人工或 OCR 审查".into()
             }
@@ -1532,7 +1533,11 @@ fn finish(
         // a key-value table row: 「公开属性」 in one cell, 「不予公开」 in the next (the
         // details table of a portal page, a form in a docx or sheet)
         if let (Some(r), Some(prev)) = (seg.record, si.checked_sub(1).map(|p| &ex.segments[p])) {
-            if prev.record == Some(r) && prev.text.len() <= 64 && ntext.len() <= 64 {
+            if prev.record == Some(r)
+                && ntext.len() <= 64
+                && ntext.contains("公开")
+                && prev.text.len() <= 64
+            {
                 let label = normalize(&prev.text).text;
                 if let Some(h) = cfg.marks.publicity_pair(&label, ntext) {
                     hits.push(h);

@@ -103,7 +103,11 @@ struct Run {
 
 struct State<'a> {
     ex: Extracted,
+    /// The visible text of the current block: hidden inline pieces (`秘<span hidden>_</span>密`)
+    /// and comments do not break it, as a reader sees one line.
     run: Option<Run>,
+    /// Hidden text met inside the current block, up to the next visible text.
+    hidden_run: Option<Run>,
     visible_blocks: usize,
     /// Segment indices of the first visible blocks (up to [`super::TITLE_SEARCH_LINES`]).
     first_blocks: Vec<usize>,
@@ -117,24 +121,40 @@ impl State<'_> {
         if text.is_empty() {
             return;
         }
-        if let Some(r) = &self.run {
-            if r.hidden != hidden {
-                self.flush();
+        if !hidden && !text.trim().is_empty() {
+            // hidden pieces separated by visible text stay separate segments
+            if let Some(h) = self.hidden_run.take() {
+                self.emit(h);
             }
         }
-        let run = self.run.get_or_insert_with(|| Run {
+        let in_title = self.in_title;
+        let slot = if hidden {
+            &mut self.hidden_run
+        } else {
+            &mut self.run
+        };
+        let run = slot.get_or_insert_with(|| Run {
             text: String::new(),
             map: Vec::new(),
             hidden,
             row,
-            in_title: self.in_title,
+            in_title,
         });
         run.map.push((run.text.len(), line, col));
         decode_entities_into(text, line, col, &mut run.text, &mut run.map);
     }
 
+    /// End of a block: both runs become segments.
     fn flush(&mut self) {
-        let Some(run) = self.run.take() else { return };
+        if let Some(r) = self.run.take() {
+            self.emit(r);
+        }
+        if let Some(h) = self.hidden_run.take() {
+            self.emit(h);
+        }
+    }
+
+    fn emit(&mut self, run: Run) {
         if run.text.trim().is_empty() {
             return;
         }
@@ -189,14 +209,18 @@ fn decode_entities_into(
             }
         }
         let after = &rest[amp..];
-        let end = after[1..]
-            .find(|ch: char| ch == ';' || ch.is_whitespace() || ch == '&' || ch == '<')
-            .map(|e| e + 1);
-        let decoded = match end {
-            Some(e) if e <= 12 && after.as_bytes().get(e) == Some(&b';') => {
-                decode_entity(&after[1..e]).map(|d| (d, e + 1))
+        let decoded = if after[1..].starts_with('#') {
+            numeric_ref(after)
+        } else {
+            let end = after[1..]
+                .find(|ch: char| ch == ';' || ch.is_whitespace() || ch == '&' || ch == '<')
+                .map(|e| e + 1);
+            match end {
+                Some(e) if e <= 12 && after.as_bytes().get(e) == Some(&b';') => {
+                    decode_entity(&after[1..e]).map(|d| (d, e + 1))
+                }
+                _ => None,
             }
-            _ => None,
         };
         match decoded {
             Some((d, consumed)) => {
@@ -216,15 +240,31 @@ fn decode_entities_into(
     out.push_str(rest);
 }
 
-fn decode_entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let v = if let Some(h) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-            u32::from_str_radix(h, 16).ok()?
-        } else {
-            num.parse::<u32>().ok()?
-        };
-        return char::from_u32(v).filter(|&c| c != '\0');
+/// A numeric character reference at the start of `s` (`&#51;`, `&#x33;`) and the bytes it takes.
+/// As in browsers, the closing `;` may be missing (`&#51&#51`); named references stay strict.
+fn numeric_ref(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let (radix, start) = match b.get(2) {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
+    };
+    let digits = b[start.min(b.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || (radix == 16 && c.is_ascii_hexdigit()))
+        .count();
+    if digits == 0 || digits > 8 {
+        return None;
     }
+    let v = u32::from_str_radix(&s[start..start + digits], radix).ok()?;
+    let c = char::from_u32(v).filter(|&c| c != '\0')?;
+    let mut end = start + digits;
+    if b.get(end) == Some(&b';') {
+        end += 1;
+    }
+    Some((c, end))
+}
+
+fn decode_entity(name: &str) -> Option<char> {
     Some(match name {
         "amp" => '&',
         "lt" => '<',
@@ -316,20 +356,412 @@ fn get<'a>(a: &'a [(String, String)], name: &str) -> Option<&'a str> {
     a.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
 
+/// A declaration list without whitespace and CSS comments (`display:/*x*/none`), lower case.
+fn squash_style(style: &str) -> String {
+    let mut out = String::with_capacity(style.len());
+    let mut rest = style;
+    while let Some(k) = rest.find("/*") {
+        out.push_str(&rest[..k]);
+        rest = rest[k + 2..]
+            .find("*/")
+            .map_or("", |e| &rest[k + 2 + e + 2..]);
+    }
+    out.push_str(rest);
+    out.retain(|c| !c.is_whitespace());
+    out.make_ascii_lowercase();
+    out
+}
+
+/// Whether a declaration list hides its element (and everything in it).
 fn style_hides(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let s = squash_style(style);
+    style_hides_hard(&s) || font_size_zero(&s) == Some(true)
+}
+
+/// Hiding that no descendant can undo.
+fn style_hides_hard(s: &str) -> bool {
     s.contains("display:none")
         || s.contains("visibility:hidden")
-        || s.contains("font-size:0;")
-        || s.ends_with("font-size:0")
-        || s.contains("font-size:0px")
-        || s.contains("opacity:0;")
-        || s.ends_with("opacity:0")
-        || s.contains("max-height:0")
+        || zero_value(s, "opacity:") == Some(true)
+        || zero_value(s, "max-height:") == Some(true)
+        || white_on_white(s)
+}
+
+/// `Some(true)` when the (squashed) style sets `font-size` to zero in any unit (`0`, `0pt`,
+/// `0em`, `0%`, `0.0px`), `Some(false)` for another explicit size, `None` when it sets none.
+fn font_size_zero(s: &str) -> Option<bool> {
+    zero_value(s, "font-size:")
+}
+
+/// Whether the last `prop` declaration of a squashed style has the numeric value zero.
+fn zero_value(s: &str, prop: &str) -> Option<bool> {
+    let mut found = None;
+    let mut from = 0;
+    while let Some(k) = s[from..].find(prop) {
+        let at = from + k;
+        from = at + prop.len();
+        // a whole property name (`font-size`, not `-webkit-font-size` or `xopacity`)
+        if at > 0 && !matches!(s.as_bytes()[at - 1], b';' | b'{' | b'"' | b'\'') {
+            continue;
+        }
+        let v = &s[from..];
+        let num: String = v
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        found = Some(match num.parse::<f64>() {
+            Ok(x) => x == 0.0,
+            Err(_) => false, // `inherit`, `small`, `calc(…)`: not zero
+        });
+    }
+    found
+}
+
+/// Text coloured white on an explicitly white background of the same element.
+fn white_on_white(s: &str) -> bool {
+    let is_white = |v: &str| {
+        let v = v.trim_end_matches("!important");
+        matches!(
+            v,
+            "#fff" | "#ffffff" | "white" | "rgb(255,255,255)" | "rgba(255,255,255,1)"
+        )
+    };
+    let mut color = false;
+    let mut background = false;
+    for decl in s.split(';') {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        match prop {
+            "color" => color = is_white(value),
+            "background" | "background-color" => background = is_white(value),
+            _ => {}
+        }
+    }
+    color && background
+}
+
+/// Comment text that is only a page-structure marker: clipboard fragment markers
+/// (`StartFragment`), editor template markers (`#BeginLibraryItem "/x.lbi"`) and short CMS
+/// section markers (`头部开始`, `nav end`, `/header`, `正文 结束`). Anything with a digit, a
+/// word outside the section vocabulary or more than a few words is content.
+fn is_structural_comment(body: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "start", "starts", "end", "ends", "begin", "begins", "开始", "结束", "结尾", "起始",
+    ];
+    const FILLER: &[&str] = &["of", "the", "here"];
+    const SECTIONS: &[&str] = &[
+        "header",
+        "head",
+        "top",
+        "topbar",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "footer",
+        "foot",
+        "bottom",
+        "main",
+        "content",
+        "contents",
+        "body",
+        "sidebar",
+        "side",
+        "left",
+        "right",
+        "center",
+        "centre",
+        "middle",
+        "banner",
+        "logo",
+        "search",
+        "breadcrumb",
+        "crumb",
+        "crumbs",
+        "list",
+        "article",
+        "container",
+        "wrapper",
+        "wrap",
+        "page",
+        "section",
+        "box",
+        "module",
+        "block",
+        "row",
+        "item",
+        "title",
+        "news",
+        "link",
+        "links",
+        "copyright",
+        "share",
+        "pager",
+        "pagination",
+        "tab",
+        "tabs",
+        "slider",
+        "notice",
+        "info",
+        "detail",
+        "text",
+        "con",
+        "cont",
+        "part",
+        "area",
+        "mod",
+        "region",
+        "toolbar",
+        "bar",
+        "panel",
+        "fragment",
+        "selection",
+        "template",
+        "inner",
+        "outer",
+        "column",
+        "columns",
+        "ad",
+        "ads",
+        "form",
+        "login",
+        "weather",
+        "date",
+        "time",
+        "tool",
+        "tools",
+        "script",
+        "js",
+        "css",
+        "style",
+        "styles",
+        "meta",
+        "html",
+        "div",
+        "table",
+        "image",
+        "images",
+        "img",
+        "pic",
+        "picture",
+        "video",
+        "footnote",
+        "counter",
+        "stat",
+        "stats",
+        "code",
+        "qr",
+        "qrcode",
+        "wx",
+        "weixin",
+        "weibo",
+        "app",
+        "back",
+        "backtop",
+        "gotop",
+        "头部",
+        "底部",
+        "尾部",
+        "顶部",
+        "页头",
+        "页脚",
+        "页眉",
+        "页尾",
+        "头",
+        "尾",
+        "导航",
+        "菜单",
+        "正文",
+        "内容",
+        "主体",
+        "主要",
+        "文章",
+        "侧边栏",
+        "侧栏",
+        "左侧",
+        "右侧",
+        "左边",
+        "右边",
+        "左",
+        "右",
+        "中间",
+        "广告",
+        "搜索",
+        "版权",
+        "友情链接",
+        "链接",
+        "列表",
+        "标题",
+        "面包屑",
+        "当前位置",
+        "位置",
+        "分页",
+        "翻页",
+        "分享",
+        "轮播",
+        "图片",
+        "新闻",
+        "栏目",
+        "模块",
+        "区域",
+        "区",
+        "部分",
+        "信息",
+        "详情",
+        "附件",
+        "页面",
+        "页",
+        "登录",
+        "按钮",
+        "返回顶部",
+        "二维码",
+        "微信",
+        "微博",
+        "天气",
+        "日期",
+        "时间",
+        "工具",
+        "工具栏",
+        "栏",
+        "块",
+        "框",
+        "浮动",
+        "弹窗",
+        "新闻列表",
+        "相关",
+        "相关链接",
+        "打印",
+        "关闭",
+        "窗口",
+        "统计",
+        "代码",
+        "脚本",
+        "样式",
+        "主",
+        "副",
+        "大图",
+        "焦点图",
+        "图",
+    ];
+    // editor and clipboard markers
+    let t = body.trim();
+    if t.chars().count() > 60 || t.chars().any(|c| c.is_numeric()) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let key = lower.trim_start_matches('#').trim_start();
+    let word_end = key
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(key.len());
+    let (word, args) = key.split_at(word_end);
+    if matches!(
+        word,
+        "startfragment"
+            | "endfragment"
+            | "startselection"
+            | "endselection"
+            | "beginlibraryitem"
+            | "endlibraryitem"
+            | "begineditable"
+            | "endeditable"
+            | "begintemplate"
+            | "endtemplate"
+            | "instancebegin"
+            | "instanceend"
+            | "instancebegineditable"
+            | "instanceendeditable"
+            | "templatebegineditable"
+            | "templateendeditable"
+            | "instanceparam"
+            | "templateparam"
+    ) && args.is_ascii()
+    {
+        return true;
+    }
+    // CMS section markers: at most four words, at least one start/end marker, the rest
+    // section words (a Chinese word may carry the marker: 头部开始, 开始正文)
+    if t.chars().count() > 24 {
+        return false;
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | '_'
+                        | '='
+                        | ':'
+                        | '/'
+                        | '|'
+                        | '*'
+                        | '.'
+                        | '#'
+                        | '<'
+                        | '>'
+                        | '!'
+                        | '：'
+                        | '　'
+                        | '【'
+                        | '】'
+                        | '['
+                        | ']'
+                        | '('
+                        | ')'
+                        | '（'
+                        | '）'
+                        | '~'
+                        | '+'
+                )
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    // `<!-- /header -->` closes a section like `header end`
+    let mut marked = t.starts_with('/');
+    for w in &words {
+        if MARKERS.contains(w) {
+            marked = true;
+            continue;
+        }
+        if FILLER.contains(w) {
+            continue;
+        }
+        let mut rest: &str = w;
+        for m in MARKERS {
+            if let Some(r) = rest.strip_suffix(m).or_else(|| rest.strip_prefix(m)) {
+                if !r.is_empty() {
+                    rest = r;
+                    marked = true;
+                    break;
+                }
+            }
+        }
+        if !is_compound_of(rest, SECTIONS) {
+            return false;
+        }
+    }
+    marked
+}
+
+/// Whether `w` is one or more words of `vocab` run together (`主体内容`, `topnav`).
+fn is_compound_of(w: &str, vocab: &[&str]) -> bool {
+    let n = w.len();
+    let mut ok = vec![false; n + 1];
+    ok[0] = true;
+    for i in 0..n {
+        if !ok[i] || !w.is_char_boundary(i) {
+            continue;
+        }
+        for v in vocab {
+            if w[i..].starts_with(v) {
+                ok[i + v.len()] = true;
+            }
+        }
+    }
+    ok[n]
 }
 
 /// Class and id selectors that a `<style>` block hides (`.h{display:none}`, `#x{…}`).
@@ -374,6 +806,60 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
 
 /// Extract a decoded HTML page.
 pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
+    extract_at(src, encoding, limits, 0)
+}
+
+/// `<iframe srcdoc>` pages inside pages are read this deep.
+const MAX_SRCDOC_DEPTH: u8 = 3;
+
+/// Whether text at this point of the element stack is hidden from a reader.
+fn stack_hides(stack: &[(String, bool, bool)], hidden_depth: usize) -> bool {
+    hidden_depth > 0 || stack.last().is_some_and(|e| e.2)
+}
+
+/// The number or address of a `tel:`, `sms:` or `mailto:` link, percent-decoded: what the link
+/// dials or writes to is content of the page like its text.
+fn contact_target(href: &str) -> Option<String> {
+    let h = decode_attr(href);
+    let h = h.trim();
+    let colon = h.find(':')?;
+    let scheme = h[..colon].to_ascii_lowercase();
+    if !matches!(
+        scheme.as_str(),
+        "tel" | "sms" | "smsto" | "mailto" | "callto" | "wtai"
+    ) {
+        return None;
+    }
+    let rest = percent_decode(&h[colon + 1..]);
+    rest.chars().any(|c| c.is_alphanumeric()).then_some(rest)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A `data-*` value worth scanning: identifier-like digits, not a URL or path (lazy-loaded
+/// image addresses and timestamps are everywhere on portal pages).
+fn data_attr_scanned(v: &str) -> bool {
+    !v.contains('/') && v.chars().filter(|c| c.is_ascii_digit()).count() >= 7
+}
+
+fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracted {
     let (hid_classes, hid_ids) = hidden_selectors(src);
     let mut st = State {
         ex: Extracted {
@@ -381,13 +867,15 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
             ..Default::default()
         },
         run: None,
+        hidden_run: None,
         visible_blocks: 0,
         first_blocks: Vec::new(),
         in_title: false,
         _limits: limits,
     };
-    // element stack: (tag name, hides its subtree)
-    let mut stack: Vec<(String, bool)> = Vec::new();
+    // element stack: (tag name, hides its subtree for good, font size zero in its subtree
+    // — which a descendant with a size of its own undoes)
+    let mut stack: Vec<(String, bool, bool)> = Vec::new();
     let mut hidden_depth = 0usize; // number of hiding elements on the stack
     let mut overflow = 0usize; // elements not pushed because the stack is at its cap
     let mut overflowed = false;
@@ -439,10 +927,11 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 let end = after.find("-->").map(|e| i + 4 + e).unwrap_or(src.len());
                 pos.advance_to(i + 4);
                 let body = &src[(i + 4).min(end)..end];
+                // a comment is not a break in the text a reader sees (`内部<!-- x -->资料`)
                 if body.chars().any(|c| c.is_alphanumeric())
                     && !body.trim_start().starts_with("[if")
+                    && !is_structural_comment(body)
                 {
-                    st.flush();
                     st.ex.segments.push(Segment {
                         text: body.to_string(),
                         anchor: Anchor::Text {
@@ -478,7 +967,7 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                     src,
                     i,
                     i + 1,
-                    hidden_depth > 0,
+                    stack_hides(&stack, hidden_depth),
                     current_row,
                 );
                 i += 1;
@@ -493,8 +982,8 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                 st.flush();
             }
             if is_end {
-                if let Some(idx) = stack.iter().rposition(|(n, _)| *n == name) {
-                    for (_, hides) in stack.drain(idx..) {
+                if let Some(idx) = stack.iter().rposition(|(n, _, _)| *n == name) {
+                    for (_, hides, _) in stack.drain(idx..) {
                         if hides {
                             hidden_depth -= 1;
                         }
@@ -508,23 +997,30 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
             } else {
                 let a = attrs(body);
                 let self_closing = body.trim_end().ends_with('/');
-                let mut hides = get(&a, "hidden").is_some()
-                    || get(&a, "style").map(style_hides).unwrap_or(false)
-                    || get(&a, "aria-hidden").is_some()
-                        && get(&a, "style").map(style_hides).unwrap_or(false)
-                    || name == "template";
+                let style = get(&a, "style").map(squash_style).unwrap_or_default();
+                let mut hard =
+                    get(&a, "hidden").is_some() || style_hides_hard(&style) || name == "template";
                 if let Some(cls) = get(&a, "class") {
                     if cls.split_whitespace().any(|c| hid_classes.contains(c)) {
-                        hides = true;
+                        hard = true;
                     }
                 }
                 if let Some(id) = get(&a, "id") {
                     if hid_ids.contains(id) {
-                        hides = true;
+                        hard = true;
                     }
                 }
+                // font-size:0 (any unit) hides, until a descendant sets a size of its own
+                // (`<ul style="font-size:0"><li style="font-size:14px">` is a layout idiom)
+                let font_zero =
+                    font_size_zero(&style).unwrap_or_else(|| stack.last().is_some_and(|e| e.2));
+                let hides = hard || font_zero;
                 pos.advance_to(i);
                 let (tl, tc) = (pos.line, pos.col);
+                if name == "tr" {
+                    row_counter += 1;
+                    current_row = Some(row_counter);
+                }
                 // attributes that carry text
                 let input_hidden = name == "input"
                     && get(&a, "type")
@@ -562,6 +1058,70 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         });
                     }
                 }
+                let attr_layer = if hides || hidden_depth > 0 {
+                    Layer::Hidden("html_hidden")
+                } else {
+                    Layer::Visible
+                };
+                let element_at = Location::line_col(tl, tc);
+                // what a tel:/sms:/mailto: link dials or writes to, and identifier-like data-*
+                // values: scanned like the page's text, located at the element
+                let mut attr_texts: Vec<String> = Vec::new();
+                if let Some(t) = get(&a, "href").and_then(contact_target) {
+                    attr_texts.push(t);
+                }
+                for (an, av) in &a {
+                    if an.starts_with("data-") {
+                        let v = decode_attr(av);
+                        if data_attr_scanned(&v) {
+                            attr_texts.push(v);
+                        }
+                    }
+                }
+                for t in attr_texts {
+                    let mut seg = Segment::fixed(t, element_at.clone(), attr_layer, Zone::Body);
+                    seg.record = current_row;
+                    st.ex.segments.push(seg);
+                }
+                let srcdoc = (name == "iframe")
+                    .then(|| get(&a, "srcdoc"))
+                    .flatten()
+                    .map(decode_attr);
+                if let Some(doc) = &srcdoc {
+                    if depth >= MAX_SRCDOC_DEPTH {
+                        st.ex.not_examined.push(super::NotExamined {
+                            what: "nested iframe srcdoc".into(),
+                            location: element_at.clone(),
+                            reason: format!(
+                                "pages inside pages are read {MAX_SRCDOC_DEPTH} levels deep"
+                            ),
+                        });
+                    } else {
+                        // the inline page of an iframe: its text, located at the iframe
+                        let inner = extract_at(doc, encoding, limits, depth + 1);
+                        for mut seg in inner.segments {
+                            if matches!(seg.layer, Layer::Metadata(_)) {
+                                continue;
+                            }
+                            if seg.layer == Layer::Visible {
+                                seg.layer = attr_layer;
+                            }
+                            seg.anchor = Anchor::Fixed(Box::new(element_at.clone()));
+                            seg.zone = Zone::Body;
+                            seg.record = current_row;
+                            seg.title_len = 0;
+                            st.ex.segments.push(seg);
+                        }
+                        for mut ne in inner.not_examined {
+                            ne.location = element_at.clone();
+                            st.ex.not_examined.push(ne);
+                        }
+                        for mut pr in inner.problems {
+                            pr.location = element_at.clone();
+                            st.ex.problems.push(pr);
+                        }
+                    }
+                }
                 if name == "meta" {
                     let mname = get(&a, "name")
                         .or_else(|| get(&a, "property"))
@@ -592,7 +1152,11 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         }
                     }
                 }
-                if name == "img" || name == "embed" || name == "object" || name == "iframe" {
+                if name == "img"
+                    || name == "embed"
+                    || name == "object"
+                    || (name == "iframe" && srcdoc.is_none())
+                {
                     let what = if name == "img" {
                         "embedded image"
                     } else {
@@ -609,16 +1173,12 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
                         reason: reason.into(),
                     });
                 }
-                if name == "tr" {
-                    row_counter += 1;
-                    current_row = Some(row_counter);
-                }
                 if !VOID.contains(&name.as_str()) && !self_closing {
                     if stack.len() < limits.max_html_depth {
-                        if hides {
+                        if hard {
                             hidden_depth += 1;
                         }
-                        stack.push((name.clone(), hides));
+                        stack.push((name.clone(), hard, font_zero));
                     } else {
                         overflow += 1;
                         overflowed = true;
@@ -637,14 +1197,14 @@ pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
         }
         // text up to the next '<'
         let end = src[i..].find('<').map(|e| i + e).unwrap_or(src.len());
-        st.in_title = stack.last().is_some_and(|(n, _)| n == "title");
+        st.in_title = stack.last().is_some_and(|(n, _, _)| n == "title");
         push_char_text(
             &mut st,
             &mut pos,
             src,
             i,
             end,
-            hidden_depth > 0,
+            stack_hides(&stack, hidden_depth),
             current_row,
         );
         i = end;
@@ -849,6 +1409,206 @@ mod tests {
     }
 
     #[test]
+    fn structural_comments_table() {
+        // page-structure markers: not content
+        for c in [
+            "StartFragment",
+            "EndFragment",
+            " 头部开始 ",
+            "头部结束",
+            " nav end ",
+            "begin",
+            " 正文 结束 ",
+            "主体内容开始",
+            "/header",
+            " end of header ",
+            "main-content start",
+            "#BeginLibraryItem \"/Library/foot.lbi\"",
+            "#EndLibraryItem",
+            "InstanceBeginEditable name=\"doctitle\"",
+            " 导航区 开始 ",
+            "=== footer end ===",
+        ] {
+            assert!(is_structural_comment(c), "marker: {c:?}");
+        }
+        // real text: still reported
+        for c in [
+            "秘密★1年",
+            "旧稿：秘密★1年",
+            "张三 开始",
+            "头部开始 张三",
+            "开始 13800138000",
+            "nav2 end",
+            "header",
+            "头部",
+            "审核人：李明",
+            "此处删除了内部资料 开始",
+            "end of the secret part",
+            "待办公室确认后删除",
+            "#BeginEditable \"张三\"",
+            "StartFragment 330106199001011234",
+            "start begin end start begin end start begin end start",
+        ] {
+            assert!(!is_structural_comment(c), "content: {c:?}");
+        }
+    }
+
+    #[test]
+    fn structural_comments_are_skipped_and_do_not_split_text() {
+        let e = ex("<div><!--StartFragment--><h1>通知</h1><!-- 头部开始 --><p>内部<!-- x -->资料</p><!--EndFragment--><!-- 张三 --></div>");
+        let comments: Vec<&str> = e
+            .segments
+            .iter()
+            .filter(|s| s.layer == Layer::Hidden("html_comment"))
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(comments, [" x ", " 张三 "]);
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.text == "内部资料" && s.layer == Layer::Visible));
+    }
+
+    #[test]
+    fn hidden_styles_table() {
+        for st in [
+            "font-size:0",
+            "font-size: 0pt",
+            "font-size:0em;color:red",
+            "FONT-SIZE:0%",
+            "font-size:0.0px",
+            "font-size:.0rem",
+            "font-size:0 !important",
+            "display:none",
+            "opacity:0.0",
+            "color:#fff;background:#FFF",
+            "background-color:white; color:#ffffff",
+            "color:rgb(255, 255, 255);background-color:#fff",
+            "display:/*x*/none",
+            "font-size:/* 隐藏 */0pt",
+        ] {
+            assert!(style_hides(st), "hides: {st:?}");
+        }
+        for st in [
+            "font-size:0.5em",
+            "font-size:10pt",
+            "font-size:inherit",
+            "line-height:0",
+            "opacity:0.5",
+            "color:#fff",
+            "color:#fff;background:#c00",
+            "color:#000;background:#fff",
+            "color:#ffe;background:#fff",
+            "max-height:0.5em",
+            "/* display:none */color:red",
+            "display:block/*",
+        ] {
+            assert!(!style_hides(st), "visible: {st:?}");
+        }
+    }
+
+    #[test]
+    fn font_size_zero_is_undone_by_a_child_size() {
+        let e = ex("<ul style=\"font-size:0\"><li style=\"font-size:14px\">首页</li><li><span>藏起</span></li></ul><span style=\"font-size:0pt\">经办人赵强</span>");
+        let layer = |t: &str| e.segments.iter().find(|s| s.text == t).map(|s| s.layer);
+        assert_eq!(layer("首页"), Some(Layer::Visible));
+        assert_eq!(layer("藏起"), Some(Layer::Hidden("html_hidden")));
+        assert_eq!(layer("经办人赵强"), Some(Layer::Hidden("html_hidden")));
+    }
+
+    #[test]
+    fn hidden_piece_inside_visible_text() {
+        let e = ex("<p>秘<span style=\"display:none\">_x</span>密★1年</p>");
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.text == "秘密★1年" && s.layer == Layer::Visible));
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.text == "_x" && s.layer == Layer::Hidden("html_hidden")));
+        // hidden pieces separated by visible text stay apart
+        let e = ex("<p><span hidden>秘</span>公开<span hidden>密</span></p>");
+        let hidden: Vec<&str> = e
+            .segments
+            .iter()
+            .filter(|s| s.layer != Layer::Visible)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(hidden, ["秘", "密"]);
+    }
+
+    #[test]
+    fn numeric_references_without_semicolon() {
+        let cases = [
+            ("&#51&#51&#48", "330"),
+            ("&#x33&#X33;&#51;", "333"),
+            ("&#51 1", "3 1"),
+            ("a&#23494b", "a密b"),
+            ("&#;&#x;&#", "&#;&#x;&#"),
+            ("&amp &ampx &lt;", "&amp &ampx <"),
+            ("&#999999999999", "&#999999999999"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(decode_attr(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn link_targets_data_attributes_and_srcdoc() {
+        let src = "<p>联系人：<a href=\"tel:+86%20138-1234-5678\">王科长</a> <a href=\"mailto:a@b.cn?subject=x\">邮件</a> <a href=\"https://x.cn/13812345678\">链接</a></p>\n<table><tr data-sfzh=\"330106199001011234\" data-id=\"12\" data-src=\"/img/20250318123456789.jpg\"><td>张三</td></tr></table>\n<iframe srcdoc=\"&lt;p&gt;申请人身份证号330107196506061358&lt;/p&gt;&lt;!-- 注 --&gt;\" src=\"x.html\"></iframe><div hidden><a href=\"sms:13912345678\">x</a></div>";
+        let e = ex(src);
+        let find = |t: &str| e.segments.iter().find(|s| s.text.contains(t));
+        let tel = find("138-1234-5678").expect("tel target");
+        assert_eq!(tel.layer, Layer::Visible);
+        assert_eq!(
+            tel.anchor.fixed_location(),
+            Some(Location::line_col(1, 8)),
+            "located at the <a>"
+        );
+        assert_eq!(find("a@b.cn").unwrap().layer, Layer::Visible);
+        assert!(find("https://").is_none(), "ordinary links are not text");
+        let data = find("330106199001011234").expect("data-* value");
+        assert_eq!(data.layer, Layer::Visible);
+        assert_eq!(data.record, Some(1));
+        assert!(
+            find("20250318123456789").is_none(),
+            "image paths are skipped"
+        );
+        let inner = find("申请人身份证号").expect("srcdoc text");
+        assert_eq!(inner.layer, Layer::Visible);
+        assert_eq!(
+            inner.anchor.fixed_location(),
+            Some(Location::line_col(3, 1))
+        );
+        assert_eq!(find(" 注 ").unwrap().layer, Layer::Hidden("html_comment"));
+        assert!(
+            e.not_examined.is_empty(),
+            "a srcdoc iframe was read: {:?}",
+            e.not_examined
+        );
+        assert_eq!(
+            find("13912345678").unwrap().layer,
+            Layer::Hidden("html_hidden")
+        );
+        // srcdoc in srcdoc in …: bounded
+        let mut doc = "<p>深处</p>".to_string();
+        for _ in 0..6 {
+            doc = format!(
+                "<iframe srcdoc=\"{}\"></iframe>",
+                doc.replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;")
+            );
+        }
+        let e = ex(&doc);
+        assert!(e
+            .not_examined
+            .iter()
+            .any(|n| n.what == "nested iframe srcdoc"));
+    }
+
+    #[test]
     fn broken_markup_does_not_panic() {
         for src in [
             "<",
@@ -861,6 +1621,17 @@ mod tests {
             "&#0;",
             "<script>",
             "<p>a</q></p>",
+            "&#",
+            "&#x",
+            "<a href=\"tel:%\">",
+            "<a href=\"tel:%E4%\">",
+            "<a href='mailto:%zz%'>",
+            "<iframe srcdoc=\"&lt;p\">",
+            "<iframe srcdoc>",
+            "<!---->",
+            "<!-- -->",
+            "<p style=\"font-size:\">x</p>",
+            "<p style=\"color:;background\">x</p>",
         ] {
             let _ = ex(src);
         }

@@ -1,0 +1,364 @@
+//! MIME HTML (`.mht`/`.mhtml`, Word's and IE's "single file web page"), also when it is saved
+//! under a `.doc` name: the `text/html` parts are decoded (base64 or quoted-printable, then
+//! their charset) and read by the HTML extractor. Only the header block at the very start of
+//! the file makes an item MIME, so a text that merely quotes `MIME-Version:` is still text.
+
+/// Parts nested deeper than this (multipart inside multipart…) are not opened.
+const MAX_DEPTH: u32 = 4;
+
+/// Why a MIME item gave no HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MhtError {
+    /// Well-formed MIME without any `text/html` part (an e-mail with only text, say): not a web
+    /// page, the caller reads it as it would have without MIME support.
+    NoHtml,
+    /// The HTML could not be decoded (no boundary, bad transfer encoding, empty part…).
+    Undecodable,
+    /// The decoded HTML would exceed the size cap.
+    TooLarge,
+}
+
+/// The HTML of a MIME item: the `text/html` parts decoded to UTF-8, one after the other.
+#[derive(Debug)]
+pub struct MhtHtml {
+    pub html: String,
+    /// Charset of the (first) HTML part, as encoding_rs names it.
+    pub charset: &'static str,
+}
+
+/// Header block at the start of the file: every line up to the first empty one must be a
+/// `Name: value` header or a folded continuation, with `MIME-Version` and a `Content-Type` of
+/// `multipart/*` or `text/html` among them.
+pub fn looks_like_mime(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &b[..b.len().min(8192)];
+    // cheap reject: the first byte of a header name is a letter
+    if !head.first().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let Some((headers, _)) = split_headers(head) else {
+        return false;
+    };
+    let version = header(&headers, "mime-version").is_some();
+    let ctype = header(&headers, "content-type")
+        .map(|v| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    version && (ctype.starts_with("multipart/") || ctype.starts_with("text/html"))
+}
+
+/// Decodes the `text/html` parts of a MIME item. `max_out` caps the decoded HTML (bytes).
+pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = MhtHtml {
+        html: String::new(),
+        charset: "",
+    };
+    let mut found_html = false;
+    walk(b, 0, max_out, &mut out, &mut found_html)?;
+    if !found_html {
+        return Err(MhtError::NoHtml);
+    }
+    if out.html.trim().is_empty() {
+        return Err(MhtError::Undecodable);
+    }
+    Ok(out)
+}
+
+fn walk(
+    entity: &[u8],
+    depth: u32,
+    max_out: usize,
+    out: &mut MhtHtml,
+    found_html: &mut bool,
+) -> Result<(), MhtError> {
+    let Some((headers, body)) = split_headers(entity) else {
+        return Err(MhtError::Undecodable);
+    };
+    let ctype = header(&headers, "content-type").unwrap_or_default();
+    let mime = ctype
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime.starts_with("multipart/") {
+        if depth >= MAX_DEPTH {
+            return Err(MhtError::Undecodable);
+        }
+        let boundary = param(&ctype, "boundary").ok_or(MhtError::Undecodable)?;
+        let parts = split_parts(body, boundary.as_bytes());
+        if parts.is_empty() {
+            return Err(MhtError::Undecodable);
+        }
+        for p in parts {
+            match walk(p, depth + 1, max_out, out, found_html) {
+                Ok(()) => {}
+                // a broken non-HTML part (an image) does not matter; a broken HTML part does
+                Err(MhtError::Undecodable) if !is_html_part(p) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        return Ok(());
+    }
+    if mime != "text/html" {
+        return Ok(());
+    }
+    *found_html = true;
+    let cte = header(&headers, "content-transfer-encoding")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let raw = match cte.as_str() {
+        "base64" => base64(body).ok_or(MhtError::Undecodable)?,
+        "quoted-printable" => quoted_printable(body),
+        "" | "7bit" | "8bit" | "binary" => body.to_vec(),
+        _ => return Err(MhtError::Undecodable),
+    };
+    if raw.len() > max_out.saturating_sub(out.html.len()) {
+        return Err(MhtError::TooLarge);
+    }
+    let (text, charset) = match param(&ctype, "charset")
+        .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
+    {
+        Some(enc) => {
+            // GB18030 is a superset of GBK/GB2312 (what Word writes as charset="gb2312")
+            let enc = if enc == encoding_rs::GBK {
+                encoding_rs::GB18030
+            } else {
+                enc
+            };
+            let (t, _, _) = enc.decode(&raw);
+            (t.into_owned(), enc.name())
+        }
+        None => {
+            let d = crate::item::decode_plain(&raw);
+            (d.text, d.encoding)
+        }
+    };
+    if text.len() > max_out.saturating_sub(out.html.len()) {
+        return Err(MhtError::TooLarge);
+    }
+    if out.charset.is_empty() {
+        out.charset = charset;
+    }
+    if !out.html.is_empty() {
+        out.html.push('\n');
+    }
+    out.html.push_str(&text);
+    Ok(())
+}
+
+fn is_html_part(p: &[u8]) -> bool {
+    split_headers(p)
+        .and_then(|(h, _)| header(&h, "content-type"))
+        .is_some_and(|c| c.trim_start().to_ascii_lowercase().starts_with("text/html"))
+}
+
+/// Headers (name lowercased, value unfolded) and the body after the first empty line.
+fn split_headers(entity: &[u8]) -> Option<(Vec<(String, String)>, &[u8])> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut pos = 0;
+    while pos < entity.len() {
+        let end = memchr::memchr(b'\n', &entity[pos..])
+            .map(|i| pos + i + 1)
+            .unwrap_or(entity.len());
+        let line = &entity[pos..end];
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        pos = end;
+        if trimmed.is_empty() {
+            return Some((headers, &entity[pos..]));
+        }
+        let s = String::from_utf8_lossy(trimmed);
+        if s.starts_with([' ', '\t']) {
+            // folded continuation of the previous header
+            let last = headers.last_mut()?;
+            last.1.push(' ');
+            last.1.push_str(s.trim());
+            continue;
+        }
+        let colon = s.find(':')?;
+        let name = &s[..colon];
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        {
+            return None;
+        }
+        headers.push((name.to_ascii_lowercase(), s[colon + 1..].trim().to_string()));
+        if headers.len() > 200 {
+            return None;
+        }
+    }
+    // headers only, no body
+    (!headers.is_empty()).then_some((headers, &entity[entity.len()..]))
+}
+
+fn header(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// A parameter of a header value (`boundary="…"`, `charset=gb2312`).
+fn param(value: &str, name: &str) -> Option<String> {
+    for p in value.split(';').skip(1) {
+        let Some((k, v)) = p.split_once('=') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case(name) {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.split('"').next())
+                .unwrap_or(v);
+            if !v.is_empty() {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The body parts between `--boundary` delimiter lines (the preamble and epilogue dropped).
+fn split_parts<'a>(body: &'a [u8], boundary: &[u8]) -> Vec<&'a [u8]> {
+    let mut delim = b"--".to_vec();
+    delim.extend_from_slice(boundary);
+    let mut starts = Vec::new(); // (start of delimiter line, end of delimiter line, closing)
+    let finder = memchr::memmem::Finder::new(&delim);
+    for i in finder.find_iter(body) {
+        if i != 0 && body[i - 1] != b'\n' {
+            continue;
+        }
+        let after = &body[i + delim.len()..];
+        let closing = after.starts_with(b"--");
+        let eol = memchr::memchr(b'\n', after)
+            .map(|j| i + delim.len() + j + 1)
+            .unwrap_or(body.len());
+        starts.push((i, eol, closing));
+        if closing {
+            break;
+        }
+    }
+    let mut parts = Vec::new();
+    for w in starts.windows(2) {
+        let (_, from, closing) = w[0];
+        if closing {
+            break;
+        }
+        let mut to = w[1].0;
+        // the line break before a delimiter belongs to the delimiter
+        if to > from && body[to - 1] == b'\n' {
+            to -= 1;
+            if to > from && body[to - 1] == b'\r' {
+                to -= 1;
+            }
+        }
+        parts.push(&body[from..to.max(from)]);
+    }
+    // no closing delimiter (truncated file): the last part runs to the end
+    if let Some(&(_, from, false)) = starts.last() {
+        parts.push(&body[from..]);
+    }
+    parts
+}
+
+/// Lenient base64: whitespace and stray characters are skipped, `=` ends the data.
+fn base64(src: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(src.len() / 4 * 3);
+    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0usize);
+    for &c in src {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            c if c.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        n += 1;
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    (n > 0).then_some(out)
+}
+
+fn quoted_printable(src: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        if c != b'=' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // soft line break: `=` then optional blanks then CRLF or LF
+        let mut j = i + 1;
+        while j < src.len() && matches!(src[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if src[j..].starts_with(b"\r\n") {
+            i = j + 2;
+            continue;
+        }
+        if src[j..].starts_with(b"\n") {
+            i = j + 1;
+            continue;
+        }
+        if i + 2 < src.len() {
+            if let (Some(h), Some(l)) = (hex(src[i + 1]), hex(src[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qp_and_base64() {
+        assert_eq!(
+            quoted_printable(b"a=3Db=\r\nc=C3=A9=\nd=ZZ="),
+            b"a=bc\xC3\xA9d=ZZ="
+        );
+        assert_eq!(base64(b"5py65a+G\r\n4piF").unwrap(), "机密★".as_bytes());
+        assert!(base64(b"not*base64").is_none());
+    }
+
+    #[test]
+    fn word_mht() {
+        let m = "MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary=\"----=_NextPart_01\"\r\n\r\npreamble\r\n\r\n------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"gb2312\"\r\n\r\n<p>=BB=FA=C3=DC=A1=EF5=C4=EA</p>\r\n------=_NextPart_01\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n------=_NextPart_01--\r\n";
+        assert!(looks_like_mime(m.as_bytes()));
+        let h = decode_mht(m.as_bytes(), 1 << 20).unwrap();
+        assert_eq!(h.html, "<p>机密★5年</p>");
+        assert_eq!(h.charset, "gb18030");
+        assert_eq!(decode_mht(m.as_bytes(), 8).unwrap_err(), MhtError::TooLarge);
+        assert!(!looks_like_mime(b"Note: MIME-Version: 1.0\n"));
+        assert!(!looks_like_mime("说明\nMIME-Version: 1.0\n".as_bytes()));
+        let mail = "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n";
+        assert!(!looks_like_mime(mail.as_bytes()));
+        let mixed = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b--\n";
+        assert_eq!(
+            decode_mht(mixed.as_bytes(), 1 << 20).unwrap_err(),
+            MhtError::NoHtml
+        );
+    }
+}
