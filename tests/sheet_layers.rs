@@ -525,23 +525,35 @@ fn xlsx_numeric_literals_keep_their_digits() {
             false,
         ),
     ];
-    let literals: Vec<String> = cases.iter().map(|c| c.0.clone()).collect();
-    let bytes = numbers_xlsx(&literals);
-    let ex = xlsx(&bytes);
-    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
-    for (i, (lit, text, note)) in cases.iter().enumerate() {
-        let cell = format!("B{}", i + 2);
-        let seg = ex
-            .segments
+    // a sheet of exact literals, and one typed in Excel (every long number a double's form):
+    // a sheet is read as written exactly as soon as one literal holds more than 15
+    // significant digits (see the next test), so the two kinds go on separate sheets
+    let check = |cases: Vec<&(String, String, bool)>| {
+        let literals: Vec<String> = cases.iter().map(|c| c.0.clone()).collect();
+        let ex = xlsx(&numbers_xlsx(&literals));
+        assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+        for (i, (lit, text, note)) in cases.iter().enumerate() {
+            let cell = format!("B{}", i + 2);
+            let seg = ex
+                .segments
+                .iter()
+                .find(|s| loc_of(s).cell.as_deref() == Some(cell.as_str()))
+                .unwrap_or_else(|| panic!("{lit}: no cell {cell}"));
+            assert_eq!(&seg.text, text, "{lit}");
+            let noted = ex.not_examined.iter().any(|n| {
+                n.what == "numeric cell precision"
+                    && n.location == Location::cell("名单", cell.clone())
+            });
+            assert_eq!(noted, *note, "{lit}: {:?}", ex.not_examined);
+        }
+    };
+    check(cases.iter().filter(|c| !c.2).collect());
+    check(
+        cases
             .iter()
-            .find(|s| loc_of(s).cell.as_deref() == Some(cell.as_str()))
-            .unwrap_or_else(|| panic!("{lit}: no cell {cell}"));
-        assert_eq!(&seg.text, text, "{lit}");
-        let noted = ex.not_examined.iter().any(|n| {
-            n.what == "numeric cell precision" && n.location == Location::cell("名单", cell.clone())
-        });
-        assert_eq!(noted, *note, "{lit}: {:?}", ex.not_examined);
-    }
+            .filter(|c| c.2 || (c.0 == c.1 && (c.0.len() < 16 || c.0.contains('.'))))
+            .collect(),
+    );
 
     // through the pipeline: the whole ID and card are found (block), and never echoed
     let (rep, v) = scan("名单.xlsx", &numbers_xlsx(&[id.clone(), card19.clone()]));
@@ -559,6 +571,42 @@ fn xlsx_numeric_literals_keep_their_digits() {
         .iter()
         .all(|n| n["what"] != "numeric cell precision"));
     assert_no_echo(&rep, &[id.as_str(), card19.as_str()]);
+}
+
+#[test]
+fn xlsx_long_numbers_exact_when_the_sheet_shows_an_exact_writer() {
+    // 16-digit codes written by a script: some end in 0. Excel would have zeroed every tail, so
+    // one code with a 16th significant digit shows the sheet holds exact digits, and the
+    // codes ending in 0 are exact too (not cards with a lost last digit)
+    let codes: Vec<String> = (0..6u64)
+        .map(|i| {
+            let mut c = common::non_luhn("6228", 16, 40 + i);
+            if i % 2 == 0 {
+                c.replace_range(15.., "0");
+            }
+            c
+        })
+        .collect();
+    let ex = xlsx(&numbers_xlsx(&codes));
+    for (i, c) in codes.iter().enumerate() {
+        let seg = ex
+            .segments
+            .iter()
+            .find(|s| loc_of(s).cell.as_deref() == Some(format!("B{}", i + 2).as_str()))
+            .expect("cell");
+        assert_eq!(&seg.text, c);
+    }
+    assert!(ex
+        .not_examined
+        .iter()
+        .all(|n| n.what != "numeric cell precision"));
+    // every long number ends in zeros: typed in Excel, the tails are lost
+    let typed: Vec<String> = codes.iter().map(|c| format!("{}0", &c[..15])).collect();
+    let ex = xlsx(&numbers_xlsx(&typed));
+    assert!(ex
+        .not_examined
+        .iter()
+        .any(|n| n.what == "numeric cell precision"));
 }
 
 #[test]

@@ -981,6 +981,14 @@ struct SheetScan {
     /// ([`full_digits_literal`]), by 0-based (row, col): only those cells, so the map stays
     /// small on an ordinary sheet.
     big_numbers: HashMap<(u32, u32), Box<str>>,
+    /// Long integer literals that could be a double's lost tail (15 significant digits and
+    /// zeros, or a double's printed form): exact only if the sheet shows that its writer
+    /// stores exact digits ([`SheetScan::exact_writer`]).
+    maybe_numbers: HashMap<(u32, u32), Box<str>>,
+    /// A 16+ digit literal on the sheet holds more than 15 significant digits: whatever wrote
+    /// it stores integers exactly (Excel keeps 15 and zeros every tail, so on a sheet typed in
+    /// Excel every long number ends in zeros).
+    exact_writer: bool,
     /// Shared-string indexes (`t="s"` cells' `<v>`) the sheet refers to, as a bitset; indexes
     /// from [`SST_CAP`] on are not kept.
     sst_refs: Vec<u64>,
@@ -1216,11 +1224,23 @@ impl SheetScan {
         if attr(c, "t").is_some_and(|t| t.trim() != "n") {
             return;
         }
-        let Some(digits) = full_digits_literal(v) else {
+        let Some(pos) = attr(c, "r").and_then(|r| parse_ref(&r)) else {
             return;
         };
-        if let Some(pos) = attr(c, "r").and_then(|r| parse_ref(&r)) {
-            self.big_numbers.insert(pos, digits.into_boxed_str());
+        match full_digits_literal(v) {
+            Some(digits) => {
+                if digits.trim_start_matches('-').trim_end_matches('0').len() > 15 {
+                    self.exact_writer = true;
+                }
+                self.big_numbers.insert(pos, digits.into_boxed_str());
+            }
+            None => {
+                if let Some(digits) = integer_literal(v).filter(|_| !v.contains(['e', 'E'])) {
+                    if self.maybe_numbers.len() < 1_000_000 {
+                        self.maybe_numbers.insert(pos, digits.into_boxed_str());
+                    }
+                }
+            }
         }
     }
 }
@@ -1840,6 +1860,10 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                         hidden.rows = sc.hidden.rows;
                         hidden.cols = sc.hidden.cols;
                         big_numbers = sc.big_numbers;
+                        if sc.exact_writer {
+                            // every long integer on this sheet was written exactly
+                            big_numbers.extend(sc.maybe_numbers);
+                        }
                         validations = sc.validations;
                         merge_bits(&mut sst_refs, sc.sst_refs);
                         if sc.cells > limits.max_cells {
