@@ -1438,6 +1438,27 @@ fn finish(
                 .collect(),
             None => cfg.ids.find(ntext),
         };
+        // a number in an amount column (计划投资（元）) is an amount, not a mobile
+        let id_found = match &seg.anchor {
+            Anchor::Cell { row, col, .. }
+                if cur_sheet
+                    .as_ref()
+                    .and_then(|(_, h)| *h)
+                    .filter(|h| *row > h.row)
+                    .and_then(|h| h.column(*col))
+                    .is_some_and(|c| c.0 == crate::table::ColumnClass::Amount) =>
+            {
+                let number = ntext
+                    .trim()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+                id_found
+                    .into_iter()
+                    .filter(|m| !(number && m.kind == IdKind::Mobile))
+                    .collect()
+            }
+            _ => id_found,
+        };
         let id_found = match (&seg.anchor, csv_headers.get(&si)) {
             (
                 Anchor::Text {

@@ -26,6 +26,8 @@ pub enum ColumnClass {
     Address,
     Email,
     Plate,
+    /// 金额, 投资（元）, 预算…: its numbers are amounts (an 11-digit amount is no mobile).
+    Amount,
 }
 
 impl ColumnClass {
@@ -83,6 +85,25 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         Plate
     } else if has(&["住址", "地址", "居住地", "户籍", "现住", "家庭住"]) {
         Address
+    } else if has(&[
+        "金额",
+        "投资",
+        "资金",
+        "万元",
+        "（元）",
+        "(元)",
+        "费用",
+        "价格",
+        "单价",
+        "总价",
+        "预算",
+        "产值",
+        "收入",
+        "支出",
+        "造价",
+        "营业额",
+    ]) {
+        Amount
     } else if l == "姓名"
         || l.ends_with("姓名")
         || matches!(l.as_str(), "名字" | "户主" | "户名" | "name")
@@ -380,7 +401,8 @@ mod tests {
             ("330106199001011234", None),
             ("zhang@example.cn", None),
             ("序号", None),
-            ("补贴金额（元）", None),
+            ("补贴金额（元）", Some(Amount)),
+            ("计划投资（万元）", Some(Amount)),
             ("人数", None),
             ("参加培训的全体工作人员", None),
             ("关于2025年度住房租赁补贴拟发放名单的公示", None),

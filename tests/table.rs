@@ -393,3 +393,27 @@ fn lone_identifier_column_float_mobiles_and_key_value_publicity() {
         assert!(!out.contains(s.as_str()), "echo of {s}");
     }
 }
+
+#[test]
+fn amounts_in_an_amount_column_are_not_mobiles() {
+    let d = tempfile::tempdir().unwrap();
+    let m = mobiles(2);
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["项目名称", "计划投资（元）", "联系人", "联系电话"],
+        vec!["城西排涝泵站", "15800000000", "张三", &m[0]],
+        vec!["城东综合管廊", "13650000000.50", "李四", &m[1]],
+    ];
+    let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+    write(d.path(), "投资表.xlsx", xlsx(&rows));
+    let (run, v) = scan_json(d.path(), &["--unit", "发改委", "--drafter", "张三", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = report(&v, "投资表.xlsx");
+    let found = findings_of(r, "personal_info", "cn_mobile");
+    assert_eq!(found.len(), 2, "{}", brief(r));
+    for f in &found {
+        assert_eq!(
+            f["location"]["cell"].as_str().unwrap().chars().next(),
+            Some('D')
+        );
+    }
+}
