@@ -1401,7 +1401,8 @@ fn finish(
         }
         let mut hits: Vec<Hit> = Vec::new();
         // a cell under a header such as 护照号码 has that header as its context word
-        let ctx_prefix = match &seg.anchor {
+        // the class of a sheet cell's column (below the header row)
+        let col_class = match &seg.anchor {
             Anchor::Cell { sheet, row, col } => {
                 if !cur_sheet
                     .as_ref()
@@ -1412,10 +1413,14 @@ fn finish(
                 cur_sheet
                     .as_ref()
                     .and_then(|(_, h)| *h)
-                    .filter(|h| *row > h.row)
+                    .filter(|h| *row > h.row && !h.columns.is_empty())
                     .and_then(|h| h.column(*col))
-                    .and_then(|c| c.0.context_prefix())
+                    .map(|c| c.0)
             }
+            _ => None,
+        };
+        let ctx_prefix = match &seg.anchor {
+            Anchor::Cell { .. } => col_class.and_then(|c| c.context_prefix()),
             Anchor::TextMap(_) => html_ctx.get(si).copied().flatten(),
             _ => None,
         };
@@ -1439,15 +1444,8 @@ fn finish(
             None => cfg.ids.find(ntext),
         };
         // a number in an amount column (计划投资（元）) is an amount, not a mobile
-        let id_found = match &seg.anchor {
-            Anchor::Cell { row, col, .. }
-                if cur_sheet
-                    .as_ref()
-                    .and_then(|(_, h)| *h)
-                    .filter(|h| *row > h.row)
-                    .and_then(|h| h.column(*col))
-                    .is_some_and(|c| c.0 == crate::table::ColumnClass::Amount) =>
-            {
+        let id_found = match col_class {
+            Some(crate::table::ColumnClass::Amount) if !id_found.is_empty() => {
                 let number = ntext
                     .trim()
                     .bytes()

@@ -449,8 +449,7 @@ impl MarkingRecognizer {
                 ));
                 continue;
             }
-            if zone == Zone::FileName || self.list_item.is_match(l) {
-                // a numbered heading or list item (「2. 工作秘密」, 「- 内部资料」) is a topic
+            if zone == Zone::FileName {
                 continue;
             }
             let strong_zone = matches!(
@@ -459,17 +458,22 @@ impl MarkingRecognizer {
             );
             // the whole line, or in the title area and headers a field at either end of it
             // (简报 版头: 「内部资料　　2025年第3期」, 「…办公室编　2025年4月2日　内部资料」)
-            let (l, ls, le) = match standalone_kinds(l) {
-                Some(_) => (l, ls, le),
+            let line = l;
+            let (l, ls, le, (kinds, phrases)) = match standalone(l) {
+                Some(k) => (l, ls, le, k),
                 None if strong_zone => match edge_field(l) {
-                    Some((a, b)) => (&l[a..b], ls + a, ls + b),
+                    Some((a, b)) => match standalone(&l[a..b]) {
+                        Some(k) => (&l[a..b], ls + a, ls + b, k),
+                        None => continue,
+                    },
                     None => continue,
                 },
                 None => continue,
             };
-            let Some((kinds, phrases)) = standalone(l) else {
+            if self.list_item.is_match(line) {
+                // a numbered heading or list item (「2. 工作秘密」, 「- 内部资料」) is a topic
                 continue;
-            };
+            }
             if table {
                 let separated = l
                     .chars()
