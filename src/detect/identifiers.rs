@@ -268,6 +268,15 @@ fn luhn(u: &[u8]) -> bool {
     sum % 10 == 0
 }
 
+/// Whether a unit of measure or money follows a number (`13582460000元`, `…万千瓦时`): an
+/// amount, not a phone number.
+fn unit_follows(text: &str, end: usize) -> bool {
+    text.get(end..).is_some_and(|r| {
+        r.trim_start()
+            .starts_with(['元', '万', '亿', '千', '吨', '度', '平', '立'])
+    })
+}
+
 /// Whether a run of digits is, as it stands, a valid 18-digit resident ID (GB 11643 check
 /// digit and date) or a 16–19 digit number passing the Luhn check: used where a number may
 /// have lost digits (a spreadsheet's double) to tell an exact identifier from a truncated one.
@@ -854,7 +863,7 @@ fn evaluate_span(
                 false,
             ));
         }
-        if l == 11 && valid_mobile(u) {
+        if l == 11 && valid_mobile(u) && !unit_follows(text, end) {
             return Some((
                 mk(IdKind::Mobile, start, end, as_string(u), Mask::None, ""),
                 80,
@@ -2067,6 +2076,9 @@ mod tests {
             none("编号113800138000"),
             none("编号13800138000123"),
             none("金额13800138000.50元"),
+            none("全市累计发放住房公积金贷款13582460000元。"),
+            none("全社会用电量15234567890千瓦时"),
+            row("电话13800138000，", MOB, "13800138000", Mask::None),
             none("x13800138000"),
             // a whole number exported as a float (pandas) is still the number; amounts are not
             row("13800138000.0", MOB, "13800138000", Mask::None),
