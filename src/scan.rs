@@ -1577,26 +1577,23 @@ fn finish(
                             .unwrap_or("")
                             .trim_start_matches(|c: char| c.is_ascii_alphabetic())
                     ),
-                    "hidden_column" => format!(
-                        "{:?}!{}",
-                        loc.sheet,
-                        loc.cell
-                            .as_deref()
-                            .unwrap_or("")
-                            .trim_end_matches(|c: char| c.is_ascii_digit())
-                    ),
+                    // hidden columns, and cells a number format hides: one finding per sheet
+                    // column
+                    "hidden_column" | "hidden_text"
+                        if kind == "hidden_column" || loc.cell.is_some() =>
+                    {
+                        format!(
+                            "{:?}!{}",
+                            loc.sheet,
+                            loc.cell
+                                .as_deref()
+                                .unwrap_or("")
+                                .trim_end_matches(|c: char| c.is_ascii_digit())
+                        )
+                    }
                     // a pivot cache's values: one finding per cache part
                     "pivot_cache" | "chart_cache" => loc.part.clone().unwrap_or_default(),
-                    // cells a number format hides: one finding per sheet column; unused
-                    // shared strings: one per table
-                    "hidden_text" if loc.cell.is_some() => format!(
-                        "{:?}!{}",
-                        loc.sheet,
-                        loc.cell
-                            .as_deref()
-                            .unwrap_or("")
-                            .trim_end_matches(|c: char| c.is_ascii_digit())
-                    ),
+                    // unused shared strings: one finding per table
                     "hidden_text" if loc.field.as_deref().is_some_and(|f| f.starts_with("si#")) => {
                         loc.part.clone().unwrap_or_default()
                     }

@@ -1021,18 +1021,6 @@ fn xlsx_bytes(build: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
     wb.save_to_buffer().expect("xlsx")
 }
 
-fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// Scan `dir` (which holds good.txt plus bad items) and check every item got a report and the run
 /// ended with the code of the worst verdict.
 fn scan_with_good(dir: &Path, what: &str) -> (Run, Value) {

@@ -3,6 +3,8 @@
 //! (.mht saved as .doc) — and the near misses that must keep their old reading. Fixtures are
 //! built here; every identifier is made up.
 
+mod common;
+
 use baomi::item::{decode_text, decode_text_owned, sniff};
 use serde_json::Value;
 use std::path::Path;
@@ -28,18 +30,6 @@ fn utf16(s: &str, be: bool) -> Vec<u8> {
 
 fn cat(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
-}
-
-fn noise(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 const GBK_PARA: &str = "为深入贯彻落实省委、省政府决策部署，扎实推进城镇老旧小区改造工作，现就有关事项通知如下：\n一、加强组织领导。各地要建立健全工作机制，明确责任分工，细化工作措施，确保各项任务落到实处。\n";
@@ -349,8 +339,8 @@ fn cases() -> Vec<Case> {
             None,
             "",
         ),
-        ("random.txt", noise(4096, 0x1234_5678), "unknown", None, ""),
-        ("random.pdf", noise(4096, 0x9E37_79B9), "unknown", None, ""),
+        ("random.txt", common::pseudo_random(4096, 0x1234_5678), "unknown", None, ""),
+        ("random.pdf", common::pseudo_random(4096, 0x9E37_79B9), "unknown", None, ""),
         (
             "nul_binary.txt",
             b"\x00\x01\x02\x03\x00\x00\x07binary\x00".to_vec(),

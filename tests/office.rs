@@ -1,45 +1,17 @@
 //! Office extractors (docx, xlsx and friends): fixtures are built in code.
 
 mod common;
-use common::{repack, zip_of};
+use common::{find, find_all, has_problem, loc_of, repack, texts, zip_of};
 
 use std::io::Cursor;
 
 use baomi::extract::docx::extract_docx;
 use baomi::extract::sheet::{cfb_is_encrypted_ooxml, extract_sheet};
 use baomi::extract::zipguard::SafeZip;
-use baomi::extract::{Extracted, Layer, Limits, Location, Segment, Zone};
+use baomi::extract::{Layer, Limits, Location, Segment, Zone};
 
 // ---------------------------------------------------------------------------------------------
-// helpers
-
-fn loc_of(s: &Segment) -> Location {
-    s.anchor
-        .fixed_location()
-        .unwrap_or_else(|| panic!("expected a fixed or cell anchor, got {:?}", s.anchor))
-}
-
-fn find<'a>(ex: &'a Extracted, text: &str) -> &'a Segment {
-    ex.segments
-        .iter()
-        .find(|s| s.text == text)
-        .unwrap_or_else(|| panic!("no segment {text:?}; have {:#?}", texts(ex)))
-}
-
-fn find_all<'a>(ex: &'a Extracted, text: &str) -> Vec<&'a Segment> {
-    ex.segments.iter().filter(|s| s.text == text).collect()
-}
-
-fn texts(ex: &Extracted) -> Vec<(String, Layer, Zone)> {
-    ex.segments
-        .iter()
-        .map(|s| (s.text.clone(), s.layer, s.zone))
-        .collect()
-}
-
-fn has_problem(ex: &Extracted, kind: &str) -> bool {
-    ex.problems.iter().any(|p| p.kind == kind)
-}
+// helpers: loc_of, find, find_all, texts, has_problem (tests/common)
 
 // ---------------------------------------------------------------------------------------------
 // docx

@@ -4,7 +4,7 @@
 //! repacked with the `zip` crate where the writer cannot produce the case).
 
 mod common;
-use common::{edit_part, repack, zip_of};
+use common::{edit_part, find, has_problem, loc_of, repack, texts, zip_of};
 
 use baomi::detect::dictionary::Dictionary;
 use baomi::extract::sheet::extract_sheet;
@@ -17,31 +17,7 @@ use rust_xlsxwriter::{Chart, ChartType, Note, Shape, Workbook};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
-// helpers (zip_of, repack, loc_of, find, texts, has_problem: as in tests/office.rs)
-
-fn loc_of(s: &Segment) -> Location {
-    s.anchor
-        .fixed_location()
-        .unwrap_or_else(|| panic!("expected a fixed or cell anchor, got {:?}", s.anchor))
-}
-
-fn find<'a>(ex: &'a Extracted, text: &str) -> &'a Segment {
-    ex.segments
-        .iter()
-        .find(|s| s.text == text)
-        .unwrap_or_else(|| panic!("no segment {text:?}; have {:#?}", texts(ex)))
-}
-
-fn texts(ex: &Extracted) -> Vec<(String, Layer, Zone)> {
-    ex.segments
-        .iter()
-        .map(|s| (s.text.clone(), s.layer, s.zone))
-        .collect()
-}
-
-fn has_problem(ex: &Extracted, kind: &str) -> bool {
-    ex.problems.iter().any(|p| p.kind == kind)
-}
+// helpers (zip_of, repack, loc_of, find, texts, has_problem: tests/common)
 
 fn xlsx(bytes: &[u8]) -> Extracted {
     extract_sheet(bytes, "xlsx", &Limits::default())

@@ -1180,21 +1180,7 @@ fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
+    let out = xmlutil::percent_decode_bytes(s);
     match String::from_utf8(out) {
         Ok(s) => s,
         Err(e) => {

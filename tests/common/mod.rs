@@ -479,3 +479,49 @@ pub fn action_rank(a: &str) -> u8 {
         other => panic!("unknown action {other}"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// extracted segments (office, sheet and encoding tests)
+
+use baomi::extract::{Extracted, Layer, Location, Segment, Zone};
+
+pub fn loc_of(s: &Segment) -> Location {
+    s.anchor
+        .fixed_location()
+        .unwrap_or_else(|| panic!("expected a fixed or cell anchor, got {:?}", s.anchor))
+}
+
+pub fn find<'a>(ex: &'a Extracted, text: &str) -> &'a Segment {
+    ex.segments
+        .iter()
+        .find(|s| s.text == text)
+        .unwrap_or_else(|| panic!("no segment {text:?}; have {:#?}", texts(ex)))
+}
+
+pub fn find_all<'a>(ex: &'a Extracted, text: &str) -> Vec<&'a Segment> {
+    ex.segments.iter().filter(|s| s.text == text).collect()
+}
+
+pub fn texts(ex: &Extracted) -> Vec<(String, Layer, Zone)> {
+    ex.segments
+        .iter()
+        .map(|s| (s.text.clone(), s.layer, s.zone))
+        .collect()
+}
+
+pub fn has_problem(ex: &Extracted, kind: &str) -> bool {
+    ex.problems.iter().any(|p| p.kind == kind)
+}
+
+/// Deterministic bytes that are no known format (xorshift).
+pub fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
