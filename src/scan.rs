@@ -1050,6 +1050,10 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "文件含宏（VBA 工程或宏表），宏代码未经检查，也不应随公开文件发布：请另存为不含宏的 .docx / .xlsx 后重新提交"
                 .to_string()
         }
+        "unsupported_format" if p.detail.starts_with("image-only document") => {
+            "正文只有图片、几乎没有文字（可能是粘贴进文档的扫描件，其中的密级标志或个人信息无法自动检查）：需人工或 OCR 审查"
+                .to_string()
+        }
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
         "limit_exceeded" if p.detail.starts_with("reading took longer") => format!(
             "读取超时，读取进程已被终止，文件未检查：需人工审查（{}）",
@@ -1106,7 +1110,10 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
             "the file is damaged or truncated ({}); export it again",
             p.detail
         ),
-        _ if matches!(fmt, "pdf" | "ofd") || p.detail.starts_with("entity declarations") => {
+        _ if matches!(fmt, "pdf" | "ofd")
+            || p.detail.starts_with("entity declarations")
+            || p.detail.starts_with("image-only document") =>
+        {
             format!("{}; needs manual (or OCR) review", p.detail)
         }
         _ => format!("format `{fmt}` cannot be examined automatically; needs manual review"),

@@ -1460,3 +1460,76 @@ fn floating_text_box_and_watermark_markings() {
     ));
     assert_eq!(marking_kinds(&r), vec!["internal"]);
 }
+
+#[test]
+fn a_body_of_pictures_is_a_scanned_page_not_a_pass() {
+    let pic = r#"<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="图片 1"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rId6"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#;
+    let image_rels = rels(&[("rId6", "image", "media/image1.png", false)]);
+    let build = |body: &str, rels_part: &str, with_rels: &str| {
+        docx(
+            body,
+            &[
+                (rels_part, with_rels.as_bytes().to_vec()),
+                ("word/media/image1.png", b"\x89PNG".to_vec()),
+            ],
+        )
+    };
+    let long_text = "<w:p><w:r><w:t>关于做好二〇二五年城市防汛排涝工作的通知。各区、县（市）住房和城乡建设局，各有关单位：为切实做好今年汛期工作，现将有关事项通知如下。</w:t></w:r></w:p>";
+    let title = "<w:p><w:r><w:t>关于某某工作的通知</w:t></w:r></w:p>";
+    let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+        (
+            "picture only",
+            build(pic, "word/_rels/document.xml.rels", &image_rels),
+            true,
+        ),
+        (
+            "typed title over a pasted scan",
+            build(
+                &format!("{title}{pic}"),
+                "word/_rels/document.xml.rels",
+                &image_rels,
+            ),
+            true,
+        ),
+        (
+            "a text with a figure",
+            build(
+                &format!("{long_text}{pic}"),
+                "word/_rels/document.xml.rels",
+                &image_rels,
+            ),
+            false,
+        ),
+        (
+            "a short text without pictures",
+            build(title, "word/_rels/document.xml.rels", &rels(&[])),
+            false,
+        ),
+        (
+            "a logo in the header only",
+            build(title, "word/_rels/header1.xml.rels", &image_rels),
+            false,
+        ),
+    ];
+    for (name, bytes, scanned) in cases {
+        let ex = extract_docx(&bytes, &Limits::default());
+        let flagged = ex
+            .problems
+            .iter()
+            .any(|p| p.kind == "unsupported_format" && p.detail.contains("image-only"));
+        assert_eq!(flagged, scanned, "{name}: {:?}", ex.problems);
+        let r = scan(&bytes);
+        if scanned {
+            assert_eq!(r.verdict, Verdict::Review, "{name}");
+            assert!(
+                finding(&r, "unreadable", "unsupported_format").is_some(),
+                "{name}"
+            );
+        } else {
+            assert!(
+                finding(&r, "unreadable", "unsupported_format").is_none(),
+                "{name}"
+            );
+        }
+    }
+}

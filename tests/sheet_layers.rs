@@ -1911,3 +1911,80 @@ fn repeated_shared_strings_stop_at_the_text_budget() {
         20
     );
 }
+
+#[test]
+fn xlsx_formula_literals_the_cell_does_not_show() {
+    use rust_xlsxwriter::Formula;
+    let id = numeric_id("440308", "19851120");
+    let masked = format!("{}********{}", &id[..6], &id[14..]);
+    let mobile = "13912345678";
+    // (formula, cached result, expected finding in the formula)
+    let cases: Vec<(String, String, Must)> = vec![
+        // masked on screen by a formula that keeps the full number
+        (
+            format!(r#"=REPLACE("{id}",7,8,"********")"#),
+            masked.clone(),
+            Some(("personal_info", "cn_resident_id")),
+        ),
+        (
+            format!(r#"=LEFT("{mobile}",3)&"****"&RIGHT("{mobile}",4)"#),
+            "139****5678".into(),
+            Some(("personal_info", "cn_mobile")),
+        ),
+        // near misses: the cached value shows the same digits (found once, in the cell);
+        // references and short numbers; a long number that is no identifier
+        (format!(r#"="{id}""#), id.clone(), None),
+        ("=SUM(A1:A9)*1.5".into(), "3".into(), None),
+        ("=20240101+1".into(), "20240102".into(), None),
+        (r#"="合同"&"12345678901234""#.into(), "合同".into(), None),
+    ];
+    for (formula, result, must) in cases {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("名单").unwrap();
+        ws.write_string(0, 0, "证件号码").unwrap();
+        ws.write_formula(1, 0, Formula::new(&formula).set_result(&result))
+            .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let ex = xlsx(&bytes);
+        let in_formula: Vec<&Segment> = ex
+            .segments
+            .iter()
+            .filter(|s| loc_of(s).field.as_deref() == Some("formula"))
+            .collect();
+        let (rep, v) = scan("名单.xlsx", &bytes);
+        match must {
+            Some((cat, kind)) => {
+                assert_eq!(in_formula.len(), 1, "{formula}: {:#?}", texts(&ex));
+                let l = loc_of(in_formula[0]);
+                assert_eq!(l.sheet.as_deref(), Some("名单"));
+                assert_eq!(l.cell.as_deref(), Some("A2"));
+                assert_eq!(in_formula[0].layer, Layer::Metadata("other"));
+                let f = findings(&v)
+                    .iter()
+                    .find(|f| {
+                        f["category"] == cat
+                            && f["kind"] == kind
+                            && f["location"]["field"] == "formula"
+                    })
+                    .unwrap_or_else(|| panic!("{formula}: {:#}", v["findings"]));
+                assert!(f["masked"].is_null(), "{f}");
+                assert_ne!(verdict(&v), "pass", "{formula}");
+            }
+            None => {
+                assert!(
+                    !findings(&v)
+                        .iter()
+                        .any(|f| f["location"]["field"] == "formula"),
+                    "{formula}: {:#}",
+                    v["findings"]
+                );
+                if formula.contains(&id) {
+                    // shown by the cell itself: no second copy
+                    assert!(in_formula.is_empty(), "{formula}: {:#?}", texts(&ex));
+                }
+            }
+        }
+        assert_no_echo(&rep, &[id.as_str(), mobile]);
+    }
+}

@@ -424,12 +424,13 @@ impl MarkingRecognizer {
             }
         }
         // 5. line-based rules
+        let levels = level_list_lines(text);
         let mut off = 0;
-        for line in text.split_inclusive('\n') {
+        for (li, line) in text.split_inclusive('\n').enumerate() {
             let l = line.trim_end_matches(['\n', '\r']);
             let (ls, le) = (off, off + l.len());
             off += line.len();
-            if l.trim().is_empty() {
+            if l.trim().is_empty() || levels.contains(&li) {
                 continue;
             }
             if let Some(m) = if l.contains("此件") {
@@ -592,6 +593,44 @@ impl MarkingRecognizer {
     }
 }
 
+/// A bare level word alone on a line (绝密, 机密, 秘密, 工作秘密 with list punctuation at most).
+fn bare_level(l: &str) -> Option<&str> {
+    let t = l.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '·' | '•' | '-')
+    });
+    ["绝密", "机密", "秘密", "工作秘密"]
+        .into_iter()
+        .find(|w| *w == t)
+}
+
+/// Lines (0-based indices) that belong to a list of different bare level words (an HTML
+/// `<li>绝密</li><li>机密</li><li>秘密</li>`, a table column of levels): the levels described,
+/// not a marking. A real marking is one level on its own, never next to another one.
+fn level_list_lines(text: &str) -> Vec<usize> {
+    if text.len() < 512 && !(text.contains('密') && text.contains('\n')) {
+        return Vec::new();
+    }
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i, l))
+        .collect();
+    let mut out = Vec::new();
+    for (k, (i, l)) in lines.iter().enumerate() {
+        let Some(w) = bare_level(l) else { continue };
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| lines.get(j))
+                .and_then(|(_, n)| bare_level(n))
+                .is_some_and(|n| n != w)
+        };
+        if neighbour(k.checked_sub(1)) || neighbour(Some(k + 1)) {
+            out.push(*i);
+        }
+    }
+    out
+}
+
 /// Whether the text after a level field goes on to list more levels (「标注密级：秘密、机密或者
 /// 绝密」 describes the field, it is not one).
 fn enumerates_levels(rest: &str) -> bool {
@@ -721,6 +760,9 @@ mod tests {
             ("機密★10年", Zone::Title, vec![S]),
             ("机\u{200B}密★5年", Zone::Title, vec![S]),
             ("000123\n绝密\n特急\n", Zone::Title, vec![S]),
+            // one level per line, repeated (header and first line), is still a marking
+            ("秘密\n秘密\n关于某项工作的报告", Zone::Title, vec![S, S]),
+            ("机密\n\n关于某项工作的报告", Zone::Title, vec![S]),
             ("秘　密", Zone::HeaderFooter, vec![S]),
             ("密级：机密", Zone::Body, vec![S]),
             ("密级: 秘密", Zone::Body, vec![S]),
@@ -850,6 +892,14 @@ mod tests {
             ("- 内部资料", Zone::Body),
             ("2. 注意保密。", Zone::Title),
             ("第五条 工作秘密", Zone::Title),
+            // the levels listed one per line (an HTML list, a column of levels)
+            (
+                "国家秘密的密级分为：\n绝密\n机密\n秘密\n三级。",
+                Zone::Title,
+            ),
+            ("绝密\n机密\n秘密", Zone::Title),
+            ("密级分为\n- 秘密、\n- 机密、\n- 绝密", Zone::Title),
+            ("秘密\n工作秘密", Zone::HeaderFooter),
             // a field at the edge of a title line must be a marking on its own
             ("内部 控制制度", Zone::Title),
             ("内部资料性出版物2025年目录", Zone::Title),

@@ -257,11 +257,13 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     let settings_part = related("/settings", "settings.xml");
     st.styles = load_styles(&mut zip, &styles_part, limits, &mut out);
 
+    let body_start = out.segments.len();
     match zip.read(&main) {
         Ok(xml) => {
             if let Err(p) = parse_story(&xml, &main, Story::Body, limits, &mut st, &mut out) {
                 out.problems.push(p);
             }
+            image_only_body(body_start, &main_rels, &main, &mut out);
         }
         Err(mut p) => {
             if p.detail.contains("missing") {
@@ -361,6 +363,41 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     list_embedded(&names, &prefix, &mut out);
     mask_part_names(&mut out, &names);
     out
+}
+
+/// Below this many visible characters a body that shows pictures is a scanned or pasted-in page.
+const IMAGE_ONLY_MAX_CHARS: usize = 40;
+
+/// A body whose content is in pictures (a scanned page pasted into Word, perhaps under a typed
+/// title) has no text layer to review: like a scanned PDF page it is reported as not examined
+/// and `unsupported_format`, so the item is never `pass` on the strength of its few words.
+fn image_only_body(body_start: usize, main_rels: &[xmlutil::Rel], main: &str, out: &mut Extracted) {
+    let images = main_rels
+        .iter()
+        .filter(|r| !r.external && r.rel_type.ends_with("/image"))
+        .count();
+    if images == 0 {
+        return;
+    }
+    let chars: usize = out.segments[body_start..]
+        .iter()
+        .filter(|s| s.layer == Layer::Visible)
+        .map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if chars >= IMAGE_ONLY_MAX_CHARS {
+        return;
+    }
+    out.not_examined.push(NotExamined {
+        what: "scanned page".into(),
+        location: Location::part(main),
+        reason: "the document body is pictures with almost no text: needs manual or OCR review"
+            .into(),
+    });
+    out.problems.push(Problem::new(
+        "unsupported_format",
+        Location::part(main),
+        "image-only document, no text layer",
+    ));
 }
 
 /// Part names go into locations as they are unless one of the package's names could carry an

@@ -995,6 +995,21 @@ struct SheetScan {
     /// Data validations (`dataValidation`, also `x14:dataValidation` in `extLst`), in document
     /// order, at most [`MAX_VALIDATIONS`].
     validations: Vec<Validation>,
+    /// Cell formulas holding a long digit run that the cell's cached value does not show
+    /// (`=REPLACE("330106…",7,8,"********")` displays the masked form, the formula keeps the
+    /// full number), by 0-based (row, col), at most [`MAX_FORMULAS`].
+    formulas: Vec<((u32, u32), String)>,
+}
+
+/// Cell formulas kept per sheet (see [`SheetScan::formulas`]).
+const MAX_FORMULAS: usize = 10_000;
+/// A formula is kept when it holds a digit run this long (a mobile's length and more).
+const FORMULA_DIGIT_RUN: usize = 11;
+
+/// The runs of at least `min` ASCII digits in `s`.
+fn digit_runs(s: &str, min: usize) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(move |r| r.len() >= min)
 }
 
 /// Shared-string indexes tracked for the unused-string check: tables with more strings are
@@ -1315,6 +1330,8 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
     let mut cur_c: Option<(&[u8], usize, usize, bool)> = None;
     // the data validation being read
     let mut dv: Option<ValidationRead> = None;
+    // the current cell's formula, when it holds a long digit run
+    let mut formula: Option<String> = None;
     let find = |needle: &[u8], from: usize| {
         memchr::memmem::find(&xml[from..], needle).map(|p| from + p + needle.len())
     };
@@ -1379,6 +1396,15 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
                 sc.header_footer_done(kind, text);
             }
             if cur_c.is_some_and(|c| stack.len() < c.2) {
+                if let (Some(f), Some((cb, cn, _, _))) = (formula.take(), cur_c) {
+                    let cb = std::str::from_utf8(cb).map_err(|_| "xml error: invalid UTF-8")?;
+                    let e = quick_xml::events::BytesStart::from_content(cb, cn);
+                    if let Some(pos) = attr(&e, "r").and_then(|r| parse_ref(&r)) {
+                        if sc.formulas.len() < MAX_FORMULAS {
+                            sc.formulas.push((pos, f));
+                        }
+                    }
+                }
                 cur_c = None;
             }
             if let Some(v) = dv.as_mut().and_then(|d| d.end(stack.len())) {
@@ -1419,11 +1445,27 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
                     cur_c = Some((body, name_len, stack.len(), shared));
                 }
             }
+            b"f" if !empty && cur_c.is_some_and(|c| c.2 == parent_depth) => {
+                let to = memchr::memchr(b'<', &xml[i..]).map_or(xml.len(), |p| i + p);
+                let raw = text_of(i, to);
+                if digit_runs(raw, FORMULA_DIGIT_RUN).next().is_some() {
+                    let mut f = String::new();
+                    push_xml_text(&mut f, raw);
+                    formula = Some(f);
+                }
+            }
             b"v" if !empty && cur_c.is_some_and(|c| c.2 == parent_depth) => {
                 // the literal: the text up to the next tag (a long number or a string index
                 // has no reference)
                 let to = memchr::memchr(b'<', &xml[i..]).map_or(xml.len(), |p| i + p);
                 let v = text_of(i, to);
+                // a formula whose digits the cached value shows adds nothing
+                if formula
+                    .as_ref()
+                    .is_some_and(|f| digit_runs(f, FORMULA_DIGIT_RUN).all(|r| v.contains(r)))
+                {
+                    formula = None;
+                }
                 let plain = xml[to..].starts_with(b"</");
                 if plain && cur_c.is_some_and(|c| c.3) {
                     if let Some(k) = sst_index(v) {
@@ -1775,6 +1817,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         let part = wb_rels.get(&sh.rid).cloned();
         let mut header_footer = Vec::new();
         let mut validations = Vec::new();
+        let mut formulas = Vec::new();
         'sheet: {
             let mut hidden = Hidden {
                 sheet: sh.hidden,
@@ -1865,6 +1908,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                             big_numbers.extend(sc.maybe_numbers);
                         }
                         validations = sc.validations;
+                        formulas = sc.formulas;
                         merge_bits(&mut sst_refs, sc.sst_refs);
                         if sc.cells > limits.max_cells {
                             out.problems.push(Problem::new(
@@ -1988,6 +2032,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         }
         end_sheet(out, mark, label, part.as_deref(), header_footer);
         emit_validations(out, label, part.as_deref(), validations);
+        emit_formulas(out, label, part.as_deref(), formulas);
     }
     if sst_complete {
         unused_shared_strings(bytes, &mut zip, &wb_part, &sst_refs, limits, out);
@@ -2209,6 +2254,30 @@ fn emit_validations(out: &mut Extracted, label: &str, part: Option<&str>, vals: 
                 Zone::Metadata,
             ));
         }
+    }
+}
+
+/// One `Metadata("other")` segment per cell formula kept by the pre-scan (a long digit run
+/// its cached value does not show), located at the cell with field `formula`.
+fn emit_formulas(
+    out: &mut Extracted,
+    label: &str,
+    part: Option<&str>,
+    formulas: Vec<((u32, u32), String)>,
+) {
+    for ((row, col), f) in formulas {
+        out.segments.push(Segment::fixed(
+            f,
+            Location {
+                sheet: Some(label.to_string()),
+                part: part.map(str::to_string),
+                cell: Some(cell_name(row, col)),
+                field: Some("formula".into()),
+                ..Default::default()
+            },
+            Layer::Metadata("other"),
+            Zone::Metadata,
+        ));
     }
 }
 
