@@ -87,6 +87,8 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
     let keys: Vec<(IdKind, usize, u64)> = groups.keys().copied().collect();
     // item pair → smallest (i, j) linking it
     let mut best: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
+    // item pair → (smallest pair, names linking it) for masks joined on the name alone
+    let mut weak: HashMap<(u32, u32), ((usize, usize), Vec<u64>)> = HashMap::default();
     let item_pair = |i: usize, j: usize| {
         let (a, b) = (seen[i].item, seen[j].item);
         (a.min(b), a.max(b))
@@ -104,11 +106,13 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
             // code); a mobile's masks commonly share only the 3-digit prefix and a tail digit
             // or two, so with a shared name 3 are enough there
             let min_with_name = if ka.0 == IdKind::Mobile { 3 } else { 6 };
-            if union <= pa.count_ones().max(pb.count_ones())
-                || (overlap_mask.count_ones() as usize) < min_with_name
-            {
+            if union <= pa.count_ones().max(pb.count_ones()) {
                 continue;
             }
+            // masks that show (almost) disjoint parts (`330106********1234` and
+            // `******19900101****`) share too little to tell one person from two; they are
+            // joined on the name and kept as weak links, decided per item pair below
+            let weak_link = (overlap_mask.count_ones() as usize) < min_with_name;
             // what everyone of a county (an ID's region code) or a carrier (a mobile's prefix)
             // shares says nothing about the person: without a name, the overlap must also
             // hold 4 other characters
@@ -129,7 +133,8 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                 }
                 h.finish()
             };
-            let with_names = overlap.len() < rule.min_overlap_without_context || telling < 4;
+            let with_names =
+                weak_link || overlap.len() < rule.min_overlap_without_context || telling < 4;
             let join_key = |k: u64, n: u64| -> u64 {
                 let mut h = rustc_hash::FxHasher::default();
                 (k, n).hash(&mut h);
@@ -166,11 +171,11 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                 }
             }
             // probe in parallel; pairs are deduplicated afterwards
-            let found: Vec<((u32, u32), (usize, usize))> = large
+            let found: Vec<((u32, u32), (usize, usize), u64)> = large
                 .par_chunks(4096)
                 .flat_map_iter(|chunk| {
                     // per chunk, only the smallest pair of each item pair is kept
-                    let mut v: HashMap<(u32, u32), (usize, usize)> = HashMap::default();
+                    let mut v: HashMap<(u32, u32, u64), (usize, usize)> = HashMap::default();
                     for &j in chunk {
                         let j = j as usize;
                         let k = key_of(j);
@@ -192,7 +197,10 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                                     && reveals_more(&seen[i].value, &seen[j].value, overlap.len())
                                 {
                                     let p = (i.min(j), i.max(j));
-                                    v.entry(item_pair(i, j))
+                                    // weak links are counted per name; strong ones need one
+                                    let (x, y) = item_pair(i, j);
+                                    let n = if weak_link { name } else { 0 };
+                                    v.entry((x, y, n))
                                         .and_modify(|q| *q = (*q).min(p))
                                         .or_insert(p);
                                 }
@@ -206,17 +214,56 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
                             probe(0);
                         }
                     }
-                    v.into_iter()
+                    v.into_iter().map(|((x, y, n), p)| ((x, y), p, n))
                 })
                 .collect();
-            for (k, p) in found {
-                best.entry(k).and_modify(|q| *q = (*q).min(p)).or_insert(p);
+            for (k, p, n) in found {
+                if weak_link {
+                    let e = weak.entry(k).or_insert((p, Vec::new()));
+                    e.0 = e.0.min(p);
+                    e.1.push(n);
+                } else {
+                    best.entry(k).and_modify(|q| *q = (*q).min(p)).or_insert(p);
+                }
             }
         }
+    }
+    if !weak.is_empty() {
+        accept_weak_links(seen, weak, &mut best);
     }
     let mut out: Vec<(usize, usize)> = best.into_values().collect();
     out.sort_unstable();
     out
+}
+
+/// Item pairs linked only by names on masks that show disjoint parts are the same people when
+/// the names are a large part of what the items list: at least half of the smaller item's
+/// names (the same list published twice, one person's notice in two places). Two unrelated
+/// lists share a few common names (张伟, 王芳), never half of either.
+fn accept_weak_links(
+    seen: &[&MaskedSeen],
+    weak: HashMap<(u32, u32), ((usize, usize), Vec<u64>)>,
+    best: &mut HashMap<(u32, u32), (usize, usize)>,
+) {
+    let items: rustc_hash::FxHashSet<u32> = weak.keys().flat_map(|&(a, b)| [a, b]).collect();
+    let mut names: HashMap<u32, rustc_hash::FxHashSet<u64>> = HashMap::default();
+    for s in seen {
+        if items.contains(&s.item) {
+            names.entry(s.item).or_default().extend(s.names.iter());
+        }
+    }
+    let count = |i: u32| names.get(&i).map_or(0, |n| n.len());
+    for (k, (p, mut linking)) in weak {
+        if best.contains_key(&k) {
+            continue;
+        }
+        linking.sort_unstable();
+        linking.dedup();
+        let smaller = count(k.0).min(count(k.1));
+        if !linking.is_empty() && linking.len() * 2 >= smaller {
+            best.insert(k, p);
+        }
+    }
 }
 
 /// Action for the cross-item rule, if enabled.
@@ -295,6 +342,65 @@ mod tests {
             cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p),
             vec![(0, 1)]
         );
+    }
+
+    #[test]
+    fn disjoint_masks_need_the_same_list() {
+        let p = Policy::builtin();
+        let pairs = |seen: &[MaskedSeen]| cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p);
+        // one person's notice in two places: the masks show disjoint parts
+        let seen = [
+            ms(0, "330106********1234", &["王建国"]),
+            ms(1, "******19900101****", &["王建国"]),
+        ];
+        assert_eq!(pairs(&seen), vec![(0, 1)]);
+        let mobile = |item: usize, v: &str, n: &str| MaskedSeen {
+            kind: IdKind::Mobile,
+            ..ms(item, v, &[n])
+        };
+        let seen = [
+            mobile(0, "138****5678", "蔡怡瑶"),
+            mobile(1, "***1234****", "蔡怡瑶"),
+        ];
+        assert_eq!(pairs(&seen), vec![(0, 1)]);
+        // the same list twice: most names shared
+        let people = ["王建国", "李秀英", "张伟", "刘洋"];
+        let mut seen: Vec<MaskedSeen> = people
+            .iter()
+            .map(|n| ms(0, "330106********1234", &[n]))
+            .collect();
+        seen.extend(
+            people[..3]
+                .iter()
+                .map(|n| ms(1, "******19900101****", &[n])),
+        );
+        seen.push(ms(1, "******19851201****", &["赵敏"]));
+        assert_eq!(pairs(&seen).len(), 1);
+        // near misses: two unrelated lists sharing one common name among many
+        let mut seen: Vec<MaskedSeen> = (0..20)
+            .map(|i| ms(0, "330106********1234", &[&format!("甲{i}")]))
+            .collect();
+        seen.push(ms(0, "330106********5678", &["张伟"]));
+        seen.extend((0..20).map(|i| ms(1, "******19900101****", &[&format!("乙{i}")])));
+        seen.push(ms(1, "******19800101****", &["张伟"]));
+        assert!(pairs(&seen).is_empty(), "{:?}", pairs(&seen));
+        // different names, or no names at all
+        let seen = [
+            ms(0, "330106********1234", &["王建国"]),
+            ms(1, "******19900101****", &["李秀英"]),
+        ];
+        assert!(pairs(&seen).is_empty());
+        let seen = [
+            ms(0, "330106********1234", &[]),
+            ms(1, "******19900101****", &[]),
+        ];
+        assert!(pairs(&seen).is_empty());
+        // masks whose visible digits disagree are two people even with one name
+        let seen = [
+            mobile(0, "138****5678", "蔡怡瑶"),
+            mobile(1, "139****56**", "蔡怡瑶"),
+        ];
+        assert!(pairs(&seen).is_empty());
     }
 
     #[test]

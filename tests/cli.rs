@@ -1240,6 +1240,29 @@ fn cross_item_reconstruction_flags_both_items() {
     assert_eq!(verdict(only_report(&v)), "pass");
 }
 
+#[test]
+fn cross_item_disjoint_masks_of_one_list_flag_both_items() {
+    let d = tmp();
+    let ids = resident_ids(3);
+    let names = ["张伟", "王芳", "李娜"];
+    // the same list published twice: 6+****+4 in one, only the birth date in the other
+    let mut a = String::from("序号,姓名,身份证号\n");
+    let mut b = String::from("序号,姓名,出生日期码\n");
+    for (k, (n, id)) in names.iter().zip(&ids).enumerate() {
+        a.push_str(&format!("{},{n},{}\n", k + 1, mask_id(id)));
+        b.push_str(&format!("{},{n},******{}****\n", k + 1, &id[6..14]));
+    }
+    write(d.path(), "in/名单一.csv", a);
+    write(d.path(), "in/名单二.csv", b);
+    let (_, v) = scan_json(d.path(), &with_unit(&["in"]));
+    for f in ["名单一.csv", "名单二.csv"] {
+        let rep = report(&v, f);
+        let x = findings_of(rep, "aggregation", "cross_item_reconstruction");
+        assert!(!x.is_empty(), "{f}: {}", brief(rep));
+    }
+    assert_no_echo_everywhere(d.path(), &with_unit(&["in"]), &ids);
+}
+
 // =============================================================================================
 // 10. xlsx
 
