@@ -614,7 +614,6 @@ fn level_list_lines(text: &str) -> Vec<usize> {
         .split('\n')
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i, l))
         .collect();
     let mut out = Vec::new();
     for (k, (i, l)) in lines.iter().enumerate() {
