@@ -114,6 +114,17 @@ fn is_hspace(c: char) -> bool {
     )
 }
 
+/// What a run of horizontal whitespace becomes: one space, or a tab for a column gap (a tab
+/// in it, or two or more characters).
+#[inline]
+fn gap_char(wide: bool, chars: usize) -> char {
+    if wide || chars > 1 {
+        '\t'
+    } else {
+        ' '
+    }
+}
+
 /// Record a breakpoint when `out_len` would not map to `orig_off` by lockstep advance.
 #[inline]
 fn mark(map: &mut Vec<(u32, u32)>, out_len: usize, orig_off: usize) {
@@ -130,8 +141,13 @@ fn mark(map: &mut Vec<(u32, u32)>, out_len: usize, orig_off: usize) {
 pub fn normalize(orig: &str) -> Normalized {
     let mut out = String::with_capacity(orig.len());
     let mut map: Vec<(u32, u32)> = Vec::new();
-    // pending run of horizontal whitespace (original byte offset of its start)
+    // pending run of horizontal whitespace (original byte offset of its start); it becomes one
+    // space, or a tab when it holds a tab or more than one character (a column gap of an
+    // aligned table: numbers on either side of it are separate cells, not one identifier
+    // written in groups)
     let mut pending_space: Option<usize> = None;
+    let mut pending_wide = false;
+    let mut pending_chars = 0usize;
     let mut last_out_cjk = false;
     let mut buf = [0u8; 4];
     let bytes = orig.as_bytes();
@@ -190,7 +206,7 @@ pub fn normalize(orig: &str) -> Normalized {
         if b < 0x80 && b != b' ' && b != b'\t' {
             if let Some(ps) = pending_space.take() {
                 mark(&mut map, out.len(), ps);
-                out.push(' ');
+                out.push(gap_char(pending_wide, pending_chars));
             }
             mark(&mut map, out.len(), i);
             out.push(b as char);
@@ -207,7 +223,11 @@ pub fn normalize(orig: &str) -> Normalized {
         if is_hspace(c) {
             if pending_space.is_none() {
                 pending_space = Some(i);
+                pending_wide = false;
+                pending_chars = 0;
             }
+            pending_wide |= c == '\t';
+            pending_chars += 1;
             i += clen;
             continue;
         }
@@ -216,7 +236,7 @@ pub fn normalize(orig: &str) -> Normalized {
             // spaces between two CJK characters are bridged (机 密 → 机密)
             if !(cjk_now && last_out_cjk) {
                 mark(&mut map, out.len(), ps);
-                out.push(' ');
+                out.push(gap_char(pending_wide, pending_chars));
             }
         }
         mark(&mut map, out.len(), i);
@@ -254,7 +274,7 @@ pub fn normalize(orig: &str) -> Normalized {
     }
     if let Some(ps) = pending_space.take() {
         mark(&mut map, out.len(), ps);
-        out.push(' ');
+        out.push(gap_char(pending_wide, pending_chars));
     }
     Normalized {
         text: out,
@@ -312,7 +332,12 @@ mod tests {
             ("ＡＢＣ", "ABC"),
             ("电话 138 0013 8000", "电话 138 0013 8000"),
             ("号码\u{FEFF}13800138000", "号码13800138000"),
-            ("a\tb", "a b"),
+            // a column gap (a tab, or two or more spaces) stays a gap: a tab
+            ("a\tb", "a\tb"),
+            ("9684  1475   8628", "9684\t1475\t8628"),
+            ("a \t b", "a\tb"),
+            ("１３８　１２３４", "138 1234"),
+            ("机\t\t密", "机密"),
             ("工作秘密　注意保管", "工作秘密注意保管"),
             ("中 文 abc", "中文 abc"),
             // dashes that read as hyphens become '-'; prose dashes stay

@@ -97,9 +97,12 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WalkError> {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.file_name() != ".git")
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
+                .filter_map(|e| match e {
+                    Ok(e) => e.file_type().is_file().then(|| e.into_path()),
+                    // a folder or file that cannot be listed is an item that cannot be read
+                    // (reported unreadable), never silently left out of a passing batch
+                    Err(err) => err.path().map(Path::to_path_buf),
+                })
                 .collect();
             out.append(&mut items);
         } else {
@@ -198,6 +201,31 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
     let resp = responsibility(cfg, path);
     let meta = std::fs::metadata(path);
     let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+    // a FIFO, a device or a folder that could not be listed: reading it could block or never
+    // end, and it is no document
+    if meta.as_ref().is_ok_and(|m| !m.is_file()) {
+        let what = if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            "folder could not be listed"
+        } else {
+            "not a regular file"
+        };
+        let ex = Extracted {
+            problems: vec![Problem::new("unsupported_format", Location::item(), what)],
+            ..Default::default()
+        };
+        return finish(
+            cfg,
+            &display,
+            path,
+            "unknown".into(),
+            0,
+            String::new(),
+            ex,
+            resp,
+            t0,
+            index,
+        );
+    }
     if size > cfg.limits.max_item_bytes {
         let sha = sha256_file(path).unwrap_or_default();
         let fmt = "unknown".to_string();
@@ -713,6 +741,30 @@ fn csv_context_ids(
     norm: &Normalized,
     mut found: Vec<identifiers::IdMatch>,
 ) -> Vec<identifiers::IdMatch> {
+    // amounts and codes in their columns are no identifiers
+    if h.columns.values().any(|c| c.0.holds_codes()) && !found.is_empty() {
+        let text = seg.text.as_str();
+        let mut drop: Vec<(usize, usize, crate::table::ColumnClass)> = Vec::new();
+        crate::table::csv_fields(text, delim, |rec, col, s, e| {
+            if rec <= h.row || e - s > 64 {
+                return;
+            }
+            if let Some(c) = h.column(col).map(|c| c.0).filter(|c| c.holds_codes()) {
+                drop.push((norm_offset_of(norm, s), norm_offset_of(norm, e), c));
+            }
+        });
+        if !drop.is_empty() {
+            found.retain(|m| {
+                // the field holding the match (fields are in order and do not overlap)
+                let k = drop.partition_point(|d| d.1 <= m.start);
+                !drop.get(k).is_some_and(|&(a, b, c)| {
+                    a <= m.start
+                        && m.end <= b
+                        && crate::table::code_not_identifier(c, m.kind, &m.value, &norm.text[a..b])
+                })
+            });
+        }
+    }
     if !h.columns.values().any(|c| c.0.context_prefix().is_some()) {
         return found;
     }
@@ -784,6 +836,103 @@ pub fn mask_ids_in_path(ids: &IdRecognizer, path: &str) -> String {
     }
     out.push_str(&path[at..]);
     out
+}
+
+/// Whether `s` could hold an identifier worth masking: an `@`, a full-width digit, or a run of
+/// 6 or more digits (single spaces or hyphens between groups allowed).
+fn may_identify(s: &str) -> bool {
+    let mut run = 0;
+    let mut prev_sep = false;
+    for c in s.chars() {
+        if c == '@' || ('０'..='９').contains(&c) {
+            return true;
+        }
+        if c.is_ascii_digit() {
+            run += 1;
+            prev_sep = false;
+            if run >= 6 {
+                return true;
+            }
+        } else if (c == ' ' || c == '-') && run > 0 && !prev_sep {
+            prev_sep = true;
+        } else {
+            run = 0;
+            prev_sep = false;
+        }
+    }
+    false
+}
+
+/// Text that comes from the file but is no excerpt — an archive entry or part name in a
+/// location, a parser's error message quoting the file, a not-examined note — is masked the
+/// way excerpts are: identifiers the recognizer finds, then every long digit run.
+pub fn guard_text(ids: &IdRecognizer, s: &str) -> String {
+    if !may_identify(s) {
+        return s.to_string();
+    }
+    let ascii: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    guard_digits(&identifiers::redact(&mask_ids_in_path(ids, &ascii)))
+}
+
+/// A problem's detail (a parser's message may quote the file: a tag name, a cell value): what
+/// the recognizer finds is masked, and any run of 11 or more digits — sizes and counts of the
+/// limits stay readable.
+pub fn guard_detail(ids: &IdRecognizer, s: &str) -> String {
+    if !may_identify(s) {
+        return s.to_string();
+    }
+    let m = mask_ids_in_path(ids, s);
+    let mut out = String::with_capacity(m.len());
+    let chars: Vec<char> = m.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len()
+            && (chars[j].is_ascii_digit()
+                || ('０'..='９').contains(&chars[j])
+                || (j > i && matches!(chars[j], 'X' | 'x')))
+        {
+            j += 1;
+        }
+        if j - i >= 11 {
+            let n = j - i;
+            for (k, c) in chars[i..j].iter().enumerate() {
+                out.push(if k < 3 || k + 2 >= n { *c } else { '*' });
+            }
+            i = j;
+        } else if j > i {
+            out.extend(&chars[i..j]);
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// [`guard_text`] over every text field of a location.
+pub fn guard_location(ids: &IdRecognizer, l: &mut Location) {
+    for f in [
+        &mut l.entry,
+        &mut l.part,
+        &mut l.sheet,
+        &mut l.field,
+        &mut l.cell,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if may_identify(f) {
+            *f = guard_text(ids, f);
+        }
+    }
 }
 
 /// Masked snippet around `s..e` of normalized text: the window is widened to whole digit runs,
@@ -1055,6 +1204,16 @@ fn unreadable_message(p: &Problem, fmt: &str, lang: Lang) -> String {
                 .to_string()
         }
         "too_large" => format!("文件超过单项大小上限，未检查（{}）", p.detail),
+        "corrupt" if p.detail.starts_with("cannot read file") => format!(
+            "文件无法读取（{}）：请检查文件是否存在、是否有读取权限后重新提交",
+            p.detail
+        ),
+        "unsupported_format" if p.detail == "not a regular file" => {
+            "不是普通文件（管道、设备等），未读取：请提交文档文件".to_string()
+        }
+        "unsupported_format" if p.detail == "folder could not be listed" => {
+            "文件夹无法读取（没有权限或已被删除），其中的文件未检查：需人工审查".to_string()
+        }
         "limit_exceeded" if p.detail.starts_with("reading took longer") => format!(
             "读取超时，读取进程已被终止，文件未检查：需人工审查（{}）",
             p.detail
@@ -1236,6 +1395,35 @@ fn line_names(
 }
 
 /// Hashes of person-name-like fields (2–4 Han characters) of a record's text.
+/// Common surnames (single characters; the compound ones are checked as prefixes).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "夏侯", "公孙",
+];
+
+/// Whether `text` holds a run of 2–4 Han characters that starts with a common surname: a
+/// person's name written in full (`张*` or `城市低保` is none).
+fn has_person_name(text: &str) -> bool {
+    let mut run = String::new();
+    let check = |r: &str| {
+        let n = r.chars().count();
+        (2..=4).contains(&n)
+            && (COMPOUND_SURNAMES.iter().any(|c| r.starts_with(c) && n >= 3)
+                || r.chars().next().is_some_and(|c| SURNAMES.contains(c)))
+    };
+    for c in text.chars() {
+        if crate::normalize::is_cjk(c) {
+            run.push(c);
+        } else {
+            if check(&run) {
+                return true;
+            }
+            run.clear();
+        }
+    }
+    check(&run)
+}
+
 fn name_hashes(text: &str) -> Arc<[u64]> {
     // runs of Han characters, in one pass (a `split` + `chars().count()` per field was 2.5 % of a
     // csv scan)
@@ -1450,18 +1638,13 @@ fn finish(
                 .collect(),
             None => cfg.ids.find(ntext),
         };
-        // a number in an amount column (计划投资（元）) is an amount, not a mobile
+        // a number in an amount or code column (计划投资（元）, 施工许可证编号, 准考证号) is
+        // an amount or a code, not a mobile or an ID
         let id_found = match col_class {
-            Some(crate::table::ColumnClass::Amount) if !id_found.is_empty() => {
-                let number = ntext
-                    .trim()
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
-                id_found
-                    .into_iter()
-                    .filter(|m| !(number && m.kind == IdKind::Mobile))
-                    .collect()
-            }
+            Some(c) if c.holds_codes() && !id_found.is_empty() => id_found
+                .into_iter()
+                .filter(|m| !crate::table::code_not_identifier(c, m.kind, &m.value, ntext))
+                .collect(),
             _ => id_found,
         };
         let id_found = match (&seg.anchor, csv_headers.get(&si)) {
@@ -1713,13 +1896,37 @@ fn finish(
         .filter(|r| {
             any_sensitive
                 && r.hit.category == "personal_info"
+                // an office's landline or mailbox (「低保政策咨询电话：0571-…」) points to no
+                // person; a properly masked identifier does only next to a name (below)
                 && !matches!(
                     r.hit.kind.as_ref(),
-                    "geo_coordinate" | "cn_uscc" | "ip_address"
+                    "geo_coordinate" | "cn_uscc" | "ip_address" | "cn_landline" | "email"
                 )
+                && r.hit.masked != Some(true)
         })
         .map(|r| r.record.clone())
-        .chain(masked_records.into_iter().filter(|_| any_sensitive))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(
+            raws.iter()
+                .filter(|r| any_sensitive && r.hit.masked == Some(true))
+                .map(|r| r.record.clone())
+                .chain(masked_records.into_iter().filter(|_| any_sensitive))
+                .filter(|k| match k {
+                    // a table row: a person's name in full (a mandated 低保 公示 with 张* and
+                    // masked IDs names nobody)
+                    RecordKey::Row(r) => row_text.get(r).is_some_and(|t| has_person_name(t)),
+                    RecordKey::Line(seg, ls) => match norms.get(*seg).and_then(Option::as_ref) {
+                        Some(n) if *ls <= n.text.len() => {
+                            let line = &n.text[*ls..];
+                            has_person_name(&line[..line.find('\n').unwrap_or(line.len())])
+                        }
+                        _ => !rec_names(k).is_empty(),
+                    },
+                    _ => !rec_names(k).is_empty(),
+                })
+                .collect::<Vec<_>>(),
+        )
         .collect();
     let facility_records: HashSet<RecordKey> = raws
         .iter()
@@ -2049,7 +2256,14 @@ fn finish(
             action: policy.action_for("unreadable", p.kind),
             location: p.location.clone(),
             excerpt: None,
-            message: unreadable_message(p, &format, lang),
+            message: unreadable_message(
+                &Problem {
+                    detail: guard_detail(&cfg.ids, &p.detail),
+                    ..p.clone()
+                },
+                &format,
+                lang,
+            ),
             masked: None,
             layer: "visible".into(),
             fingerprint: fingerprint(&sha, &format!("unreadable.{}", p.kind), &p.detail),
@@ -2085,6 +2299,16 @@ fn finish(
     }
 
     findings.shrink_to_fit();
+    // names and messages from the file (archive entries, parts, parser errors) never carry
+    // an identifier into the report
+    for f in findings.iter_mut() {
+        guard_location(&cfg.ids, &mut f.location);
+    }
+    for n in ex.not_examined.iter_mut() {
+        guard_location(&cfg.ids, &mut n.location);
+        n.what = guard_text(&cfg.ids, &n.what);
+        n.reason = guard_text(&cfg.ids, &n.reason);
+    }
     let shown_path = mask_ids_in_path(&cfg.ids, display);
     let mut report = Report {
         schema: SCHEMA,
@@ -2316,6 +2540,19 @@ pub(crate) fn id_kind_of(s: &str) -> Option<IdKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_names() {
+        for (t, want) in [
+            ("1\t王芳\t330106********123X\t城市低保\t", true),
+            ("欧阳娜娜,低保", true),
+            ("1\t张*\t330106********123X\t城市低保\t", false),
+            ("城市低保\t农村特困", false),
+            ("", false),
+        ] {
+            assert_eq!(has_person_name(t), want, "{t}");
+        }
+    }
 
     #[test]
     fn name_hashes_are_han_runs_of_two_to_four() {

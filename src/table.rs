@@ -28,6 +28,39 @@ pub enum ColumnClass {
     Plate,
     /// 金额, 投资（元）, 预算…: its numbers are amounts (an 11-digit amount is no mobile).
     Amount,
+    /// 编号, 许可证号, 准考证号, 备案号…: its numbers are codes (an 11-digit exam number is no
+    /// mobile; an 18-digit permit number with a recent date is no resident ID).
+    Serial,
+}
+
+impl ColumnClass {
+    /// Whether the column's numbers are amounts or codes, not identifiers.
+    pub fn holds_codes(self) -> bool {
+        matches!(self, ColumnClass::Amount | ColumnClass::Serial)
+    }
+}
+
+/// Whether an identifier found alone in a cell of a column of `class` is an amount or a code
+/// instead: a mobile-shaped number in an amount or code column; a resident-ID-shaped number
+/// whose "birth date" is recent (the issue date of a permit, 2010 on) in a code column.
+pub fn code_not_identifier(
+    class: ColumnClass,
+    kind: crate::detect::identifiers::IdKind,
+    value: &str,
+    cell: &str,
+) -> bool {
+    use crate::detect::identifiers::IdKind;
+    let number = cell
+        .trim()
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    match (class, kind) {
+        (ColumnClass::Amount | ColumnClass::Serial, IdKind::Mobile) => number,
+        (ColumnClass::Serial, IdKind::ResidentId) => {
+            number && value.len() == 18 && value[6..10].parse::<u32>().is_ok_and(|y| y >= 2010)
+        }
+        _ => false,
+    }
 }
 
 impl ColumnClass {
@@ -102,8 +135,31 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         "支出",
         "造价",
         "营业额",
+        "决算",
+        "执行数",
+        "完成数",
+        "累计",
+        "数额",
     ]) {
         Amount
+    } else if has(&[
+        "编号",
+        "许可证号",
+        "准考证",
+        "考号",
+        "考生号",
+        "学号",
+        "备案号",
+        "受理号",
+        "流水号",
+        "项目代码",
+        "合同号",
+        "批准文号",
+        "登记号",
+        "代码",
+    ]) && !has(&["人员编号", "个人编号", "学籍"])
+    {
+        Serial
     } else if l == "姓名"
         || l.ends_with("姓名")
         || matches!(l.as_str(), "名字" | "户主" | "户名" | "name")
@@ -403,6 +459,11 @@ mod tests {
             ("序号", None),
             ("补贴金额（元）", Some(Amount)),
             ("计划投资（万元）", Some(Amount)),
+            ("决算数", Some(Amount)),
+            ("施工许可证编号", Some(Serial)),
+            ("准考证号", Some(Serial)),
+            ("证件编号", Some(IdDocument)),
+            ("人员编号", None),
             ("人数", None),
             ("参加培训的全体工作人员", None),
             ("关于2025年度住房租赁补贴拟发放名单的公示", None),

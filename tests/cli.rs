@@ -1876,3 +1876,186 @@ fn utf8_with_one_stray_byte_keeps_marking() {
         brief(rep)
     );
 }
+
+#[test]
+fn names_and_parser_messages_from_the_file_are_masked() {
+    let d = tmp();
+    let id = resident_id("110105", "19900307", 123);
+    let mobile = "13912345678";
+    // archive entry names holding identifiers (also as a folder), a readable entry inside
+    let zip = common::zip_of(
+        &[
+            (&format!("张三_{id}.txt"), "公示内容".as_bytes()),
+            (&format!("{mobile}/说明.txt"), "秘密★1年".as_bytes()),
+        ],
+        true,
+    );
+    write(d.path(), "in/附件.zip", zip);
+    // a parser error that quotes the file: a mismatched end tag named after the ID
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:x{id}></w:document>"#
+    );
+    let docx = common::zip_of(
+        &[
+            ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.as_slice()),
+            ("word/document.xml", doc.as_bytes()),
+        ],
+        true,
+    );
+    write(d.path(), "in/通知.docx", docx);
+    let (_, v) = scan_json(d.path(), &with_unit(&["in"]));
+    for f in ["附件.zip", "通知.docx"] {
+        assert_ne!(
+            verdict(report(&v, f)),
+            "pass",
+            "{f}: {}",
+            brief(report(&v, f))
+        );
+    }
+    assert_no_echo_everywhere(
+        d.path(),
+        &with_unit(&["in"]),
+        &[id.clone(), mobile.to_string()],
+    );
+}
+
+#[test]
+fn sensitive_attributes_count_next_to_a_person_only() {
+    let d = tmp();
+    let ids = resident_ids(2);
+    let masked = mask_id(&ids[0]);
+    let cases: Vec<(&str, String, &str)> = vec![
+        // (file, content, expected action of the sensitive_personal finding)
+        (
+            "名单一.csv",
+            format!("序号,姓名,身份证号,保障类别\n1,王芳,{masked},城市低保\n"),
+            "review",
+        ),
+        (
+            "名单二.csv",
+            format!("序号,户主姓名,身份证号,保障类别\n1,张*,{masked},城市低保\n"),
+            "info",
+        ),
+        (
+            "指南.txt",
+            "最低生活保障申请办事指南\n城乡低保政策咨询电话：0571-85251234\n".to_string(),
+            "info",
+        ),
+        (
+            "情况.txt",
+            "关于困难群众走访情况的报告\n低保户王芳，联系电话13812345678。\n".to_string(),
+            "review",
+        ),
+    ];
+    for (f, content, _) in &cases {
+        write(d.path(), &format!("in/{f}"), content);
+    }
+    let (_, v) = scan_json(d.path(), &with_unit(&["in"]));
+    for (f, _, want) in &cases {
+        let rep = report(&v, f);
+        let x = findings_of(rep, "sensitive_term", "sensitive_personal");
+        assert!(!x.is_empty(), "{f}: {}", brief(rep));
+        assert!(
+            x.iter().all(|h| h["action"] == *want),
+            "{f}: {}",
+            brief(rep)
+        );
+        if *want == "info" {
+            assert_eq!(verdict(rep), "pass", "{f}: {}", brief(rep));
+        }
+    }
+}
+
+#[test]
+fn codes_and_amounts_in_their_columns_are_no_identifiers() {
+    let d = tmp();
+    let permit = resident_id("330108", "20250323", 50);
+    let exam: String = (0..12)
+        .map(|i| format!("{},1330106{:04},王{},85\n", i + 1, 1000 + i, i))
+        .collect();
+    write(
+        d.path(),
+        "in/面试成绩.csv",
+        format!("序号,准考证号,姓名,成绩\n{exam}"),
+    );
+    write(
+        d.path(),
+        "in/决算表.csv",
+        "项目,预算数,调整预算数,决算数\n税收收入,15823456789,15823456789,15823456789\n",
+    );
+    write(
+        d.path(),
+        "in/施工许可.csv",
+        format!("序号,项目名称,建设单位,施工许可证编号\n1,某某工程,某某公司,{permit}\n"),
+    );
+    // a phone column and an ID column stay what they are
+    let mob = mobiles(1)[0].clone();
+    write(
+        d.path(),
+        "in/通讯录.csv",
+        format!("序号,姓名,编号,手机\n1,王芳,{permit},{mob}\n"),
+    );
+    let (_, v) = scan_json(d.path(), &with_unit(&["in"]));
+    for f in ["面试成绩.csv", "决算表.csv", "施工许可.csv"] {
+        let rep = report(&v, f);
+        assert_eq!(verdict(rep), "pass", "{f}: {}", brief(rep));
+    }
+    let rep = report(&v, "通讯录.csv");
+    assert!(has(rep, "personal_info", "cn_mobile"), "{}", brief(rep));
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_not_read() {
+    let d = tmp();
+    let fifo = d.path().join("管道.txt");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("mkfifo not available; skipped");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir = d.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(scan_json(&dir, &with_unit(&["管道.txt"])));
+    });
+    let (r, v) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("scan of a FIFO did not finish");
+    // unreadable: review, never pass, and no hang
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let rep = only_report(&v);
+    assert!(
+        has(rep, "unreadable", "unsupported_format"),
+        "{}",
+        brief(rep)
+    );
+}
+
+#[test]
+fn aligned_table_columns_do_not_join_into_identifiers() {
+    let d = tmp();
+    let card = bank_card("6228", 16, 7);
+    let g: Vec<&str> = (0..4).map(|k| &card[k * 4..k * 4 + 4]).collect();
+    let m = mobiles(1)[0].clone();
+    write(
+        d.path(),
+        "in/统计表.txt",
+        format!(
+            "2025年各区县主要指标统计表\n区县\t指标1\t指标2\t指标3\t指标4\n太湖街道\t{}\t{}\t{}\t{}\n飞英街道  {}  {}  {}  {}\n织里镇   {}   {}  {}\n",
+            g[0], g[1], g[2], g[3], g[0], g[1], g[2], g[3], &m[..3], &m[3..7], &m[7..]
+        ),
+    );
+    // written in groups with single spaces, the same digits are still one card / mobile
+    write(
+        d.path(),
+        "in/名单.txt",
+        format!("收款人王芳 卡号 {} {} {} {}\n", g[0], g[1], g[2], g[3]),
+    );
+    let (_, v) = scan_json(d.path(), &with_unit(&["in"]));
+    let rep = report(&v, "统计表.txt");
+    assert_eq!(verdict(rep), "pass", "{}", brief(rep));
+    assert!(has(report(&v, "名单.txt"), "personal_info", "bank_card"));
+}

@@ -66,6 +66,10 @@ struct TermSpec {
     /// The hit does not count when the item's title area contains one of these.
     #[serde(default)]
     unless_title_contains: Vec<String>,
+    /// The hit does not count inside a book-title pair 《…》 on its line (the stage of a
+    /// document that is cited, 「关于《某某办法（送审稿）》公开征求意见的通知」).
+    #[serde(default)]
+    not_in_book_title: bool,
     #[serde(default = "default_window")]
     window: usize,
 }
@@ -88,6 +92,8 @@ pub struct Entry {
     pub context: Vec<String>,
     pub exclude: Vec<String>,
     pub unless_title_contains: Vec<String>,
+    #[serde(default)]
+    pub not_in_book_title: bool,
     pub window: usize,
     pub source: String,
 }
@@ -232,6 +238,9 @@ impl Dictionary {
             {
                 continue;
             }
+            if e.not_in_book_title && in_book_title(text, s) {
+                continue;
+            }
             if !e.context.is_empty() {
                 let (ws, we) = char_window(text, s, t, e.window);
                 if !e.context.iter().any(|c| text[ws..we].contains(c.as_str())) {
@@ -253,6 +262,16 @@ impl Dictionary {
             });
         }
         out
+    }
+}
+
+/// Whether byte offset `s` lies inside an open 《 on its line (《 before it with no 》 between).
+fn in_book_title(text: &str, s: usize) -> bool {
+    let line = &text[text[..s].rfind('\n').map_or(0, |i| i + 1)..s];
+    match (line.rfind('《'), line.rfind('》')) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
     }
 }
 
@@ -380,6 +399,7 @@ fn load_path(
                 context: vec![],
                 exclude: vec![],
                 unless_title_contains: vec![],
+                not_in_book_title: false,
                 window: 20,
                 source: name.clone(),
             });
@@ -441,6 +461,7 @@ fn parse_into(
             context: t.context,
             exclude: t.exclude,
             unless_title_contains: t.unless_title_contains,
+            not_in_book_title: t.not_in_book_title,
             window: t.window,
             source: name.to_string(),
         });
@@ -484,6 +505,43 @@ mod tests {
             ("讨 论 稿", Zone::Title, vec!["process_info"]),
             ("討論稿", Zone::Title, vec!["process_info"]),
             ("收到市委密码电报一份", Zone::Body, vec!["secrecy_system"]),
+            // a cited document's stage, stock prose of 保密 news
+            (
+                "关于《杭州市公共数据授权运营管理办法（送审稿）》公开征求意见的通知",
+                Zone::Title,
+                vec![],
+            ),
+            ("《物业管理条例（草案修改稿）》", Zone::Title, vec![]),
+            ("《办法》（送审稿）", Zone::Title, vec!["process_info"]),
+            ("准确把握定密依据和定密权限", Zone::Body, vec![]),
+            (
+                "定密依据：《某某工作国家秘密范围的规定》第三条",
+                Zone::Body,
+                vec!["secrecy_system"],
+            ),
+            ("定密依据", Zone::Title, vec!["secrecy_system"]),
+            (
+                "规范机要件收发登记、密码电报办理等业务流程",
+                Zone::Body,
+                vec![],
+            ),
+            ("附：机要件清单", Zone::Body, vec!["secrecy_system"]),
+            ("严禁在互联网上公开坐标转换参数", Zone::Body, vec![]),
+            (
+                "坐标转换参数：ΔX=-12.345m，ΔY=8.21m",
+                Zone::Body,
+                vec!["geo_secret"],
+            ),
+            (
+                "推进2000国家大地坐标系应用，逐步停用独立坐标系",
+                Zone::Body,
+                vec![],
+            ),
+            (
+                "本市独立坐标系中央子午线为120°",
+                Zone::Body,
+                vec!["geo_secret"],
+            ),
             ("要加强干部队伍建设", Zone::Body, vec![]),
             ("防止泄露国家秘密、工作秘密和敏感信息", Zone::Body, vec![]),
             ("做好保密审查", Zone::Body, vec![]),

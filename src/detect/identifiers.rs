@@ -104,6 +104,8 @@ const CARD_CTX: &[&str] = &[
     "借记卡",
     "card",
 ];
+/// Words that name a card itself (not an account).
+const CARD_ONLY_CTX: &[&str] = &["卡号", "银行卡", "储蓄卡", "信用卡", "借记卡", "card"];
 const PASSPORT_CTX: &[&str] = &["护照", "passport"];
 const PERMIT_CTX: &[&str] = &["通行证", "回乡证", "港澳"];
 const GEO_CTX: &[&str] = &[
@@ -832,7 +834,7 @@ fn evaluate_span(
             }
             return None;
         }
-        if l == 18 && valid_id18(u) {
+        if l == 18 && valid_id18(u) && !permit_number(text, start, u) {
             return Some((
                 mk(IdKind::ResidentId, start, end, as_string(u), Mask::None, ""),
                 100,
@@ -1055,6 +1057,92 @@ fn plausible_bin(u: &[u8]) -> bool {
     }
 }
 
+/// Words right before an 18-digit number that make it a code: a 施工许可证编号 is region +
+/// issue date + serial, the layout of a resident ID, and one in eleven passes its check.
+const PERMIT_NUMBER_CTX: &[&str] = &[
+    "许可证编号",
+    "许可证号",
+    "施工许可",
+    "证书编号",
+    "备案号",
+    "备案编号",
+    "受理号",
+    "受理编号",
+    "登记编号",
+    "流水号",
+    "项目编号",
+    "项目代码",
+    "合同编号",
+    "编号",
+];
+const PERSON_CODE_CTX: &[&str] = &["人员", "个人", "学籍", "学生", "考生", "身份", "证件"];
+
+/// An 18-digit number introduced by a code word (and no word of a person's number) whose
+/// date part is recent (2010 on: an issue date): a permit or filing number, not an ID.
+fn permit_number(text: &str, start: usize, u: &[u8]) -> bool {
+    num(&u[6..10]) >= 2010
+        && ctx_before(text, start, ID_CTX_CHARS, PERMIT_NUMBER_CTX)
+        && !ctx_before(text, start, ID_CTX_CHARS, PERSON_CODE_CTX)
+}
+
+/// Words that name an account rather than a card: with an organization as the holder
+/// nearby, the account is a unit's (对公), not a person's card.
+const ACCOUNT_CTX: &[&str] = &["账号", "帐号", "银行账户", "开户"];
+const ORG_HOLDER: &[&str] = &[
+    "中心",
+    "公司",
+    "委员会",
+    "专户",
+    "财政",
+    "办公室",
+    "学校",
+    "医院",
+    "集团",
+    "协会",
+    "街道",
+    "政府",
+    "管委会",
+    "事务所",
+    "局",
+    "院",
+    "所",
+    "站",
+    "处",
+    "队",
+    "社",
+];
+
+/// Whether the account words before `start` belong to an organization's account: a holder
+/// field (户名, 收款单位…) naming an organization within the 80 characters before.
+fn org_account(text: &str, start: usize) -> bool {
+    let (ws, _) = super::dictionary::char_window(text, start, start, 80);
+    let w = &text[ws..start];
+    let Some(h) = [
+        "户名",
+        "收款单位",
+        "收款人",
+        "开户单位",
+        "账户名称",
+        "单位名称",
+        "缴款单位",
+        "开户名称",
+    ]
+    .iter()
+    .filter_map(|k| w.rfind(k).map(|p| p + k.len()))
+    .max() else {
+        return false;
+    };
+    // the holder's name: up to the next field separator
+    let name = w[h..]
+        .trim_start_matches([':', '：', ' '])
+        .split([' ', '，', ',', '；', ';', '\n', '\t', '　'])
+        .next()
+        .unwrap_or("");
+    ORG_HOLDER
+        .iter()
+        .any(|o| name.ends_with(o) || name.contains(o) && name.chars().count() > 4)
+}
+
 fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     let l = u.len();
     if !(13..=19).contains(&l) || u[0] == b'0' || !luhn(u) {
@@ -1062,10 +1150,20 @@ fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     }
     // without a card word, a number that no issuer makes or that a serial word introduces is
     // no card (a UnionPay 62 number stays one: it is the common card here)
+    let card_word = || {
+        ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
+            && !(ctx_before(text, start, CARD_CTX_CHARS, ACCOUNT_CTX)
+                && !ctx_before(text, start, CARD_CTX_CHARS, CARD_ONLY_CTX)
+                && org_account(text, start))
+    };
+    if !u.starts_with(b"62") && !plausible_bin(u) && org_account(text, start) {
+        // a unit's account at a bank branch (`1202…`): no card issuer's number
+        return false;
+    }
     let serial_like = || {
         !u.starts_with(b"62")
             && (!plausible_bin(u) || ctx_before(text, start, CARD_CTX_CHARS, SERIAL_CTX))
-            && !ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
+            && !card_word()
     };
     match l {
         16 => !serial_like(),
@@ -1075,11 +1173,8 @@ fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
             (u.starts_with(b"62") || !(valid_id18(&u[..18]) || valid_id18(&u[1..])))
                 && !serial_like()
         }
-        17 | 18 => {
-            ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
-                || (u.starts_with(b"62") && !(l == 18 && id18_shape(u)))
-        }
-        _ => ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX),
+        17 | 18 => card_word() || (u.starts_with(b"62") && !(l == 18 && id18_shape(u))),
+        _ => card_word(),
     }
 }
 
@@ -2045,6 +2140,17 @@ mod tests {
                 Mask::Insufficient,
             ),
             none("99010619900101****"), // invalid province visible
+            // a permit number: region + a recent issue date + serial, introduced as a code
+            none(format!("施工许可证编号：{}", id("33010820250323050"))),
+            none(format!("备案号 {}", id("33010820180115002"))),
+            row(
+                format!("身份证号：{}", id("33010820250323050")),
+                RID,
+                id("33010820250323050"),
+                Mask::None,
+            ),
+            row(format!("人员编号：{a}"), RID, a.clone(), Mask::None),
+            row(format!("编号{a}"), RID, a.clone(), Mask::None),
         ];
         check_rows(&rows);
         let m = &rec().find(&format!("身份证号{a}，"))[0];
@@ -2190,6 +2296,24 @@ mod tests {
                 Mask::Insufficient,
             ),
             none("123456******6789"),
+            // a unit's account (对公) at a bank branch: no card issuer's number
+            none(format!(
+                "收款单位：杭州市拱墅区公共资源交易中心 开户银行：中国工商银行杭州分行 账号：{}",
+                card("120202130100123456")
+            )),
+            // a person's passbook account stays one, so does a 62 card of a unit
+            row(
+                format!("户名：张三 账号：{}", card("120202130100123456")),
+                CARD,
+                card("120202130100123456"),
+                Mask::None,
+            ),
+            row(
+                format!("户名：某某中心 账号：{c19}"),
+                CARD,
+                c19.clone(),
+                Mask::None,
+            ),
         ];
         check_rows(&rows);
     }

@@ -55,6 +55,10 @@ const TOKENS: &[(&str, &str)] = &[
     ("注意保密", "internal"),
     ("妥善保管", "internal"),
     ("用后收回", "internal"),
+    ("请妥善保管", "internal"),
+    ("请注意保管", "internal"),
+    ("请注意保存", "internal"),
+    ("请注意保密", "internal"),
     ("阅后收回", "internal"),
     ("工作秘密", "work_secret"),
     ("密码电报", "state_secret"),
@@ -286,9 +290,13 @@ impl MarkingRecognizer {
                 r"{lvl}\s*(?:级\s*)?{STARS}\s*(?:{PERIOD})"
             ))
             .expect("star regex"),
-            level_field: Regex::new(&format!(
-                r"(?:密\s*级|保\s*密\s*(?:级\s*别|等\s*级|程\s*度))(?:\s*[/、和及与]\s*保\s*密\s*期\s*限)?\s*[】\]）)]?\s*[:：]?\s*((?:{lvl})|工作秘密|内部)"
-            ))
+            // a field stays on its line: `\s` without the line break
+            level_field: Regex::new(
+                &format!(
+                    r"(?:密\s*级|保\s*密\s*(?:级\s*别|等\s*级|程\s*度))(?:\s*[/、和及与]\s*保\s*密\s*期\s*限)?\s*[】\]）)]?\s*[:：]?\s*((?:{lvl})|工作秘密|内部)"
+                )
+                .replace(r"\s", r"[\s--\n]"),
+            )
             .expect("level regex"),
             telegram: Regex::new(r"\p{Han}{1,12}(密|明)电\s*[〔\[(（【]\s*[0-9]{4}\s*[〕\])）】]\s*[0-9]{1,5}\s*号").expect("telegram regex"),
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
@@ -352,7 +360,16 @@ impl MarkingRecognizer {
                 _ => "state_secret",
             };
             let m = c.get(0).expect("group 0");
-            if overlaps(&out, m.start(), m.end()) || enumerates_levels(&text[m.end()..]) {
+            // 「绝密级」: the 密级 of a level word is no field label
+            let in_level_word = m.as_str().starts_with('密')
+                && text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| matches!(p, '绝' | '机' | '秘'));
+            if in_level_word
+                || overlaps(&out, m.start(), m.end())
+                || enumerates_levels(&text[m.end()..])
+            {
                 continue;
             }
             let (zh, en) = messages(kind);
@@ -433,8 +450,14 @@ impl MarkingRecognizer {
             if l.trim().is_empty() || levels.contains(&li) {
                 continue;
             }
+            // the note closes a line (「2025年3月1日印发（此件不公开）」) or stands alone; quoted
+            // inside a sentence (「对标注（此件不公开）的文件…」) it is spoken of
             if let Some(m) = if l.contains("此件") {
-                self.not_public_note.find(l)
+                self.not_public_note.find(l).filter(|m| {
+                    let after = l[m.end()..]
+                        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.'));
+                    after.is_empty() || l[..m.start()].trim().is_empty()
+                })
             } else {
                 None
             } {
@@ -475,10 +498,18 @@ impl MarkingRecognizer {
                 // a numbered heading or list item (「2. 工作秘密」, 「- 内部资料」) is a topic
                 continue;
             }
+            if line.trim_start().starts_with('#') && l.trim().ends_with('级') {
+                // a markdown heading 「## 绝密级」 names the level an article explains
+                continue;
+            }
             if table {
+                // empty cells around the marking (a merged title row saved as csv: 「机密,,,」)
+                // do not make it a data row
+                let is_sep = |c: char| matches!(c, ',' | ';' | '|' | '\t' | '，' | '；');
                 let separated = l
+                    .trim_matches(|c: char| is_sep(c) || c.is_whitespace() || c == '"')
                     .chars()
-                    .any(|c| matches!(c, ',' | ';' | '|' | '\t' | '，' | '；'));
+                    .any(is_sep);
                 let laid_out = phrases > 1 || decorated(l);
                 if separated && !decorated(l) || !strong_zone && !laid_out {
                     continue;
@@ -598,6 +629,7 @@ fn bare_level(l: &str) -> Option<&str> {
     let t = l.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '·' | '•' | '-')
     });
+    let t = t.strip_suffix('级').unwrap_or(t);
     ["绝密", "机密", "秘密", "工作秘密"]
         .into_iter()
         .find(|w| *w == t)
@@ -768,6 +800,9 @@ mod tests {
             ("工作秘密", Zone::Title, vec![W]),
             ("工作秘密　注意保管", Zone::Body, vec![W]),
             ("内部资料　注意保存", Zone::Title, vec![I]),
+            ("内部资料　请妥善保管", Zone::Title, vec![I]),
+            ("2025年3月1日印发（此件不公开）", Zone::Body, vec![N]),
+            ("请注意保管", Zone::HeaderFooter, vec![I]),
             ("【内部资料】", Zone::Title, vec![I]),
             ("内部文件　不得外传", Zone::Body, vec![I]),
             ("仅供内部使用", Zone::HeaderFooter, vec![I]),
@@ -891,6 +926,7 @@ mod tests {
             ("- 内部资料", Zone::Body),
             ("2. 注意保密。", Zone::Title),
             ("第五条 工作秘密", Zone::Title),
+            ("对标注（此件不公开）的文件，不得上网发布。", Zone::Body),
             // the levels listed one per line (an HTML list, a column of levels)
             (
                 "国家秘密的密级分为：\n绝密\n机密\n秘密\n三级。",
@@ -899,6 +935,10 @@ mod tests {
             ("绝密\n机密\n秘密", Zone::Title),
             ("密级分为\n- 秘密、\n- 机密、\n- 绝密", Zone::Title),
             ("秘密\n工作秘密", Zone::HeaderFooter),
+            // 「绝密级」 headings and their paragraphs: no 密级 field across lines
+            ("## 绝密级\n\n绝密级国家秘密是最重要的国家秘密", Zone::Title),
+            ("绝密级\n机密级\n秘密级", Zone::Body),
+            ("密级\n秘密", Zone::Body),
             // a field at the edge of a title line must be a marking on its own
             ("内部 控制制度", Zone::Title),
             ("内部资料性出版物2025年目录", Zone::Title),
@@ -947,6 +987,14 @@ mod tests {
         );
         assert_eq!(table_kinds("内部资料", Zone::Title), vec!["internal"]);
         assert_eq!(table_kinds("秘密", Zone::Title), vec!["state_secret"]);
+        // a merged title row saved as csv: the marking and empty cells
+        assert_eq!(table_kinds("机密,,,", Zone::Title), vec!["state_secret"]);
+        assert_eq!(
+            table_kinds("内部资料 注意保存,,,,", Zone::Title),
+            vec!["internal"]
+        );
+        assert_eq!(table_kinds(",工作秘密,,", Zone::Title), vec!["work_secret"]);
+        assert!(table_kinds("内部,,35", Zone::Title).is_empty());
         assert_eq!(
             table_kinds("内部资料　注意保存", Zone::Body),
             vec!["internal"]

@@ -743,7 +743,9 @@ fn is_structural_comment(body: &str) -> bool {
             return false;
         }
     }
-    marked
+    // a bare section label (`<!--头部-->`, `<!-- 统计代码 -->`, `<!-- header -->`): a CMS
+    // template names its parts this way on every page
+    marked || (words.len() <= 2 && t.chars().count() <= 12)
 }
 
 /// Whether `w` is one or more words of `vocab` run together (`主体内容`, `topnav`).
@@ -1215,7 +1217,76 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
         ));
     }
     extend_title_area(&mut st);
+    drop_template_hidden(&mut st.ex);
     st.ex
+}
+
+/// Hidden pieces of a page template that reveal nothing: a copy of text the page shows (a
+/// CMS keeps the article title in a hidden input), a CMS id (a hidden input of 7–10 digits),
+/// or share/print/QR widgets made only of their interface words. Hidden text with anything
+/// else stays hidden content.
+fn drop_template_hidden(ex: &mut Extracted) {
+    const UI: &[&str] = &[
+        "分享到",
+        "分享",
+        "微信朋友圈",
+        "微信",
+        "朋友圈",
+        "新浪微博",
+        "微博",
+        "qq空间",
+        "qq好友",
+        "qq",
+        "扫一扫在手机打开当前页",
+        "扫一扫",
+        "在手机上打开",
+        "在手机打开当前页",
+        "手机打开",
+        "当前页",
+        "二维码",
+        "打印本页",
+        "打印",
+        "关闭窗口",
+        "关闭",
+        "收藏本页",
+        "收藏",
+        "返回顶部",
+        "字号",
+        "大",
+        "中",
+        "小",
+        "默认",
+        "复制链接",
+        "链接",
+    ];
+    if !ex
+        .segments
+        .iter()
+        .any(|s| s.layer == Layer::Hidden("html_hidden"))
+    {
+        return;
+    }
+    let visible: String = ex
+        .segments
+        .iter()
+        .filter(|s| s.layer == Layer::Visible)
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    ex.segments.retain(|s| {
+        if s.layer != Layer::Hidden("html_hidden") {
+            return true;
+        }
+        let t = s.text.trim();
+        let cms_id = (7..=10).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        let copy = t.chars().count() >= 4 && visible.contains(t);
+        let mut rest = t.to_lowercase();
+        for w in UI {
+            rest = rest.replace(w, "");
+        }
+        let ui_only = !rest.chars().any(|c| c.is_alphanumeric());
+        !(cms_id || copy || ui_only)
+    });
 }
 
 /// The title area is the first [`TITLE_BLOCKS`] visible blocks, or more when the page's
@@ -1232,6 +1303,18 @@ fn extend_title_area(st: &mut State) {
     };
     for &i in st.first_blocks.iter().take(k + 1).skip(TITLE_BLOCKS) {
         segs[i].zone = Zone::Title;
+    }
+    // a subject title ends the area: the blocks after it are the body
+    if segs[st.first_blocks[k]]
+        .text
+        .lines()
+        .any(super::closes_title_area)
+    {
+        for &i in st.first_blocks.iter().skip(k + 1) {
+            if segs[i].zone == Zone::Title {
+                segs[i].zone = Zone::Body;
+            }
+        }
     }
 }
 
@@ -1413,6 +1496,11 @@ mod tests {
             "InstanceBeginEditable name=\"doctitle\"",
             " 导航区 开始 ",
             "=== footer end ===",
+            // bare section labels of a CMS template
+            "header",
+            "头部",
+            "统计代码",
+            " 正文 ",
         ] {
             assert!(is_structural_comment(c), "marker: {c:?}");
         }
@@ -1424,9 +1512,9 @@ mod tests {
             "头部开始 张三",
             "开始 13800138000",
             "nav2 end",
-            "header",
-            "头部",
             "审核人：李明",
+            "内部",
+            "领导批示",
             "此处删除了内部资料 开始",
             "end of the secret part",
             "待办公室确认后删除",
@@ -1452,6 +1540,29 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.text == "内部资料" && s.layer == Layer::Visible));
+    }
+
+    #[test]
+    fn template_hidden_pieces_that_reveal_nothing_are_dropped() {
+        let e = ex(r#"<h1>我市召开政务公开工作推进会</h1><p>正文。</p>
+<div id="share" style="display:none">分享到：微信 微博 QQ空间</div>
+<div class="ewm" hidden>扫一扫在手机打开当前页</div>
+<input type="hidden" id="docid" value="76992568">
+<input type="hidden" id="arttitle" value="我市召开政务公开工作推进会">
+<div style="display:none">旧稿：内部资料</div>
+<input type="hidden" id="uid" value="13800138000">
+<div style="display:none">分享到：张三 13800138000</div>"#);
+        let hidden: Vec<&str> = e
+            .segments
+            .iter()
+            .filter(|s| s.layer == Layer::Hidden("html_hidden"))
+            .map(|s| s.text.trim())
+            .collect();
+        assert_eq!(
+            hidden,
+            ["旧稿：内部资料", "13800138000", "分享到：张三 13800138000"],
+            "{hidden:?}"
+        );
     }
 
     #[test]

@@ -316,6 +316,14 @@ pub fn is_title_line(line: &str) -> bool {
         && !core.contains("  ")
 }
 
+/// Whether a title line ends the title area: a subject title (`关于…的通知`) comes after
+/// the 版头 (份号, 密级, 发文机关标志), so what follows it is the body — a heading 「工作秘密」
+/// or a stage word there is not in the title area. A title without 关于 (a 简报's name, 「…工作
+/// 要点」) may still have its 版头 lines below it (「…办公室编　日期　内部资料」).
+pub fn closes_title_area(line: &str) -> bool {
+    is_title_line(line) && line.contains("关于")
+}
+
 pub fn col_letters(mut col: u32) -> String {
     let mut s = Vec::new();
     loop {

@@ -37,7 +37,7 @@ pub fn extract_text(text: String, encoding: &str, csv_delim: Option<u8>) -> Extr
 /// the title) — then up to and including the title line.
 fn title_split(text: &str) -> usize {
     let (mut nonempty, mut pos) = (0, 0);
-    let (mut six, mut title_end) = (None, None);
+    let (mut six, mut title_end, mut closes) = (None, None, false);
     for line in text.split_inclusive('\n') {
         pos += line.len();
         if line.trim().chars().any(|c| c.is_alphanumeric()) {
@@ -47,6 +47,7 @@ fn title_split(text: &str) -> usize {
             }
             if title_end.is_none() && super::is_title_line(line) {
                 title_end = Some(pos);
+                closes = super::closes_title_area(line);
             }
             if nonempty >= TITLE_LINES
                 && (title_end.is_some() || nonempty >= super::TITLE_SEARCH_LINES)
@@ -59,7 +60,10 @@ fn title_split(text: &str) -> usize {
             break;
         }
     }
-    six.unwrap_or(pos).max(title_end.unwrap_or(0))
+    match title_end {
+        Some(t) if closes => t,
+        _ => six.unwrap_or(pos).max(title_end.unwrap_or(0)),
+    }
 }
 
 /// Guess a csv delimiter from the first line.
@@ -84,7 +88,8 @@ mod tests {
         let ex = extract_text(t.clone(), "UTF-8", None);
         assert_eq!(ex.segments.len(), 1);
         let s = &ex.segments[0];
-        assert_eq!(&s.text[..s.title_len], &t[..t.find("第五段").unwrap()]);
+        // a subject title (关于…的报告) ends the title area: what follows is the body
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("第一段").unwrap()]);
         assert_eq!(s.zone, Zone::Body);
     }
 
@@ -100,11 +105,17 @@ mod tests {
         let ex = extract_text(t.clone(), "UTF-8", None);
         let s = &ex.segments[0];
         assert_eq!(&s.text[..s.title_len], &t[..t.find("第7行").unwrap()]);
-        // a title on line 2 does not shorten the six lines
+        // a subject title on line 2 ends the area there; a title without 关于 (a 简报's
+        // name) keeps the six lines, its 版头 lines may follow it
         let t = "000123\n关于开展检查的通知\n一\n二\n三\n四\n五\n";
         let ex = extract_text(t.to_string(), "UTF-8", None);
         let s = &ex.segments[0];
-        assert_eq!(&s.text[..s.title_len], &t[..t.find("五").unwrap()]);
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("一").unwrap()]);
+        let t =
+            "城镇燃气安全工作简报\n第19期\n市燃气办编　2025年4月2日　内部资料\n一\n二\n三\n四\n";
+        let ex = extract_text(t.to_string(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("四").unwrap()]);
     }
 
     #[test]
