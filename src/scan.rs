@@ -1647,6 +1647,31 @@ fn finish(
                 .collect(),
             _ => id_found,
         };
+        // a unit's account at a bank branch whose holder (收款单位：…中心) is named in the
+        // paragraphs just above
+        let id_found = if id_found
+            .iter()
+            .any(|m| m.kind == IdKind::BankCard && m.mask == Mask::None)
+        {
+            let mut before = String::new();
+            for p in &ex.segments[si.saturating_sub(3)..si] {
+                before.push_str(&p.text[ceil_char(&p.text, p.text.len().saturating_sub(400))..]);
+                before.push('\n');
+            }
+            id_found
+                .into_iter()
+                .filter(|m| {
+                    !(m.kind == IdKind::BankCard
+                        && m.mask == Mask::None
+                        && identifiers::unit_account(
+                            &format!("{before}{}", &ntext[..m.start]),
+                            &m.value,
+                        ))
+                })
+                .collect()
+        } else {
+            id_found
+        };
         let id_found = match (&seg.anchor, csv_headers.get(&si)) {
             (
                 Anchor::Text {

@@ -1533,3 +1533,69 @@ fn a_body_of_pictures_is_a_scanned_page_not_a_pass() {
         }
     }
 }
+
+#[test]
+fn a_units_account_named_in_the_paragraphs_above_is_no_card() {
+    let acct = common::bank_card("1202", 19, 3);
+    let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let unit = docx(
+        &[
+            para("收款单位：杭州市拱墅区公共资源交易中心"),
+            para("开户银行：中国工商银行杭州拱墅支行"),
+            para(&format!("账号：{acct}")),
+        ]
+        .concat(),
+        &[],
+    );
+    let r = scan(&unit);
+    assert!(
+        finding(&r, "personal_info", "bank_card").is_none(),
+        "{:#?}",
+        r.findings
+    );
+    let person = docx(
+        &[
+            para("户名：张三"),
+            para("开户银行：中国工商银行杭州拱墅支行"),
+            para(&format!("账号：{acct}")),
+        ]
+        .concat(),
+        &[],
+    );
+    let r = scan(&person);
+    assert!(
+        finding(&r, "personal_info", "bank_card").is_some(),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn text_only_the_fallback_holds_is_hidden_text() {
+    let id = id();
+    let alt = |choice: &str, fallback: &str| {
+        format!(
+            r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>{choice}</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{fallback}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#
+        )
+    };
+    // the usual case: the fallback copies the text box
+    let ex = extract_docx(
+        &docx(&alt("联系人：王科长", "联系人：王科长"), &[]),
+        &Limits::default(),
+    );
+    assert!(
+        !ex.segments
+            .iter()
+            .any(|s| s.layer == Layer::Hidden("hidden_text")),
+        "{:#?}",
+        texts(&ex)
+    );
+    // the fallback holds something else: found, as hidden text
+    let bytes = docx(&alt("联系人：王科长", &format!("身份证号{id}")), &[]);
+    let ex = extract_docx(&bytes, &Limits::default());
+    let s = seg_with(&ex, &id);
+    assert_eq!(s.layer, Layer::Hidden("hidden_text"));
+    assert_eq!(loc_of(s).field.as_deref(), Some("mc:Fallback"));
+    let r = scan(&bytes);
+    assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
+}

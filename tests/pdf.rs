@@ -1513,3 +1513,94 @@ fn cyclic_page_tree_is_corrupt() {
         ex.problems
     );
 }
+
+#[test]
+fn filled_in_form_fields_are_read() {
+    let id = resident_id("440305", "19851230", 456);
+    let mut pages = one_page(&clean_notice());
+    pages[0].annots = vec![
+        // a merged field/widget holding the value, and a widget whose parent field holds it
+        format!(
+            "/Subtype /Widget /FT /Tx /T (sfzh) /Rect [100 100 300 120] /V {}",
+            text_string(&id)
+        ),
+        "/Subtype /Widget /FT /Tx /Rect [100 130 300 150] /Parent << /FT /Tx /T (xm) /V (Wang Fang) >>"
+            .into(),
+        "/Subtype /Widget /FT /Btn /Rect [100 160 120 180] /V /Yes".into(),
+    ];
+    let bytes = build_pdf(Enc::Ucs2, &pages, &DocSpec::default());
+    let ex = extract_pdf(&bytes, &Limits::default());
+    let v = ex
+        .segments
+        .iter()
+        .find(|s| s.text == id)
+        .expect("form value");
+    assert_eq!(v.layer, Layer::Visible);
+    assert_eq!(loc_of(v).field.as_deref(), Some("AcroForm/V"));
+    assert!(ex.segments.iter().any(|s| s.text == "Wang Fang"));
+    let (_d, r) = scan_one("申请表.pdf", &bytes);
+    assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
+    assert_eq!(verdict(&r), "block");
+}
+
+#[test]
+fn text_an_incremental_update_took_off_the_page_is_still_found() {
+    let id = resident_id("440305", "19851230", 456);
+    let mut pages = one_page(&clean_notice());
+    pages.push(PageSpec {
+        lines: vec![format!("张三 身份证号 {id}")],
+        ..Default::default()
+    });
+    let mut bytes = build_pdf(Enc::Ucs2, &pages, &DocSpec::default());
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let num = |pat: &str, from: usize| -> u64 {
+        let s = &text[from..];
+        let k = s.find(pat).expect(pat) + pat.len();
+        s[k..]
+            .trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // the second page's content stream, the catalog and the previous cross-reference table
+    let last_contents = text.rfind("/Contents").unwrap();
+    let content = num("/Contents", last_contents);
+    let root = num("/Root", 0);
+    let size = num("/Size", 0);
+    let prev = num("startxref", text.rfind("startxref").unwrap());
+    // a later save replaces that content with an empty page
+    let off = bytes.len() + 1;
+    let stream = "BT ET";
+    bytes.extend_from_slice(
+        format!(
+            "\n{content} 0 obj\n<< /Length {} >>\nstream\n{stream}\nendstream\nendobj\n",
+            stream.len()
+        )
+        .as_bytes(),
+    );
+    let xref = bytes.len();
+    bytes.extend_from_slice(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \n{content} 1\n{off:010} 00000 n \ntrailer\n<< /Size {size} /Root {root} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    let ex = extract_pdf(&bytes, &Limits::default());
+    assert!(
+        !visible_lines(&ex)
+            .iter()
+            .any(|(_, _, t, _)| t.contains(&id)),
+        "the final revision no longer shows the ID: {:?}",
+        visible_lines(&ex)
+    );
+    let s = ex
+        .segments
+        .iter()
+        .find(|s| s.text.contains(&id))
+        .expect("earlier revision text");
+    assert_eq!(s.layer, Layer::Hidden("tracked_change"));
+    let (_d, r) = scan_one("公告.pdf", &bytes);
+    assert_eq!(verdict(&r), "block", "{}", brief(&r));
+}

@@ -70,6 +70,10 @@ struct TermSpec {
     /// document that is cited, 「关于《某某办法（送审稿）》公开征求意见的通知」).
     #[serde(default)]
     not_in_book_title: bool,
+    /// In the title area the term counts only on a line that reads as a title, not in a
+    /// sentence (a line with 。 or a comma: 「我局先后形成讨论稿、征求意见稿，…」).
+    #[serde(default)]
+    not_in_sentence: bool,
     #[serde(default = "default_window")]
     window: usize,
 }
@@ -94,6 +98,8 @@ pub struct Entry {
     pub unless_title_contains: Vec<String>,
     #[serde(default)]
     pub not_in_book_title: bool,
+    #[serde(default)]
+    pub not_in_sentence: bool,
     pub window: usize,
     pub source: String,
 }
@@ -241,6 +247,9 @@ impl Dictionary {
             if e.not_in_book_title && in_book_title(text, s) {
                 continue;
             }
+            if e.not_in_sentence && zone == Zone::Title && in_sentence(text, s) {
+                continue;
+            }
             if !e.context.is_empty() {
                 let (ws, we) = char_window(text, s, t, e.window);
                 if !e.context.iter().any(|c| text[ws..we].contains(c.as_str())) {
@@ -263,6 +272,13 @@ impl Dictionary {
         }
         out
     }
+}
+
+/// Whether the line around byte offset `s` is a sentence: it holds 。 or a comma or semicolon.
+fn in_sentence(text: &str, s: usize) -> bool {
+    let a = text[..s].rfind('\n').map_or(0, |i| i + 1);
+    let b = text[s..].find('\n').map_or(text.len(), |i| s + i);
+    text[a..b].contains(['。', ',', '，', ';', '；'])
 }
 
 /// Whether byte offset `s` lies inside an open 《 on its line (《 before it with no 》 between).
@@ -400,6 +416,7 @@ fn load_path(
                 exclude: vec![],
                 unless_title_contains: vec![],
                 not_in_book_title: false,
+                not_in_sentence: false,
                 window: 20,
                 source: name.clone(),
             });
@@ -462,6 +479,7 @@ fn parse_into(
             exclude: t.exclude,
             unless_title_contains: t.unless_title_contains,
             not_in_book_title: t.not_in_book_title,
+            not_in_sentence: t.not_in_sentence,
             window: t.window,
             source: name.to_string(),
         });
@@ -514,6 +532,26 @@ mod tests {
             ("《物业管理条例（草案修改稿）》", Zone::Title, vec![]),
             ("《办法》（送审稿）", Zone::Title, vec!["process_info"]),
             ("准确把握定密依据和定密权限", Zone::Body, vec![]),
+            (
+                "严格控制国家秘密知悉范围　筑牢机关保密防线",
+                Zone::Title,
+                vec![],
+            ),
+            (
+                "知悉范围：局领导班子成员",
+                Zone::Title,
+                vec!["secrecy_system"],
+            ),
+            (
+                "市档案馆开展档案开放审核和密点标注业务培训",
+                Zone::FileName,
+                vec![],
+            ),
+            (
+                "编制过程中，我局先后形成讨论稿、征求意见稿，召开座谈会12场。",
+                Zone::Title,
+                vec![],
+            ),
             (
                 "定密依据：《某某工作国家秘密范围的规定》第三条",
                 Zone::Body,

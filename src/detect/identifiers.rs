@@ -1143,6 +1143,18 @@ fn org_account(text: &str, start: usize) -> bool {
         .any(|o| name.ends_with(o) || name.contains(o) && name.chars().count() > 4)
 }
 
+/// A Luhn-valid number (canonical `value`) that no card issuer makes, after text (`before`,
+/// e.g. the paragraphs above it) naming an organization as the account holder: a unit's
+/// account, not a person's card.
+pub fn unit_account(before: &str, value: &str) -> bool {
+    let u = value.as_bytes();
+    u.len() >= 4
+        && u.iter().all(|c| c.is_ascii_digit())
+        && !u.starts_with(b"62")
+        && !plausible_bin(u)
+        && org_account(before, before.len())
+}
+
 fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     let l = u.len();
     if !(13..=19).contains(&l) || u[0] == b'0' || !luhn(u) {
@@ -1479,11 +1491,55 @@ impl IdRecognizer {
             }
             self.scan_plates(text, found);
             self.scan_dms(text, found);
+            if letter_spaced_digits(b) {
+                self.scan_letter_spaced(text, found);
+            }
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
         }
         merge(&mut sc.found)
+    }
+
+    /// Identifiers written one character at a time with a space between (`1 1 0 1 0 5 …`,
+    /// a PDF drawn with wide character spacing, a form's 18 boxes copied out): a run of 11 or
+    /// more single digits (the last may be X, masks count) joined by single spaces is read
+    /// with the spaces taken out, and the checks decide.
+    fn scan_letter_spaced(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        let unit = |c: u8| c.is_ascii_digit() || c == b'*';
+        let mut i = 0;
+        while i < b.len() {
+            if !unit(b[i]) || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+                i += 1;
+                continue;
+            }
+            // i, i+2, i+4 … are units, i+1, i+3 … single spaces
+            let mut j = i;
+            while j + 2 < b.len()
+                && b[j + 1] == b' '
+                && (unit(b[j + 2]) || matches!(b[j + 2], b'X' | b'x'))
+                && (j + 3 >= b.len() || !b[j + 3].is_ascii_alphanumeric())
+            {
+                j += 2;
+                if matches!(b[j], b'X' | b'x') {
+                    break;
+                }
+            }
+            let units = (j - i) / 2 + 1;
+            if (11..=19).contains(&units) {
+                let collapsed: String = (i..=j).step_by(2).map(|k| b[k] as char).collect();
+                for m in self.find(&collapsed) {
+                    if m.start == 0 && m.end == collapsed.len() {
+                        let mut m = m;
+                        m.start = i;
+                        m.end = j + 1;
+                        out.push((90, m));
+                    }
+                }
+            }
+            i = j + 1;
+        }
     }
 
     fn scan_tokens(&self, text: &str, sc: &mut FindScratch) {
@@ -1718,6 +1774,22 @@ impl FindScratch {
 }
 
 /// Overlapping candidates resolved by priority, in text order; drains `v`.
+/// Whether `b` has five single digits in a row joined by single spaces (`1 1 0 1 0`): the
+/// cheap test before [`IdRecognizer::scan_letter_spaced`].
+fn letter_spaced_digits(b: &[u8]) -> bool {
+    b.windows(9).any(|w| {
+        w[1] == b' '
+            && w[3] == b' '
+            && w[5] == b' '
+            && w[7] == b' '
+            && w[0].is_ascii_digit()
+            && w[2].is_ascii_digit()
+            && w[4].is_ascii_digit()
+            && w[6].is_ascii_digit()
+            && w[8].is_ascii_digit()
+    })
+}
+
 fn merge(v: &mut Vec<(u32, IdMatch)>) -> Vec<IdMatch> {
     if v.len() <= 1 {
         return v.drain(..).map(|x| x.1).collect();
@@ -2140,6 +2212,24 @@ mod tests {
                 Mask::Insufficient,
             ),
             none("99010619900101****"), // invalid province visible
+            // one character at a time, single spaces between
+            row(
+                format!(
+                    "身份证号 {}",
+                    a.chars().map(String::from).collect::<Vec<_>>().join(" ")
+                ),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                "电话：1 3 8 0 0 1 3 8 0 0 0",
+                MOB,
+                "13800138000",
+                Mask::None,
+            ),
+            none("1 0 1 0 1 1 0 1 1 0 1"),
+            none("评分 1 2 3 4 5 6 7 8 9 1 0"),
             // a permit number: region + a recent issue date + serial, introduced as a code
             none(format!("施工许可证编号：{}", id("33010820250323050"))),
             none(format!("备案号 {}", id("33010820180115002"))),

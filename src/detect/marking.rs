@@ -629,6 +629,11 @@ fn bare_level(l: &str) -> Option<&str> {
     let t = l.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '·' | '•' | '-')
     });
+    // a legend row: the level and its period in another column (「绝密\t30年」, 「机密 | 20年」)
+    let t = match t.find(['\t', '|', '｜', ',', '，']) {
+        Some(k) if t[k..].chars().count() <= 12 && !t[k..].contains('密') => t[..k].trim(),
+        _ => t,
+    };
     let t = t.strip_suffix('级').unwrap_or(t);
     ["绝密", "机密", "秘密", "工作秘密"]
         .into_iter()
@@ -933,6 +938,10 @@ mod tests {
                 Zone::Title,
             ),
             ("绝密\n机密\n秘密", Zone::Title),
+            (
+                "密级\t最长保密期限\n绝密\t30年\n机密\t20年\n秘密\t10年",
+                Zone::Title,
+            ),
             ("密级分为\n- 秘密、\n- 机密、\n- 绝密", Zone::Title),
             ("秘密\n工作秘密", Zone::HeaderFooter),
             // 「绝密级」 headings and their paragraphs: no 密级 field across lines

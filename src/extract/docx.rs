@@ -264,6 +264,22 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
                 out.problems.push(p);
             }
             image_only_body(body_start, &main_rels, &main, &mut out);
+            let shown: String = out.segments[body_start..]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            for t in fallback_only_text(&xml, limits, &shown) {
+                out.segments.push(Segment::fixed(
+                    t,
+                    Location {
+                        part: Some(main.clone()),
+                        field: Some("mc:Fallback".into()),
+                        ..Default::default()
+                    },
+                    Layer::Hidden("hidden_text"),
+                    Zone::Body,
+                ));
+            }
         }
         Err(mut p) => {
             if p.detail.contains("missing") {
@@ -363,6 +379,57 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     list_embedded(&names, &prefix, &mut out);
     mask_part_names(&mut out, &names);
     out
+}
+
+/// Text that only the `mc:Fallback` branch of an `mc:AlternateContent` holds. A reader that
+/// understands the `mc:Choice` shows that and never the fallback (usually a VML copy of the
+/// same text box, skipped while the story is read); what the fallback holds beyond the text
+/// shown is still in the file and shown by older readers.
+fn fallback_only_text(xml: &[u8], limits: &Limits, shown: &str) -> Vec<String> {
+    if memchr::memmem::find(xml, b"Fallback").is_none() {
+        return Vec::new();
+    }
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let (mut in_fb, mut in_t) = (None::<usize>, false);
+    let mut cur = String::new();
+    let mut found = Vec::new();
+    loop {
+        match xs.next_event() {
+            Ok(Event::Start(e)) => {
+                let n = xmlutil::local_name(&e);
+                if in_fb.is_none() && n == "Fallback" {
+                    in_fb = Some(xs.depth());
+                } else if in_fb.is_some() && n == "t" {
+                    in_t = true;
+                } else if in_fb.is_some() && n == "p" && !cur.is_empty() {
+                    cur.push('\n');
+                }
+            }
+            Ok(Event::End(e)) => {
+                if e.local_name().as_ref() == "t" {
+                    in_t = false;
+                }
+                if in_fb.is_some_and(|d| xs.depth() < d) {
+                    in_fb = None;
+                    if !cur.trim().is_empty() && found.len() < 1000 {
+                        found.push(std::mem::take(&mut cur));
+                    }
+                    cur.clear();
+                }
+            }
+            Ok(Event::Text(t)) if in_t && in_fb.is_some() && cur.len() < 64 * 1024 => {
+                cur.push_str(&t.xml10_content());
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let shown = squash(shown);
+    found
+        .into_iter()
+        .filter(|t| !shown.contains(&squash(t)))
+        .collect()
 }
 
 /// Below this many visible characters a body that shows pictures is a scanned or pasted-in page.

@@ -99,7 +99,53 @@ pub fn extract_pdf_with(
             "the PDF reader failed on this file (internal error caught)",
         ));
     }
+    if depth == 0
+        && out
+            .not_examined
+            .iter()
+            .any(|n| n.what == "earlier revisions")
+    {
+        earlier_revision_text(bytes, limits, &mut out);
+    }
     out
+}
+
+/// Text of the first revision of a PDF with incremental updates that the final revision no
+/// longer shows (a later save replaced the page's content: an ID removed, a marking taken
+/// off). It is still in the file: hidden content, `tracked_change`.
+fn earlier_revision_text(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
+    let Some(p) = memchr::memmem::find(bytes, b"%%EOF") else {
+        return;
+    };
+    let first = extract_pdf_with(&bytes[..p + 5], limits, 1, None);
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let shown: String = out
+        .segments
+        .iter()
+        .map(|s| squash(&s.text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut added = 0;
+    for seg in first.segments.iter().filter(|s| s.layer == Layer::Visible) {
+        let page = seg.anchor.fixed_location().and_then(|l| l.page);
+        for line in seg.text.lines() {
+            let l = squash(line);
+            if l.is_empty() || shown.contains(&l) || added >= 1000 {
+                continue;
+            }
+            added += 1;
+            out.segments.push(Segment::fixed(
+                line.trim().to_string(),
+                Location {
+                    page,
+                    field: Some("earlier revision".into()),
+                    ..Default::default()
+                },
+                Layer::Hidden("tracked_change"),
+                Zone::Body,
+            ));
+        }
+    }
 }
 
 fn page_loc(page: u32) -> Location {
@@ -1406,7 +1452,35 @@ fn annotations(
         let Some(ao) = resolve(doc, a) else { continue };
         let Some(ad) = dict_of(&ao) else { continue };
         let subtype = ad.get("Subtype").and_then(|s| s.as_name()).unwrap_or("");
-        if matches!(subtype, "Link" | "Widget") {
+        if subtype == "Widget" {
+            // a filled-in form field (申请表, 登记表): its value is on the widget or on the
+            // field it belongs to (up to a few parents), and a viewer shows it on the page
+            let mut value = get_string(doc, ad, "V");
+            let mut parent = get(doc, ad, "Parent");
+            for _ in 0..8 {
+                if value.is_some() {
+                    break;
+                }
+                let Some(p) = parent.take() else { break };
+                let Some(pd) = dict_of(&p) else { break };
+                value = get_string(doc, pd, "V");
+                parent = get(doc, pd, "Parent");
+            }
+            if let Some(v) = value.filter(|v| seen.insert(v.clone())) {
+                out.segments.push(Segment::fixed(
+                    v,
+                    Location {
+                        page: Some(page),
+                        field: Some("AcroForm/V".into()),
+                        ..Default::default()
+                    },
+                    Layer::Visible,
+                    Zone::Body,
+                ));
+            }
+            continue;
+        }
+        if subtype == "Link" {
             continue;
         }
         if subtype == "FileAttachment" {
