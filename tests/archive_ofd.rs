@@ -763,3 +763,59 @@ fn truncated_and_flipped_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn ofd_without_pages_or_with_glyph_substitution_is_not_passed() {
+    let rebuild = |f: &dyn Fn(&str, &mut Vec<u8>)| {
+        let mut files = ofd_files();
+        for (n, d) in files.iter_mut() {
+            f(n, d);
+        }
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        extract_ofd(&zip_of(&refs, false), &Limits::default())
+    };
+    // a document that lists no pages
+    let ex = rebuild(&|n, d| {
+        if n.ends_with("Doc_0/Document.xml") {
+            let s = String::from_utf8(d.clone()).unwrap();
+            let a = s.find("<ofd:Pages>").unwrap();
+            let b = s.find("</ofd:Pages>").unwrap() + "</ofd:Pages>".len();
+            *d = format!("{}{}", &s[..a], &s[b..]).into_bytes();
+        }
+    });
+    assert!(
+        ex.problems
+            .iter()
+            .any(|p| p.kind == "corrupt" && p.detail.contains("no pages")),
+        "{:?}",
+        ex.problems
+    );
+    // a text object drawn with CGTransform glyph substitution
+    let ex = rebuild(&|n, d| {
+        if n.ends_with("Page_1/Content.xml") {
+            *d = format!(
+                r#"<ofd:Page {NS}><ofd:Content><ofd:Layer><ofd:TextObject ID="7" Boundary="0 0 100 10" Font="1" Size="5"><ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>12</ofd:Glyphs></ofd:CGTransform><ofd:TextCode X="0" Y="5">甲乙丙</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#
+            )
+            .into_bytes();
+        }
+    });
+    assert!(
+        ex.problems
+            .iter()
+            .any(|p| p.kind == "unsupported_format" && p.location.page == Some(2)),
+        "{:?}",
+        ex.problems
+    );
+    // the untouched package has neither problem
+    let ex = rebuild(&|_, _| {});
+    assert!(
+        !ex.problems
+            .iter()
+            .any(|p| p.detail.contains("no pages") || p.detail.contains("CGTransform")),
+        "{:?}",
+        ex.problems
+    );
+}

@@ -588,6 +588,30 @@ impl MarkingRecognizer {
 
     /// Markings in an item's file name (normalized).
     pub fn find_in_file_name(&self, name: &str) -> Vec<Hit> {
+        // an archive entry's folders (`内部资料/通知.txt`): a folder named as a marking
+        // marks what is in it
+        if let Some(k) = name.rfind(['/', '\\']) {
+            let mut out = self.find(&name[..k], Zone::FileName);
+            let mut at = 0;
+            for dir in name[..k].split(['/', '\\']) {
+                if let Some(kinds) = standalone_kinds(dir) {
+                    let kind = ["state_secret", "work_secret", "internal"]
+                        .into_iter()
+                        .find(|w| kinds.contains(w));
+                    if let Some(kind) = kind.filter(|_| !overlaps(&out, at, at + dir.len())) {
+                        let (zh, en) = messages(kind);
+                        out.push(hit(kind, "file_name", at, at + dir.len(), dir, zh, en));
+                    }
+                }
+                at += dir.len() + 1;
+            }
+            for mut h in self.find_in_file_name(&name[k + 1..]) {
+                h.start += k + 1;
+                h.end += k + 1;
+                out.push(h);
+            }
+            return out;
+        }
         let mut out = self.find(name, Zone::FileName);
         let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
         let push = |word: &str, s: usize, e: usize, out: &mut Vec<Hit>| {
@@ -1060,5 +1084,12 @@ mod tests {
         assert!(f("内部资料性出版物管理办法.txt").is_empty());
         assert!(f("关于做好保密审查工作的通知.txt").is_empty());
         assert!(f("国家秘密定密管理暂行规定.txt").is_empty());
+        // archive entries: a folder named as a marking marks what is in it
+        assert_eq!(f("内部资料/通知.txt"), vec!["internal"]);
+        assert_eq!(f("附件/机密/名单.xlsx"), vec!["state_secret"]);
+        assert_eq!(f("秘密★1年/名单.xlsx"), vec!["state_secret"]);
+        assert_eq!(f("附件/【内部资料】简报.txt"), vec!["internal"]);
+        assert!(f("内部资料性出版物/目录.txt").is_empty());
+        assert!(f("保密工作/通知.txt").is_empty());
     }
 }

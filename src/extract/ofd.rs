@@ -122,6 +122,14 @@ pub fn extract_ofd_with(
     if st.pages > 0 && st.text_lines == 0 {
         out.expected_text_missing = true;
     }
+    if st.pages == 0 && out.problems.is_empty() {
+        // a fixed-layout document without a page shows nothing a reader could check
+        out.problems.push(Problem::new(
+            "corrupt",
+            Location::item(),
+            "the OFD document lists no pages",
+        ));
+    }
     out
 }
 
@@ -704,6 +712,12 @@ fn emit_page(page: u32, pc: PageContent, st: &mut State<'_>, out: &mut Extracted
                      from the rendered ones; check the page visually"
                 .into(),
         });
+        // what the page shows is not what was read: fail closed
+        out.problems.push(Problem::new(
+            "unsupported_format",
+            page_loc(page),
+            "text layer not decodable (CGTransform glyph substitution)",
+        ));
     }
 }
 
