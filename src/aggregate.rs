@@ -237,19 +237,34 @@ pub fn cross_item_pairs(seen: &[&MaskedSeen], policy: &Policy) -> Vec<(usize, us
 }
 
 /// Item pairs linked only by names on masks that show disjoint parts are the same people when
-/// the names are a large part of what the items list: at least half of the smaller item's
-/// names (the same list published twice, one person's notice in two places). Two unrelated
-/// lists share a few common names (张伟, 王芳), never half of either.
+/// the names are a large part of what the items list: two or more of them, and at least half
+/// of the smaller item's names (the same list published twice). Two unrelated lists share a
+/// few common names (张伟, 王芳), never half of either; two notices of one person each are
+/// not told apart from two namesakes, and are left out.
+/// A name that occurs in more items than this links none of them by itself.
+const MAX_NAME_ITEMS: usize = 3;
+
 fn accept_weak_links(
     seen: &[&MaskedSeen],
     weak: HashMap<(u32, u32), ((usize, usize), Vec<u64>)>,
     best: &mut HashMap<(u32, u32), (usize, usize)>,
 ) {
     let items: rustc_hash::FxHashSet<u32> = weak.keys().flat_map(|&(a, b)| [a, b]).collect();
+    let linking: rustc_hash::FxHashSet<u64> =
+        weak.values().flat_map(|v| v.1.iter().copied()).collect();
     let mut names: HashMap<u32, rustc_hash::FxHashSet<u64>> = HashMap::default();
+    // in how many items each linking name occurs: a word every list has on its lines
+    // (身份证号, 联系电话) or a very common name is no evidence of one person
+    let mut items_of: HashMap<u64, rustc_hash::FxHashSet<u32>> = HashMap::default();
     for s in seen {
         if items.contains(&s.item) {
             names.entry(s.item).or_default().extend(s.names.iter());
+        }
+        for n in s.names.iter().filter(|n| linking.contains(n)) {
+            let e = items_of.entry(*n).or_default();
+            if e.len() <= MAX_NAME_ITEMS {
+                e.insert(s.item);
+            }
         }
     }
     let count = |i: u32| names.get(&i).map_or(0, |n| n.len());
@@ -259,8 +274,9 @@ fn accept_weak_links(
         }
         linking.sort_unstable();
         linking.dedup();
+        linking.retain(|n| items_of.get(n).is_some_and(|i| i.len() <= MAX_NAME_ITEMS));
         let smaller = count(k.0).min(count(k.1));
-        if !linking.is_empty() && linking.len() * 2 >= smaller {
+        if linking.len() >= 2 && linking.len() * 2 >= smaller {
             best.insert(k, p);
         }
     }
@@ -348,21 +364,31 @@ mod tests {
     fn disjoint_masks_need_the_same_list() {
         let p = Policy::builtin();
         let pairs = |seen: &[MaskedSeen]| cross_item_pairs(&seen.iter().collect::<Vec<_>>(), &p);
-        // one person's notice in two places: the masks show disjoint parts
+        // a two-person list in two places: the masks show disjoint parts
         let seen = [
             ms(0, "330106********1234", &["王建国"]),
+            ms(0, "330106********5678", &["李秀英"]),
             ms(1, "******19900101****", &["王建国"]),
+            ms(1, "******19850101****", &["李秀英"]),
         ];
-        assert_eq!(pairs(&seen), vec![(0, 1)]);
+        assert_eq!(pairs(&seen).len(), 1);
         let mobile = |item: usize, v: &str, n: &str| MaskedSeen {
             kind: IdKind::Mobile,
             ..ms(item, v, &[n])
         };
         let seen = [
             mobile(0, "138****5678", "蔡怡瑶"),
+            mobile(0, "139****1111", "姚玲"),
             mobile(1, "***1234****", "蔡怡瑶"),
+            mobile(1, "***2222****", "姚玲"),
         ];
-        assert_eq!(pairs(&seen), vec![(0, 1)]);
+        assert_eq!(pairs(&seen).len(), 1);
+        // one person each: not told apart from namesakes
+        let seen = [
+            ms(0, "330106********1234", &["王建国"]),
+            ms(1, "******19900101****", &["王建国"]),
+        ];
+        assert!(pairs(&seen).is_empty());
         // the same list twice: most names shared
         let people = ["王建国", "李秀英", "张伟", "刘洋"];
         let mut seen: Vec<MaskedSeen> = people
@@ -383,6 +409,17 @@ mod tests {
         seen.push(ms(0, "330106********5678", &["张伟"]));
         seen.extend((0..20).map(|i| ms(1, "******19900101****", &[&format!("乙{i}")])));
         seen.push(ms(1, "******19800101****", &["张伟"]));
+        assert!(pairs(&seen).is_empty(), "{:?}", pairs(&seen));
+        // words every list has on its lines link nothing
+        let mut seen: Vec<MaskedSeen> = Vec::new();
+        for item in 0..6 {
+            let v = if item % 2 == 0 {
+                "330106********1234"
+            } else {
+                "******19900101****"
+            };
+            seen.push(ms(item, v, &["身份证号", "公示名单"]));
+        }
         assert!(pairs(&seen).is_empty(), "{:?}", pairs(&seen));
         // different names, or no names at all
         let seen = [
