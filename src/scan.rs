@@ -1914,6 +1914,32 @@ fn finish(
 
     // records holding a personal identifier (for sensitive attributes) and facility words (for coordinates)
     // only built when a rule needs them (sensitive attributes, coordinates)
+    // a document carries one level: bare level words (绝密, 机密, 秘密) marked as lines in
+    // different segments with two or more different levels are a legend (a table of the
+    // levels and their periods, a list of headings), not markings
+    {
+        let segs = &ex.segments;
+        let bare_level = |r: &Raw| -> Option<String> {
+            // a header, footer or file name is never part of a legend
+            (r.hit.category == "classification_marking"
+                && r.hit.rule.ends_with(".line")
+                && segs
+                    .get(r.seg)
+                    .is_some_and(|s| matches!(s.zone, Zone::Title | Zone::Body)))
+            .then(|| {
+                r.hit
+                    .value
+                    .trim_matches(|c: char| !crate::normalize::is_cjk(c))
+                    .trim_end_matches('级')
+                    .to_string()
+            })
+            .filter(|v| matches!(v.as_str(), "绝密" | "机密" | "秘密"))
+        };
+        let levels: HashSet<String> = raws.iter().filter_map(bare_level).collect();
+        if levels.len() >= 2 {
+            raws.retain(|r| bare_level(r).is_none());
+        }
+    }
     let any_sensitive = raws.iter().any(|r| r.hit.kind == "sensitive_personal");
     let any_geo = raws.iter().any(|r| r.hit.kind == "geo_coordinate");
     let pii_records: HashSet<RecordKey> = raws

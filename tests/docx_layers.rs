@@ -1599,3 +1599,33 @@ fn text_only_the_fallback_holds_is_hidden_text() {
     let r = scan(&bytes);
     assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
 }
+
+#[test]
+fn a_table_of_the_levels_is_a_legend_not_a_marking() {
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let row = |a: &str, b: &str| format!("<w:tr>{}{}</w:tr>", cell(a), cell(b));
+    let table = format!(
+        "<w:tbl>{}{}{}{}</w:tbl>",
+        row("密级", "最长保密期限"),
+        row("绝密", "30年"),
+        row("机密", "20年"),
+        row("秘密", "10年")
+    );
+    let body = format!("<w:p><w:r><w:t>一图读懂国家秘密的密级和保密期限</w:t></w:r></w:p>{table}");
+    let r = scan(&docx(&body, &[]));
+    assert!(
+        finding(&r, "classification_marking", "state_secret").is_none(),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+    // one level above the title stays a marking
+    let body =
+        "<w:p><w:r><w:t>机密</w:t></w:r></w:p><w:p><w:r><w:t>关于某项工作的报告</w:t></w:r></w:p>";
+    let r = scan(&docx(body, &[]));
+    assert!(
+        finding(&r, "classification_marking", "state_secret").is_some(),
+        "{:#?}",
+        r.findings
+    );
+}
