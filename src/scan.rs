@@ -1935,7 +1935,20 @@ fn finish(
             })
             .filter(|v| matches!(v.as_str(), "绝密" | "机密" | "秘密"))
         };
-        let levels: HashSet<String> = raws.iter().filter_map(bare_level).collect();
+        let mut levels: HashSet<String> = raws.iter().filter_map(bare_level).collect();
+        if !levels.is_empty() {
+            // the other rows of the legend may lie outside the title area (no hit there)
+            for sg in segs.iter().filter(|s| {
+                s.text.len() <= 16
+                    && s.layer == Layer::Visible
+                    && matches!(s.zone, Zone::Title | Zone::Body)
+            }) {
+                let t = sg.text.trim().trim_end_matches('级');
+                if matches!(t, "绝密" | "机密" | "秘密") {
+                    levels.insert(t.to_string());
+                }
+            }
+        }
         if levels.len() >= 2 {
             raws.retain(|r| bare_level(r).is_none());
         }

@@ -1619,6 +1619,14 @@ fn a_table_of_the_levels_is_a_legend_not_a_marking() {
         r.findings
     );
     assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+    // the table further down: only its first rows are in the title area
+    let prose: String = (0..4)
+        .map(|i| format!("<w:p><w:r><w:t>说明第{i}段。</w:t></w:r></w:p>"))
+        .collect();
+    let body =
+        format!("<w:p><w:r><w:t>一图读懂国家秘密的密级和保密期限</w:t></w:r></w:p>{prose}{table}");
+    let r = scan(&docx(&body, &[]));
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
     // one level above the title stays a marking
     let body =
         "<w:p><w:r><w:t>机密</w:t></w:r></w:p><w:p><w:r><w:t>关于某项工作的报告</w:t></w:r></w:p>";
