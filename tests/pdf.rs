@@ -1604,3 +1604,35 @@ fn text_an_incremental_update_took_off_the_page_is_still_found() {
     let (_d, r) = scan_one("公告.pdf", &bytes);
     assert_eq!(verdict(&r), "block", "{}", brief(&r));
 }
+
+#[test]
+fn a_page_tree_of_shared_nodes_is_reported_at_once() {
+    // 40 levels, each node's two kids the same next node: 2^40 paths to one page
+    let mut pdf = Pdf::new();
+    let cat = pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    for level in 0..40u32 {
+        let me = 2 + level;
+        let next = me + 1;
+        pdf.add(format!(
+            "<< /Type /Pages /Kids [{next} 0 R {next} 0 R] /Count 1099511627776 >>"
+        ));
+    }
+    let page = 42;
+    pdf.add(format!(
+        "<< /Type /Page /MediaBox [0 0 595 842] /Resources << /Font << /F1 {} 0 R >> >> /Contents {} 0 R >>",
+        page + 1,
+        page + 2
+    ));
+    pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    pdf.add(stream_obj("", b"BT /F1 12 Tf 72 760 Td (Notice) Tj ET"));
+    let bytes = pdf.finish(cat, "");
+    // (before the fix this took the whole item time limit)
+    let ex = extract_pdf(&bytes, &Limits::default());
+    assert!(
+        ex.problems
+            .iter()
+            .any(|p| p.kind == "corrupt" && p.detail.contains("page tree")),
+        "{:?}",
+        ex.problems
+    );
+}

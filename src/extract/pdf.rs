@@ -310,7 +310,24 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
             .unwrap_or_default(),
         ..Default::default()
     };
-    let n_pages = match guarded(|| doc.page_count()) {
+    // a page tree whose nodes are shared or nested without end makes every walk of it (the
+    // page count, each page lookup) go through it again: a DAG of 40 levels is 2^40 paths.
+    // Such a file is reported at once and its pages are not read, instead of spending the
+    // item's whole time limit
+    let unwalkable = guarded(|| page_tree_damage(&doc, usize::MAX))
+        .flatten()
+        .filter(|why| why.contains("twice") || why.contains("deeper"));
+    if let Some(why) = &unwalkable {
+        out.problems.push(Problem::new(
+            "corrupt",
+            Location::item(),
+            format!("page tree is damaged ({why}); the pages were not read"),
+        ));
+    }
+    let n_pages = match unwalkable
+        .as_ref()
+        .map_or_else(|| guarded(|| doc.page_count()), |_| Some(Ok(0)))
+    {
         Some(Ok(n)) => n,
         Some(Err(e)) => {
             out.problems.push(Problem::new(
