@@ -220,6 +220,8 @@ struct DocState {
     /// Where the first tracked insertion is.
     first_insertion: Option<Location>,
     styles: Styles,
+    /// Text of the body's `mc:Fallback` branches (skipped while the story is read).
+    fallback_texts: Vec<String>,
 }
 
 pub fn extract_docx(bytes: &[u8], limits: &Limits) -> Extracted {
@@ -264,11 +266,8 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
                 out.problems.push(p);
             }
             image_only_body(body_start, &main_rels, &main, &mut out);
-            let shown: String = out.segments[body_start..]
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect();
-            for t in fallback_only_text(&xml, limits, &shown) {
+            let found = std::mem::take(&mut st.fallback_texts);
+            for t in fallback_only_text(found, &out.segments[body_start..]) {
                 out.segments.push(Segment::fixed(
                     t,
                     Location {
@@ -383,49 +382,14 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
 
 /// Text that only the `mc:Fallback` branch of an `mc:AlternateContent` holds. A reader that
 /// understands the `mc:Choice` shows that and never the fallback (usually a VML copy of the
-/// same text box, skipped while the story is read); what the fallback holds beyond the text
-/// shown is still in the file and shown by older readers.
-fn fallback_only_text(xml: &[u8], limits: &Limits, shown: &str) -> Vec<String> {
-    if memchr::memmem::find(xml, b"Fallback").is_none() {
-        return Vec::new();
-    }
-    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
-    let (mut in_fb, mut in_t) = (None::<usize>, false);
-    let mut cur = String::new();
-    let mut found = Vec::new();
-    loop {
-        match xs.next_event() {
-            Ok(Event::Start(e)) => {
-                let n = xmlutil::local_name(&e);
-                if in_fb.is_none() && n == "Fallback" {
-                    in_fb = Some(xs.depth());
-                } else if in_fb.is_some() && n == "t" {
-                    in_t = true;
-                } else if in_fb.is_some() && n == "p" && !cur.is_empty() {
-                    cur.push('\n');
-                }
-            }
-            Ok(Event::End(e)) => {
-                if e.local_name().as_ref() == "t" {
-                    in_t = false;
-                }
-                if in_fb.is_some_and(|d| xs.depth() < d) {
-                    in_fb = None;
-                    if !cur.trim().is_empty() && found.len() < 1000 {
-                        found.push(std::mem::take(&mut cur));
-                    }
-                    cur.clear();
-                }
-            }
-            Ok(Event::Text(t)) if in_t && in_fb.is_some() && cur.len() < 64 * 1024 => {
-                cur.push_str(&t.xml10_content());
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
+/// same text box, skipped while the story is read, its text kept aside); what the fallback
+/// holds beyond the text shown is still in the file and shown by older readers.
+fn fallback_only_text(found: Vec<String>, body: &[Segment]) -> Vec<String> {
+    if found.is_empty() {
+        return found;
     }
     let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
-    let shown = squash(shown);
+    let shown: String = body.iter().map(|s| squash(&s.text)).collect();
     found
         .into_iter()
         .filter(|t| !shown.contains(&squash(t)))
@@ -775,6 +739,8 @@ fn parse_story(
     };
     // While Some(n): skipping a subtree whose element sits at stack length n.
     let mut skip_at: Option<usize> = None;
+    // The body's `mc:Fallback` being skipped: whether inside its `w:t`, and its text.
+    let mut fallback: Option<(bool, String)> = None;
     let mut para_counter: u32 = 0;
 
     loop {
@@ -787,11 +753,21 @@ fn parse_story(
                     if name == "p" {
                         para_counter += 1;
                     }
+                    if let Some((in_t, text)) = fallback.as_mut() {
+                        if name == "t" {
+                            *in_t = true;
+                        } else if name == "p" && !text.is_empty() {
+                            text.push('\n');
+                        }
+                    }
                     continue;
                 }
                 match name {
                     "Fallback" => {
                         skip_at = Some(w.stack.len());
+                        if story == Story::Body {
+                            fallback = Some((false, String::new()));
+                        }
                         continue;
                     }
                     "footnote" | "endnote" if story == Story::Note => {
@@ -877,8 +853,18 @@ fn parse_story(
             Event::End(_) => {
                 let name = w.stack.pop().unwrap_or(Tag::Other);
                 if let Some(level) = skip_at {
+                    if name == Tag::Text {
+                        if let Some((in_t, _)) = fallback.as_mut() {
+                            *in_t = false;
+                        }
+                    }
                     if w.stack.len() < level {
                         skip_at = None;
+                        if let Some((_, text)) = fallback.take() {
+                            if !text.trim().is_empty() && st.fallback_texts.len() < 1000 {
+                                st.fallback_texts.push(text);
+                            }
+                        }
                     }
                     continue;
                 }
@@ -908,6 +894,10 @@ fn parse_story(
                 if skip_at.is_none() {
                     if let Some(k) = w.text_kind {
                         w.push_text(&t.xml10_content(), k, st);
+                    }
+                } else if let Some((true, text)) = fallback.as_mut() {
+                    if text.len() < 64 * 1024 {
+                        text.push_str(&t.xml10_content());
                     }
                 }
             }
