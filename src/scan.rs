@@ -1401,33 +1401,10 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "夏侯", "公孙",
 ];
 
-/// Whether `text` holds a run of 2–4 Han characters that starts with a common surname: a
-/// person's name written in full (`张*` or `城市低保` is none).
-fn has_person_name(text: &str) -> bool {
-    let mut run = String::new();
-    let check = |r: &str| {
-        let n = r.chars().count();
-        (2..=4).contains(&n)
-            && (COMPOUND_SURNAMES.iter().any(|c| r.starts_with(c) && n >= 3)
-                || r.chars().next().is_some_and(|c| SURNAMES.contains(c)))
-    };
-    for c in text.chars() {
-        if crate::normalize::is_cjk(c) {
-            run.push(c);
-        } else {
-            if check(&run) {
-                return true;
-            }
-            run.clear();
-        }
-    }
-    check(&run)
-}
-
-fn name_hashes(text: &str) -> Arc<[u64]> {
-    // runs of Han characters, in one pass (a `split` + `chars().count()` per field was 2.5 % of a
-    // csv scan)
-    let mut v: Vec<u64> = Vec::with_capacity(8);
+/// Calls `f` with each run of Han characters of `text` and its length in characters, in one
+/// pass (a `split` + `chars().count()` per field was 2.5 % of a csv scan), until `f` returns
+/// true; returns whether it did.
+fn any_han_run(text: &str, mut f: impl FnMut(&str, usize) -> bool) -> bool {
     let mut run: Option<(usize, usize)> = None; // (start byte, chars)
     for (i, c) in text.char_indices() {
         if crate::normalize::is_cjk(c) {
@@ -1436,19 +1413,32 @@ fn name_hashes(text: &str) -> Arc<[u64]> {
                 None => run = Some((i, 1)),
             }
         } else if let Some((s, n)) = run.take() {
-            if (2..=4).contains(&n) {
-                v.push(name_hash(&text[s..i]));
-                if v.len() == 8 {
-                    return Arc::from(v);
-                }
+            if f(&text[s..i], n) {
+                return true;
             }
         }
     }
-    if let Some((s, n)) = run {
+    run.is_some_and(|(s, n)| f(&text[s..], n))
+}
+
+/// Whether `text` holds a run of 2–4 Han characters that starts with a common surname: a
+/// person's name written in full (`张*` or `城市低保` is none).
+fn has_person_name(text: &str) -> bool {
+    any_han_run(text, |r, n| {
+        (2..=4).contains(&n)
+            && (COMPOUND_SURNAMES.iter().any(|c| r.starts_with(c) && n >= 3)
+                || r.chars().next().is_some_and(|c| SURNAMES.contains(c)))
+    })
+}
+
+fn name_hashes(text: &str) -> Arc<[u64]> {
+    let mut v: Vec<u64> = Vec::with_capacity(8);
+    any_han_run(text, |r, n| {
         if (2..=4).contains(&n) {
-            v.push(name_hash(&text[s..]));
+            v.push(name_hash(r));
         }
-    }
+        v.len() == 8
+    });
     Arc::from(v)
 }
 
@@ -1955,11 +1945,11 @@ fn finish(
     }
     let any_sensitive = raws.iter().any(|r| r.hit.kind == "sensitive_personal");
     let any_geo = raws.iter().any(|r| r.hit.kind == "geo_coordinate");
-    let pii_records: HashSet<RecordKey> = raws
-        .iter()
-        .filter(|r| {
-            any_sensitive
-                && r.hit.category == "personal_info"
+    let pii_records: HashSet<RecordKey> = if any_sensitive {
+        let unmasked = raws
+            .iter()
+            .filter(|r| {
+                r.hit.category == "personal_info"
                 // an office's landline or mailbox (「低保政策咨询电话：0571-…」) points to no
                 // person; a properly masked identifier does only next to a name (below)
                 && !matches!(
@@ -1967,31 +1957,30 @@ fn finish(
                     "geo_coordinate" | "cn_uscc" | "ip_address" | "cn_landline" | "email"
                 )
                 && r.hit.masked != Some(true)
-        })
-        .map(|r| r.record.clone())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .chain(
-            raws.iter()
-                .filter(|r| any_sensitive && r.hit.masked == Some(true))
-                .map(|r| r.record.clone())
-                .chain(masked_records.into_iter().filter(|_| any_sensitive))
-                .filter(|k| match k {
-                    // a table row: a person's name in full (a mandated 低保 公示 with 张* and
-                    // masked IDs names nobody)
-                    RecordKey::Row(r) => row_text.get(r).is_some_and(|t| has_person_name(t)),
-                    RecordKey::Line(seg, ls) => match norms.get(*seg).and_then(Option::as_ref) {
-                        Some(n) if *ls <= n.text.len() => {
-                            let line = &n.text[*ls..];
-                            has_person_name(&line[..line.find('\n').unwrap_or(line.len())])
-                        }
-                        _ => !rec_names(k).is_empty(),
-                    },
+            })
+            .map(|r| r.record.clone());
+        let masked = raws
+            .iter()
+            .filter(|r| r.hit.masked == Some(true))
+            .map(|r| r.record.clone())
+            .chain(masked_records)
+            .filter(|k| match k {
+                // a table row: a person's name in full (a mandated 低保 公示 with 张* and
+                // masked IDs names nobody)
+                RecordKey::Row(r) => row_text.get(r).is_some_and(|t| has_person_name(t)),
+                RecordKey::Line(seg, ls) => match norms.get(*seg).and_then(Option::as_ref) {
+                    Some(n) if *ls <= n.text.len() => {
+                        let line = &n.text[*ls..];
+                        has_person_name(&line[..line.find('\n').unwrap_or(line.len())])
+                    }
                     _ => !rec_names(k).is_empty(),
-                })
-                .collect::<Vec<_>>(),
-        )
-        .collect();
+                },
+                _ => !rec_names(k).is_empty(),
+            });
+        unmasked.chain(masked).collect()
+    } else {
+        HashSet::default()
+    };
     let facility_records: HashSet<RecordKey> = raws
         .iter()
         .filter(|r| any_geo && r.hit.kind == "facility")
