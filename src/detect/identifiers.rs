@@ -1148,11 +1148,13 @@ fn org_account(text: &str, start: usize) -> bool {
 /// account, not a person's card.
 pub fn unit_account(before: &str, value: &str) -> bool {
     let u = value.as_bytes();
-    u.len() >= 4
-        && u.iter().all(|c| c.is_ascii_digit())
-        && !u.starts_with(b"62")
-        && !plausible_bin(u)
-        && org_account(before, before.len())
+    u.len() >= 4 && u.iter().all(|c| c.is_ascii_digit()) && unit_account_at(before, before.len(), u)
+}
+
+/// [`unit_account`] for digits `u` at `start` of `text`: no issuer's BIN (a UnionPay 62
+/// number stays a card) and an organization named as the holder before it.
+fn unit_account_at(text: &str, start: usize, u: &[u8]) -> bool {
+    !u.starts_with(b"62") && !plausible_bin(u) && org_account(text, start)
 }
 
 fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
@@ -1168,7 +1170,7 @@ fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
                 && !ctx_before(text, start, CARD_CTX_CHARS, CARD_ONLY_CTX)
                 && org_account(text, start))
     };
-    if !u.starts_with(b"62") && !plausible_bin(u) && org_account(text, start) {
+    if unit_account_at(text, start, u) {
         // a unit's account at a bank branch (`1202…`): no card issuer's number
         return false;
     }
