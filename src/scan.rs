@@ -1474,6 +1474,19 @@ fn finish(
             Zone::FileName,
         ));
     }
+    // identifiers written one character per table cell: the joined run goes right after it
+    let boxed = crate::table::boxed_digit_segments(&ex.segments, &cfg.ids);
+    if !boxed.is_empty() {
+        let old = std::mem::take(&mut ex.segments);
+        ex.segments.reserve(old.len() + boxed.len());
+        let mut boxed = boxed.into_iter().peekable();
+        for (i, s) in old.into_iter().enumerate() {
+            ex.segments.push(s);
+            while let Some((_, b)) = boxed.next_if(|(after, _)| *after == i) {
+                ex.segments.push(b);
+            }
+        }
+    }
     // Normalized texts are kept only for segments in the title area (needed before the main
     // loop) and for segments with hits (excerpts, allow-lists): a sheet of a million cells
     // must not hold a million normalized copies.

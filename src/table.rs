@@ -402,10 +402,157 @@ pub fn csv_fields(text: &str, delim: u8, mut f: impl FnMut(u32, u32, usize, usiz
     }
 }
 
+/// One character of a form box: a digit (ASCII or full-width) or the check character X.
+fn box_char(text: &str) -> Option<char> {
+    let t = text.trim();
+    let mut cs = t.chars();
+    let c = cs.next()?;
+    if cs.next().is_some() {
+        return None;
+    }
+    match c {
+        '0'..='9' | 'X' | 'x' => Some(c.to_ascii_uppercase()),
+        '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
+        'Ｘ' | 'ｘ' => Some('X'),
+        _ => None,
+    }
+}
+
+/// Whether segment `b` continues a run of form boxes that ends with segment `a`: the next
+/// cell of the same sheet row, or the next paragraph of the same table row (docx, html).
+fn box_adjacent(a: &Segment, b: &Segment) -> bool {
+    if a.layer != b.layer {
+        return false;
+    }
+    match (&a.anchor, &b.anchor) {
+        (
+            Anchor::Cell {
+                sheet: sa,
+                row: ra,
+                col: ca,
+            },
+            Anchor::Cell {
+                sheet: sb,
+                row: rb,
+                col: cb,
+            },
+        ) => std::sync::Arc::ptr_eq(sa, sb) && ra == rb && ca.checked_add(1) == Some(*cb),
+        (Anchor::Fixed(_), Anchor::Fixed(_)) | (Anchor::TextMap(_), Anchor::TextMap(_)) => {
+            a.record.is_some() && a.record == b.record
+        }
+        _ => false,
+    }
+}
+
+/// Words that label a number in a form: an 11-digit run of boxes after one of them is a
+/// mobile, a 16–19 digit run a card.
+const BOX_LABELS: &[&str] = &[
+    "电话",
+    "手机",
+    "联系方式",
+    "卡号",
+    "账号",
+    "帐号",
+    "号码",
+    "身份证",
+    "证件",
+];
+
+/// Identifiers written one character per table cell (the 18 boxes of 身份证号码 on a
+/// registration form): each run of 11–19 adjacent single-character cells of one row is
+/// joined and handed to the recognizer. A resident ID (the checksum and the birth date make a
+/// chance match in a row of single-digit counts negligible) is kept; a mobile or a card only
+/// after a label cell (电话, 卡号 …): a row of eleven 1-digit statistics can read as a mobile.
+/// Returns `(index after which to insert, segment)` pairs: the joined text, located at the
+/// run's first cell.
+pub fn boxed_digit_segments(
+    segments: &[Segment],
+    ids: &crate::detect::identifiers::IdRecognizer,
+) -> Vec<(usize, Segment)> {
+    use crate::detect::identifiers::IdKind;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let Some(c0) = box_char(&segments[i].text) else {
+            i += 1;
+            continue;
+        };
+        if matches!(segments[i].anchor, Anchor::Text { .. }) {
+            i += 1;
+            continue;
+        }
+        let mut joined = String::with_capacity(19);
+        joined.push(c0);
+        let mut j = i;
+        while j + 1 < segments.len() && joined.len() <= 19 {
+            match box_char(&segments[j + 1].text) {
+                Some(c) if box_adjacent(&segments[j], &segments[j + 1]) => {
+                    joined.push(c);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if (11..=19).contains(&joined.len()) {
+            let labelled = segments[i.saturating_sub(2)..i].iter().any(|p| {
+                (p.record.is_some() && p.record == segments[i].record
+                    || matches!(
+                        (&p.anchor, &segments[i].anchor),
+                        (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
+                    ))
+                    && BOX_LABELS.iter().any(|w| p.text.contains(w))
+            });
+            let keep = ids.find(&joined).into_iter().any(|m| {
+                m.start == 0
+                    && m.end == joined.len()
+                    && match m.kind {
+                        IdKind::ResidentId => true,
+                        IdKind::Mobile | IdKind::BankCard => labelled,
+                        _ => false,
+                    }
+            });
+            if keep {
+                let first = &segments[i];
+                out.push((
+                    j,
+                    Segment {
+                        text: joined,
+                        anchor: first.anchor.clone(),
+                        layer: first.layer,
+                        zone: crate::extract::Zone::Body,
+                        record: first.record,
+                        title_len: 0,
+                    },
+                ));
+            }
+        }
+        i = j + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ColumnClass::*;
+
+    #[test]
+    fn form_box_characters() {
+        for (t, want) in [
+            ("7", Some('7')),
+            (" 0 ", Some('0')),
+            ("x", Some('X')),
+            ("Ｘ", Some('X')),
+            ("９", Some('9')),
+            ("12", None),
+            ("", None),
+            ("a", None),
+            ("*", None),
+            ("一", None),
+        ] {
+            assert_eq!(box_char(t), want, "{t:?}");
+        }
+    }
 
     #[test]
     fn csv_field_ranges() {

@@ -417,3 +417,143 @@ fn amounts_in_an_amount_column_are_not_mobiles() {
         );
     }
 }
+
+/// A docx whose body is one table of `rows` (one paragraph per cell).
+fn docx_table(title: &str, rows: &[Vec<String>]) -> Vec<u8> {
+    let mut body = format!("<w:p><w:r><w:t>{title}</w:t></w:r></w:p><w:tbl>");
+    for row in rows {
+        body.push_str("<w:tr>");
+        for c in row {
+            body.push_str(&format!(
+                "<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>"
+            ));
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let ct = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    zip_of(
+        &[
+            ("[Content_Types].xml", ct.as_bytes()),
+            ("_rels/.rels", rels.as_bytes()),
+            ("word/document.xml", doc.as_bytes()),
+        ],
+        true,
+    )
+}
+
+/// One cell per character, after `label` cells.
+fn boxed(label: &[&str], digits: &str) -> Vec<String> {
+    label
+        .iter()
+        .map(|s| s.to_string())
+        .chain(digits.chars().map(|c| c.to_string()))
+        .collect()
+}
+
+#[test]
+fn identifiers_written_one_character_per_box() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(4);
+    let m = mobiles(2);
+    let card = bank_card("622202", 19, 7);
+    // hits: an ID in 18 boxes of a registration form (docx and xlsx), a lower-case check
+    // character, full-width digits, a labelled mobile and a labelled card
+    let mut id_x = ids[2].clone();
+    if !id_x.ends_with('X') {
+        // find an ID whose check character is X, so the lower-case form is exercised
+        id_x = (0..2000)
+            .map(|s| resident_id("330106", "19850317", s))
+            .find(|i| i.ends_with('X'))
+            .unwrap();
+    }
+    let form = vec![
+        vec![
+            "姓名".to_string(),
+            "张三".into(),
+            "性别".into(),
+            "男".into(),
+        ],
+        boxed(&["公民身份号码"], &ids[0]),
+        boxed(&["联系电话"], &m[0]),
+        boxed(&["银行卡号"], &card),
+    ];
+    write(
+        d.path(),
+        "登记表.docx",
+        docx_table("困难群众救助申请登记表", &form),
+    );
+    let rows2: Vec<Vec<String>> = vec![
+        vec!["申请人信息".into()],
+        boxed(&["身份证号码"], &ids[1]),
+        boxed(&["配偶身份证号码"], &id_x.to_lowercase()),
+        boxed(&["子女身份证号码"], &fullwidth(&ids[3])),
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows2.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    write(d.path(), "申请表.xlsx", wb.save_to_buffer().unwrap());
+    // near misses: eleven single-digit counts (a mobile-shaped run without a label), an ID
+    // with a wrong check digit, an ID whose boxes are interrupted by an empty box
+    let bad = resident_id_bad_check("110105", "19900101", 3);
+    let mut gap = boxed(&["身份证号码"], &ids[0][..9]);
+    gap.push(String::new());
+    gap.extend(ids[0][9..].chars().map(|c| c.to_string()));
+    let stats: Vec<Vec<String>> = vec![
+        vec!["街道".into(), "1月".into(), "2月".into()],
+        boxed(&["城东"], "13800138000"),
+        boxed(&["身份证号码"], &bad),
+        gap,
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in stats.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    write(d.path(), "统计.xlsx", wb.save_to_buffer().unwrap());
+
+    let args = ["--unit", "民政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "登记表.docx");
+    assert_eq!(r["verdict"], "block", "{}", brief(r));
+    assert_eq!(findings_of(r, "personal_info", "cn_resident_id").len(), 1);
+    assert_eq!(findings_of(r, "personal_info", "cn_mobile").len(), 1);
+    assert_eq!(findings_of(r, "personal_info", "bank_card").len(), 1);
+    let f = &findings_of(r, "personal_info", "cn_resident_id")[0];
+    assert!(f["location"]["paragraph"].is_number(), "{f}");
+
+    let r = report(&v, "申请表.xlsx");
+    let idf = findings_of(r, "personal_info", "cn_resident_id");
+    assert_eq!(idf.len(), 3, "{}", brief(r));
+    // located at the first box of each run
+    let cells: Vec<&str> = idf
+        .iter()
+        .map(|f| f["location"]["cell"].as_str().unwrap())
+        .collect();
+    assert_eq!(cells, ["B2", "B3", "B4"]);
+
+    let r = report(&v, "统计.xlsx");
+    assert!(
+        findings_of(r, "personal_info", "cn_resident_id").is_empty()
+            && findings_of(r, "personal_info", "cn_mobile").is_empty(),
+        "{}",
+        brief(r)
+    );
+    let mut secrets = ids.clone();
+    secrets.extend(m.iter().cloned());
+    secrets.push(card);
+    secrets.push(id_x);
+    assert_no_echo_everywhere(d.path(), &args, &secrets);
+}

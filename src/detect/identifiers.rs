@@ -1512,14 +1512,18 @@ impl IdRecognizer {
         let unit = |c: u8| c.is_ascii_digit() || c == b'*';
         let mut i = 0;
         while i < b.len() {
-            if !unit(b[i]) || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            if !unit(b[i])
+                || (i > 0 && b[i - 1].is_ascii_alphanumeric())
+                || !b.get(i + 1).is_some_and(|&c| is_box_sep(c))
+            {
                 i += 1;
                 continue;
             }
-            // i, i+2, i+4 … are units, i+1, i+3 … single spaces
+            // i, i+2, i+4 … are units, i+1, i+3 … one separator, the same throughout
+            let sep = b[i + 1];
             let mut j = i;
             while j + 2 < b.len()
-                && b[j + 1] == b' '
+                && b[j + 1] == sep
                 && (unit(b[j + 2]) || matches!(b[j + 2], b'X' | b'x'))
                 && (j + 3 >= b.len() || !b[j + 3].is_ascii_alphanumeric())
             {
@@ -1532,7 +1536,13 @@ impl IdRecognizer {
             if (11..=19).contains(&units) {
                 let collapsed: String = (i..=j).step_by(2).map(|k| b[k] as char).collect();
                 for m in self.find(&collapsed) {
-                    if m.start == 0 && m.end == collapsed.len() {
+                    // between field separators only a resident ID: its checksum and birth date
+                    // make a chance match in a row of single-digit counts negligible, a
+                    // mobile's prefix or a card's Luhn digit do not
+                    if m.start == 0
+                        && m.end == collapsed.len()
+                        && (sep == b' ' || m.kind == IdKind::ResidentId)
+                    {
                         let mut m = m;
                         m.start = i;
                         m.end = j + 1;
@@ -1780,16 +1790,22 @@ impl FindScratch {
 /// cheap test before [`IdRecognizer::scan_letter_spaced`].
 fn letter_spaced_digits(b: &[u8]) -> bool {
     b.windows(9).any(|w| {
-        w[1] == b' '
-            && w[3] == b' '
-            && w[5] == b' '
-            && w[7] == b' '
+        is_box_sep(w[1])
+            && w[3] == w[1]
+            && w[5] == w[1]
+            && w[7] == w[1]
             && w[0].is_ascii_digit()
             && w[2].is_ascii_digit()
             && w[4].is_ascii_digit()
             && w[6].is_ascii_digit()
             && w[8].is_ascii_digit()
     })
+}
+
+/// What separates the characters of an identifier written one character at a time: a space,
+/// or a field separator (a csv row of form boxes, a pipe table).
+fn is_box_sep(c: u8) -> bool {
+    matches!(c, b' ' | b',' | b'\t' | b'|' | b';')
 }
 
 fn merge(v: &mut Vec<(u32, IdMatch)>) -> Vec<IdMatch> {
@@ -2232,6 +2248,41 @@ mod tests {
             ),
             none("1 0 1 0 1 1 0 1 1 0 1"),
             none("评分 1 2 3 4 5 6 7 8 9 1 0"),
+            // form boxes exported as csv or a pipe table: an ID is read between separators
+            row(
+                format!(
+                    "身份证号码,{}",
+                    a.chars().map(String::from).collect::<Vec<_>>().join(",")
+                ),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                format!(
+                    "|{}|",
+                    a.chars().map(String::from).collect::<Vec<_>>().join("|")
+                ),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            // … but not a mobile-shaped row of single-digit counts, nor mixed separators
+            none("城东,1,3,8,0,0,1,3,8,0,0,0"),
+            none("城东\t1\t3\t8\t0\t0\t1\t3\t8\t0\t0\t0"),
+            none(format!(
+                "{},{}",
+                a[..9]
+                    .chars()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                a[9..]
+                    .chars()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )),
             // a permit number: region + a recent issue date + serial, introduced as a code
             none(format!("施工许可证编号：{}", id("33010820250323050"))),
             none(format!("备案号 {}", id("33010820180115002"))),
