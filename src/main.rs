@@ -176,6 +176,17 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             );
         }
     }
+    // an output folder that cannot be made is found before the scan, not after it
+    if let Some(dir) = &args.out {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!(
+                "baomi: {}: {}: {e}",
+                lang.pick("无法创建输出目录", "cannot create output folder"),
+                dir.display()
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     let items = match scan::walk(&args.paths) {
         Ok(i) => i,
         Err(e) => return usage_error(&e.0),

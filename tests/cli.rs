@@ -504,6 +504,36 @@ fn state_secret_item_has_no_excerpts() {
 // 4. --out DIR
 
 #[test]
+fn out_path_that_is_a_file_fails_before_the_scan() {
+    let d = tmp();
+    write(d.path(), "名单.csv", roster_csv(3, |i| i.to_string(), mask_mobile));
+    write(d.path(), "reports", "an existing file, not a folder\n");
+    let r = run_in(
+        d.path(),
+        &[
+            "scan",
+            "--no-progress",
+            "--format",
+            "jsonl",
+            "--out",
+            "reports/sub",
+            "名单.csv",
+        ],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("无法创建输出目录"), "{}", r.stderr);
+    // refused before scanning: no report on stdout
+    assert!(r.stdout.trim().is_empty(), "{}", r.stdout);
+    // a folder that can be made is made, and the scan goes on
+    let r = run_in(
+        d.path(),
+        &["scan", "--no-progress", "--out", "new/reports", "名单.csv"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(d.path().join("new/reports/summary.json").is_file());
+}
+
+#[test]
 fn out_dir_writes_safe_unique_names() {
     let d = tmp();
     let data = d.path().join("data");
