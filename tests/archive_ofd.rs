@@ -819,3 +819,87 @@ fn ofd_without_pages_or_with_glyph_substitution_is_not_passed() {
         ex.problems
     );
 }
+
+/// `zip` with `comment` as the archive comment and `entry_comment` on its first entry (a
+/// zip of one central-directory record, as `stored_zip` writes it).
+fn with_comments(zip: Vec<u8>, comment: &str, entry_comment: &str) -> Vec<u8> {
+    let cd = zip
+        .windows(4)
+        .position(|w| w == 0x0201_4b50u32.to_le_bytes())
+        .unwrap();
+    let name_len = u16::from_le_bytes([zip[cd + 28], zip[cd + 29]]) as usize;
+    let extra_len = u16::from_le_bytes([zip[cd + 30], zip[cd + 31]]) as usize;
+    let ec = entry_comment.as_bytes();
+    let mut out = zip[..cd].to_vec();
+    let mut rec = zip[cd..cd + 46 + name_len + extra_len].to_vec();
+    rec[32..34].copy_from_slice(&(ec.len() as u16).to_le_bytes());
+    out.extend_from_slice(&rec);
+    out.extend_from_slice(ec);
+    let eocd = zip.len() - 22;
+    let mut end = zip[eocd..].to_vec();
+    let cd_len = u32::from_le_bytes(end[12..16].try_into().unwrap()) + ec.len() as u32;
+    end[12..16].copy_from_slice(&cd_len.to_le_bytes());
+    end[20..22].copy_from_slice(&(comment.len() as u16).to_le_bytes());
+    out.extend_from_slice(&end);
+    out.extend_from_slice(comment.as_bytes());
+    out
+}
+
+#[test]
+fn zip_comments_are_read() {
+    use baomi::detect::dictionary::Dictionary;
+    use baomi::policy::Policy;
+    use baomi::scan::{scan_bytes, Config};
+    let id = common::resident_id("330106", "19800101", 7);
+    let base = stored_zip(&[RawEntry {
+        name: "通知.txt".as_bytes(),
+        data: "关于做好防汛工作的通知\n各单位：请按要求做好防汛工作。\n".as_bytes(),
+        flags: 0x0800,
+    }]);
+    let zip = with_comments(
+        base.clone(),
+        "机密★1年 不得外传",
+        &format!("联系人身份证号{id}"),
+    );
+    let ex = scan_zip(&zip, &Limits::default());
+    let archive_c = find(&ex, "机密★1年 不得外传");
+    assert_eq!(archive_c.layer, Layer::Metadata("other"));
+    assert_eq!(loc_of(archive_c).field.as_deref(), Some("zip_comment"));
+    assert_eq!(loc_of(archive_c).item, Some(true));
+    let entry_c = find(&ex, &format!("联系人身份证号{id}"));
+    assert_eq!(entry_c.layer, Layer::Metadata("other"));
+    assert_eq!(entry_of(entry_c), Some("通知.txt"));
+
+    let mut cfg = Config::new(Policy::builtin(), Dictionary::load(&[]).unwrap());
+    cfg.unit = Some("办公室".into());
+    cfg.drafter = Some("李明".into());
+    let r = scan_bytes(&cfg, "材料.zip", &zip, None);
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains(&id), "identifier echoed");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["verdict"], "block", "{json}");
+    let kinds: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}/{}", f["category"], f["kind"]))
+        .collect();
+    assert!(
+        kinds.iter().any(|k| k.contains("cn_resident_id"))
+            && kinds.iter().any(|k| k.contains("marking")),
+        "{kinds:?}"
+    );
+    // near miss: the same archive without comments, and an ordinary comment, pass
+    for zip in [
+        base.clone(),
+        with_comments(base, "2025年防汛材料，共1个文件", ""),
+    ] {
+        let r = scan_bytes(&cfg, "材料.zip", &zip, None);
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["verdict"],
+            "pass",
+            "{:?}",
+            serde_json::to_string(&r)
+        );
+    }
+}

@@ -506,7 +506,11 @@ fn state_secret_item_has_no_excerpts() {
 #[test]
 fn out_path_that_is_a_file_fails_before_the_scan() {
     let d = tmp();
-    write(d.path(), "名单.csv", roster_csv(3, |i| i.to_string(), mask_mobile));
+    write(
+        d.path(),
+        "名单.csv",
+        roster_csv(3, |i| i.to_string(), mask_mobile),
+    );
     write(d.path(), "reports", "an existing file, not a folder\n");
     let r = run_in(
         d.path(),

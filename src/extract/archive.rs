@@ -152,7 +152,22 @@ pub fn extract_zip_with(
         }
     };
     let entries = match entry_infos(bytes) {
-        Ok(e) if e.len() == zip.names_ref().len() => e,
+        Ok((e, comment)) if e.len() == zip.names_ref().len() => {
+            // the archive's comment is shown by archivers when it is opened
+            if !comment.trim().is_empty() {
+                out.segments.push(Segment::fixed(
+                    comment,
+                    Location {
+                        item: Some(true),
+                        field: Some("zip_comment".into()),
+                        ..Default::default()
+                    },
+                    super::Layer::Metadata("other"),
+                    Zone::Metadata,
+                ));
+            }
+            e
+        }
         _ => {
             out.problems.push(Problem::new(
                 "corrupt",
@@ -198,6 +213,17 @@ pub fn extract_zip_with(
         }
         let name = info.name;
         let loc = entry_loc(&name);
+        if !info.comment.trim().is_empty() {
+            out.segments.push(Segment::fixed(
+                info.comment,
+                Location {
+                    field: Some("zip_comment".into()),
+                    ..loc.clone()
+                },
+                super::Layer::Metadata("other"),
+                Zone::Metadata,
+            ));
+        }
         out.segments.push(Segment::fixed(
             name.clone(),
             Location {
@@ -307,12 +333,15 @@ struct EntryInfo {
     encrypted: bool,
     size: u64,
     csize: u64,
+    /// The entry's comment (shown by archivers next to the file), decoded like the name.
+    comment: String,
 }
 
 /// Central-directory metadata per entry, in the same order as `SafeZip::names`, with names
 /// decoded as the archiver meant them (see `decode_entry_name`). Reads no entry data.
-fn entry_infos(bytes: &[u8]) -> Result<Vec<EntryInfo>, ()> {
+fn entry_infos(bytes: &[u8]) -> Result<(Vec<EntryInfo>, String), ()> {
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ())?;
+    let comment = decode_comment(archive.comment());
     let mut out = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let e = archive.by_index_data(i).map_err(|_| ())?;
@@ -323,9 +352,23 @@ fn entry_infos(bytes: &[u8]) -> Result<Vec<EntryInfo>, ()> {
             encrypted: e.encrypted(),
             size: e.size(),
             csize: e.compressed_size(),
+            comment: decode_comment(e.comment_raw()),
         });
     }
-    Ok(out)
+    Ok((out, comment))
+}
+
+/// A zip or entry comment: UTF-8 if it is, else GB18030 (Chinese archivers); capped at 64 KiB
+/// (the format's own limit).
+fn decode_comment(raw: &[u8]) -> String {
+    let raw = &raw[..raw.len().min(65_535)];
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    }
 }
 
 /// Decodes a raw entry name: UTF-8 when the language-encoding flag is set or the bytes are
