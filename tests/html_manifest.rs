@@ -237,6 +237,22 @@ fn html_pages_table() {
             vec!["hidden_content/html_hidden"],
         ),
         // a hidden piece inside a visible marking
+        // an article's section heading 「工作秘密」 after its first paragraph is no marking …
+        (
+            "article_headings.html",
+            "<html><head><title>国家秘密、工作秘密、商业秘密有什么区别？</title></head><body><h1>国家秘密、工作秘密、商业秘密有什么区别？</h1><p>很多同志对国家秘密、工作秘密和商业秘密的区别不太清楚，下面简要说明。</p><h3>国家秘密</h3><p>依照法定程序确定的事项。</p><h3>工作秘密</h3><p>机关在履行职能过程中产生的事项。</p></body></html>".to_string(),
+            "pass",
+            vec![],
+            vec!["classification_marking/work_secret"],
+        ),
+        // … but the same word above the title, before any sentence, is one
+        (
+            "marked_page.html",
+            format!("<html><body><p>工作秘密</p>{BODY}</body></html>"),
+            "block",
+            vec!["classification_marking/work_secret"],
+            vec![],
+        ),
         (
             "split_mark.html",
             format!("<html><body><p>秘<span style=\"display:none\">_</span>密★1年</p>{BODY}</body></html>"),

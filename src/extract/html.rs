@@ -1294,6 +1294,23 @@ fn drop_template_hidden(ex: &mut Extracted) {
 /// then every block up to the title.
 fn extend_title_area(st: &mut State) {
     let segs = &mut st.ex.segments;
+    // body prose ends the title area: a 版头 holds no sentences, so a heading 「工作秘密」 below
+    // an article's first paragraph is a section heading, not a marking
+    let close_from = |segs: &mut Vec<Segment>, from: usize, blocks: &[usize]| {
+        for &i in blocks.iter().skip(from) {
+            if segs[i].zone == Zone::Title {
+                segs[i].zone = Zone::Body;
+            }
+        }
+    };
+    if let Some(p) = st
+        .first_blocks
+        .iter()
+        .position(|&i| segs[i].text.lines().any(super::is_prose_line))
+    {
+        close_from(segs, p + 1, &st.first_blocks);
+        st.first_blocks.truncate(p + 1);
+    }
     let Some(k) = st
         .first_blocks
         .iter()
@@ -1310,11 +1327,7 @@ fn extend_title_area(st: &mut State) {
         .lines()
         .any(super::closes_title_area)
     {
-        for &i in st.first_blocks.iter().skip(k + 1) {
-            if segs[i].zone == Zone::Title {
-                segs[i].zone = Zone::Body;
-            }
-        }
+        close_from(segs, k + 1, &st.first_blocks);
     }
 }
 

@@ -320,6 +320,13 @@ pub fn is_title_line(line: &str) -> bool {
 /// the 版头 (份号, 密级, 发文机关标志), so what follows it is the body — a heading 「工作秘密」
 /// or a stage word there is not in the title area. A title without 关于 (a 简报's name, 「…工作
 /// 要点」) may still have its 版头 lines below it (「…办公室编　日期　内部资料」).
+/// Whether a line is a sentence of body text (20 or more characters with a full stop): it
+/// ends the title area, since a 版头 (份号, 密级, 发文机关, 文号, title) holds no sentences.
+pub fn is_prose_line(line: &str) -> bool {
+    let l = line.trim();
+    l.contains('。') && l.chars().filter(|c| c.is_alphanumeric()).count() >= 20
+}
+
 pub fn closes_title_area(line: &str) -> bool {
     is_title_line(line) && line.contains("关于")
 }

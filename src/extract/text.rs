@@ -39,6 +39,15 @@ fn title_split(text: &str) -> usize {
     let (mut nonempty, mut pos) = (0, 0);
     let (mut six, mut title_end, mut closes) = (None, None, false);
     for line in text.split_inclusive('\n') {
+        // body prose ends the title area (a 版头 holds no sentences): the lines after it are
+        // the body
+        if super::is_prose_line(line) {
+            let end = pos + line.len();
+            return match title_end {
+                Some(t) if closes => t,
+                _ => end.min(six.unwrap_or(end)).max(title_end.unwrap_or(0)),
+            };
+        }
         pos += line.len();
         if line.trim().chars().any(|c| c.is_alphanumeric()) {
             nonempty += 1;
@@ -116,6 +125,25 @@ mod tests {
         let ex = extract_text(t.to_string(), "UTF-8", None);
         let s = &ex.segments[0];
         assert_eq!(&s.text[..s.title_len], &t[..t.find("四").unwrap()]);
+    }
+
+    #[test]
+    fn body_prose_ends_the_title_area() {
+        // an article: its first sentence ends the title area, so a section heading 「工作秘密」
+        // below is body text
+        let t = "国家秘密和工作秘密有什么区别\n很多同志对国家秘密和工作秘密的区别不太清楚，下面简要说明。\n工作秘密\n机关在履行职能中产生的事项。\n";
+        let ex = extract_text(t.to_string(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(
+            &s.text[..s.title_len],
+            &t[..t.find("工作秘密\n机关").unwrap()]
+        );
+        // near misses: a 版头 without sentences keeps its six lines; a short line with a full
+        // stop is no prose
+        let t = "工作秘密\n市住建局文件\n建办〔2025〕3号\n各区：\n请知悉。\n内部资料\n七\n";
+        let ex = extract_text(t.to_string(), "UTF-8", None);
+        let s = &ex.segments[0];
+        assert_eq!(&s.text[..s.title_len], &t[..t.find("七").unwrap()]);
     }
 
     #[test]
