@@ -1442,6 +1442,41 @@ fn name_hashes(text: &str) -> Arc<[u64]> {
     Arc::from(v)
 }
 
+/// Paragraph segments (docx paragraphs, html blocks) next to an attachment's heading
+/// (「附件2」 alone): the two before it and the three after it become
+/// [`Zone::AttachmentTitle`], where an attached document's own marking is put.
+fn mark_attachment_heads(segments: &mut [Segment]) {
+    let para = |s: &Segment| {
+        matches!(s.anchor, Anchor::Fixed(_) | Anchor::TextMap(_))
+            && s.layer == Layer::Visible
+            && s.zone == Zone::Body
+            && s.record.is_none()
+            && !s.text.trim().is_empty()
+    };
+    if !segments
+        .iter()
+        .any(|s| para(s) && crate::extract::is_attachment_heading(&s.text))
+    {
+        return;
+    }
+    let paras: Vec<usize> = (0..segments.len())
+        .filter(|&i| para(&segments[i]))
+        .collect();
+    let heads: Vec<usize> = (0..paras.len())
+        .filter(|&k| crate::extract::is_attachment_heading(&segments[paras[k]].text))
+        .collect();
+    for k in heads {
+        for &j in paras[k.saturating_sub(2)..k]
+            .iter()
+            .chain(paras.iter().skip(k + 1).take(3))
+        {
+            if !crate::extract::is_attachment_heading(&segments[j].text) {
+                segments[j].zone = Zone::AttachmentTitle;
+            }
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn finish(
     cfg: &Config,
@@ -1474,6 +1509,7 @@ fn finish(
             Zone::FileName,
         ));
     }
+    mark_attachment_heads(&mut ex.segments);
     // identifiers written one character per table cell: the joined run goes right after it
     let boxed = crate::table::boxed_digit_segments(&ex.segments, &cfg.ids);
     if !boxed.is_empty() {
@@ -1755,7 +1791,12 @@ fn finish(
                 continue;
             }
             let part = &ntext[a..b];
-            let mut found = cfg.dict.find(part, zone, &title);
+            let dict_zone = if zone == Zone::AttachmentTitle {
+                Zone::Body
+            } else {
+                zone
+            };
+            let mut found = cfg.dict.find(part, dict_zone, &title);
             if zone == Zone::FileName {
                 found.extend(cfg.marks.find_in_file_name(part));
             } else {

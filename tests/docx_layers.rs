@@ -1637,3 +1637,52 @@ fn a_table_of_the_levels_is_a_legend_not_a_marking() {
         r.findings
     );
 }
+
+#[test]
+fn attached_documents_carry_their_own_marking() {
+    let body_paras: String = (1..=8)
+        .map(|i| p(&format!("第{i}段正文，按要求做好相关工作。")))
+        .collect();
+    let head = p("关于做好2025年医保支付方式改革工作的通知");
+    // 工作秘密 above 「附件2」, 机密 below 「附件1」: each attachment's own title area
+    for (mark, layout) in [
+        ("机密", vec!["附件1", "机密", "医保基金测算表"]),
+        ("工作秘密", vec!["工作秘密", "附件2", "定点医院名单"]),
+    ] {
+        let att: String = layout.iter().map(|t| p(t)).collect();
+        let r = scan(&docx(&format!("{head}{body_paras}{att}"), &[]));
+        assert_eq!(
+            r.verdict,
+            Verdict::Block,
+            "{mark}: {:?}",
+            r.findings.iter().map(|f| &f.kind).collect::<Vec<_>>()
+        );
+    }
+    // two attachments with two levels are two markings, not a legend of levels
+    let att: String = ["附件1", "机密", "测算表", "附件2", "秘密", "名单"]
+        .iter()
+        .map(|t| p(t))
+        .collect();
+    let r = scan(&docx(&format!("{head}{body_paras}{att}"), &[]));
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.category == "classification_marking")
+            .count(),
+        2
+    );
+    // near misses: the list of attachments after the body, and a bare word far from any
+    // attachment heading, are running text
+    let tail: String = [
+        "附件：1．工作秘密管理台账",
+        "第9段。",
+        "第10段。",
+        "第11段。",
+        "工作秘密",
+    ]
+    .iter()
+    .map(|t| p(t))
+    .collect();
+    let r = scan(&docx(&format!("{head}{body_paras}{tail}"), &[]));
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
+}

@@ -196,6 +196,28 @@ fn is_trigger(c: char) -> bool {
     matches!(c, '密' | '内' | '外' | '保' | '开' | '收' | '电' | '件')
 }
 
+/// Indices of the lines next to an attachment's heading (「附件2」 alone on a line): the two
+/// non-empty lines before it and the three after it, where an attached document's marking
+/// sits (above or below the heading). Sorted.
+fn attachment_head_lines(text: &str) -> Vec<usize> {
+    if !text.contains("附件") {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !crate::extract::is_attachment_heading(l) {
+            continue;
+        }
+        let non_empty = |j: &usize| !lines[*j].trim().is_empty();
+        out.extend((0..i).rev().filter(non_empty).take(2));
+        out.extend((i + 1..lines.len()).filter(non_empty).take(3));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn hit(kind: &'static str, rule: &str, s: usize, e: usize, value: &str, zh: &str, en: &str) -> Hit {
     Hit {
         category: "classification_marking",
@@ -442,6 +464,7 @@ impl MarkingRecognizer {
         }
         // 5. line-based rules
         let levels = level_list_lines(text);
+        let attached = attachment_head_lines(text);
         let mut off = 0;
         for (li, line) in text.split_inclusive('\n').enumerate() {
             let l = line.trim_end_matches(['\n', '\r']);
@@ -480,6 +503,11 @@ impl MarkingRecognizer {
                 zone,
                 Zone::Title | Zone::HeaderFooter | Zone::SheetName | Zone::Metadata
             );
+            // the first lines of an attached document (next to 「附件2」) are its title area;
+            // its hits are told apart so that two attachments' levels are no legend
+            let attachment = !strong_zone
+                && (zone == Zone::AttachmentTitle || attached.binary_search(&li).is_ok());
+            let strong_zone = strong_zone || attachment;
             // the whole line, or in the title area and headers a field at either end of it
             // (简报 版头: 「内部资料　　2025年第3期」, 「…办公室编　2025年4月2日　内部资料」)
             let line = l;
@@ -544,7 +572,12 @@ impl MarkingRecognizer {
             };
             if let Some(kind) = kind {
                 let (zh, en) = messages(kind);
-                out.push(hit(kind, "line", ms, me, l.trim(), zh, en));
+                let rule = if attachment {
+                    "attachment_line"
+                } else {
+                    "line"
+                };
+                out.push(hit(kind, rule, ms, me, l.trim(), zh, en));
             }
         }
         out.sort_by_key(|h| h.start);
@@ -897,6 +930,11 @@ mod tests {
             ("内部资料（供领导参阅）", Zone::Title, vec![I]),
             ("本资料仅供内部参考，请勿外传", Zone::Title, vec![I]),
             ("秘密　　000123", Zone::Title, vec![S]),
+            // an attached document's own marking, above or below its heading 「附件2」
+            ("正文。\n\n附件1\n\n机密\n某某测算表\n", Zone::Body, vec![S]),
+            ("正文。\n工作秘密\n附件2\n某某名单\n", Zone::Body, vec![W]),
+            ("附件：\n秘密", Zone::Body, vec![S]),
+            ("机密", Zone::AttachmentTitle, vec![S]),
         ];
         for (t, z, want) in cases {
             assert_eq!(kinds(t, z), want, "{t:?} in {z:?}");
@@ -968,6 +1006,11 @@ mod tests {
             ),
             ("密级分为\n- 秘密、\n- 机密、\n- 绝密", Zone::Title),
             ("秘密\n工作秘密", Zone::HeaderFooter),
+            // an attachment list after the body is no attachment's heading, and lines far
+            // from a heading are running text
+            ("附件：1．工作秘密管理台账\n秘密", Zone::Body),
+            ("附件1\n一\n二\n三\n秘密", Zone::Body),
+            ("附件一二三四\n秘密", Zone::Body),
             // 「绝密级」 headings and their paragraphs: no 密级 field across lines
             ("## 绝密级\n\n绝密级国家秘密是最重要的国家秘密", Zone::Title),
             ("绝密级\n机密级\n秘密级", Zone::Body),

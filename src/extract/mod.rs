@@ -117,6 +117,9 @@ pub enum Zone {
     SheetName,
     /// A document property value.
     Metadata,
+    /// A paragraph next to an attachment's heading (「附件2」): the first lines of an attached
+    /// document, where its own marking is put. Running text for every rule but markings.
+    AttachmentTitle,
 }
 
 /// How positions inside a segment map to a location.
@@ -320,6 +323,21 @@ pub fn is_title_line(line: &str) -> bool {
 /// the 版头 (份号, 密级, 发文机关标志), so what follows it is the body — a heading 「工作秘密」
 /// or a stage word there is not in the title area. A title without 关于 (a 简报's name, 「…工作
 /// 要点」) may still have its 版头 lines below it (「…办公室编　日期　内部资料」).
+/// Whether a line is an attachment's heading standing alone: 「附件」, 「附件2」, 「附件二：」 —
+/// the top of an attached document, where its own marking may be put. The list of
+/// attachments after the body (「附件：1．…测算表」) has more on the line and is none.
+pub fn is_attachment_heading(line: &str) -> bool {
+    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = l.strip_prefix("附件") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches([':', '：']);
+    rest.chars().count() <= 3
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c))
+}
+
 /// Whether a line is a sentence of body text (20 or more characters with a full stop): it
 /// ends the title area, since a 版头 (份号, 密级, 发文机关, 文号, title) holds no sentences.
 pub fn is_prose_line(line: &str) -> bool {
