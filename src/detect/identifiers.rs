@@ -715,7 +715,16 @@ fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u3
         let first_is_86 = chain[i].units == 2 && &b[chain[i].s..chain[i].e] == b"86";
         let mut units = 0;
         for j in i..n {
-            if j > i && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86)) {
+            // a short last group completes an ID or a card written in fours
+            // (「3301 0619 9001 0112 3X」, 「6222 0212 3456 7890 1」)
+            let short_tail = j > i
+                && chain[j].units < 3
+                && chain[i].units >= 3
+                && (17..=19).contains(&(units + chain[j].units));
+            if j > i
+                && !short_tail
+                && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86))
+            {
                 break;
             }
             units += chain[j].units;
@@ -740,6 +749,9 @@ fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u3
                     prio,
                     units,
                 });
+            }
+            if short_tail {
+                break;
             }
         }
     }
@@ -2077,8 +2089,19 @@ mod tests {
         let feb30 = id("33010619900230123");
         let bad_prov = id("99010619900101123");
         let bad_prov2 = id("19010619900101123");
+        let fours = |v: &str, sep: &str| {
+            v.as_bytes()
+                .chunks(4)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
         let rows = vec![
             row(a.clone(), RID, a.clone(), Mask::None),
+            // written in groups of four, the last group short (「3301 0619 9001 0112 3X」)
+            row(format!("身份证号：{}", fours(&x, " ")), RID, x.clone(), Mask::None),
+            row(format!("身份证号：{}。", fours(&a, "-")), RID, a.clone(), Mask::None),
+            row(fours(&b, " "), RID, b.clone(), Mask::None),
             row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
             row(format!("张三{b}男"), RID, b.clone(), Mask::None),
             row(format!("号码:{x}。"), RID, x.clone(), Mask::None),
@@ -2296,6 +2319,11 @@ mod tests {
             row(format!("编号{a}"), RID, a.clone(), Mask::None),
         ];
         check_rows(&rows);
+        // near miss: groups of four whose joined digits fail the check are no ID
+        assert!(rec()
+            .find(&format!("编号 {}", fours(&bad, " ")))
+            .iter()
+            .all(|m| m.kind != IdKind::ResidentId));
         let m = &rec().find(&format!("身份证号{a}，"))[0];
         assert_eq!(&format!("身份证号{a}，")[m.start..m.end], a);
     }
