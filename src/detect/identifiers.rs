@@ -1512,7 +1512,16 @@ impl IdRecognizer {
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
         }
-        merge(&mut sc.found)
+        let mut out = merge(&mut sc.found);
+        // a number written 「第…号」 is a document's or permit's serial (建字第330100201021695号,
+        // 〔2024〕第110105199001011234号): no person's ID, phone or card is written that way
+        if !out.is_empty() && text.contains("第") {
+            out.retain(|m| {
+                !(text[..m.start].trim_end().ends_with('第')
+                    && text[m.end..].trim_start().starts_with('号'))
+            });
+        }
+        out
     }
 
     /// Identifiers written one character at a time with a space between (`1 1 0 1 0 5 …`,
@@ -2103,6 +2112,17 @@ mod tests {
             row(format!("身份证号：{}。", fours(&a, "-")), RID, a.clone(), Mask::None),
             row(fours(&b, " "), RID, b.clone(), Mask::None),
             row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
+            // a serial written 「第…号」 is a permit's or a document's number
+            row(
+                format!("原证号：{}{}", &a[..6], &a[8..17]),
+                RID,
+                format!("{}{}", &a[..6], &a[8..17]),
+                Mask::None,
+            ),
+            none(format!("原证号：建字第{}{}号", &a[..6], &a[8..17])),
+            none(format!("许可证号：建字第 {a} 号")),
+            row(format!("第{a}"), RID, a.clone(), Mask::None),
+            row(format!("{a}号楼"), RID, a.clone(), Mask::None),
             row(format!("张三{b}男"), RID, b.clone(), Mask::None),
             row(format!("号码:{x}。"), RID, x.clone(), Mask::None),
             row(
