@@ -765,6 +765,45 @@ fn csv_context_ids(
             });
         }
     }
+    // a unit's account: the row's holder cell (收款单位) names an organization (applied at
+    // the end, to the cards the column's context word finds too)
+    let mut unit_account_fields: Vec<(usize, usize)> = Vec::new();
+    if h.columns
+        .values()
+        .any(|c| c.0 == crate::table::ColumnClass::BankAccount)
+    {
+        let text = seg.text.as_str();
+        let class = |c: u32| h.column(c).map(|c| c.0);
+        // the fields of the current record; on the next record, its account fields are
+        // kept when its holder cell names an organization
+        let mut cur: (u32, Vec<(u32, usize, usize)>) = (u32::MAX, Vec::new());
+        let mut flush = |cur: &mut (u32, Vec<(u32, usize, usize)>)| {
+            let cells = cur
+                .1
+                .iter()
+                .map(|&(c, s, e)| (c, text[s..e].trim_matches('"')));
+            if crate::table::unit_account_in_row(h, "", cells) {
+                for &(c, s, e) in &cur.1 {
+                    if class(c) == Some(crate::table::ColumnClass::BankAccount) {
+                        unit_account_fields
+                            .push((norm_offset_of(norm, s), norm_offset_of(norm, e)));
+                    }
+                }
+            }
+            cur.1.clear();
+        };
+        crate::table::csv_fields(text, delim, |rec, col, s, e| {
+            if rec <= h.row || e - s > 256 {
+                return;
+            }
+            if cur.0 != rec {
+                flush(&mut cur);
+                cur.0 = rec;
+            }
+            cur.1.push((col, s, e));
+        });
+        flush(&mut cur);
+    }
     if !h.columns.values().any(|c| c.0.context_prefix().is_some()) {
         return found;
     }
@@ -808,6 +847,18 @@ fn csv_context_ids(
     });
     if found.len() > before {
         found.sort_by_key(|m| m.start);
+    }
+    if !unit_account_fields.is_empty() {
+        // fields are in text order and do not overlap
+        found.retain(|m| {
+            let k = unit_account_fields.partition_point(|f| f.1 <= m.start);
+            !(m.kind == IdKind::BankCard
+                && m.mask == Mask::None
+                && !m.value.starts_with("62")
+                && unit_account_fields
+                    .get(k)
+                    .is_some_and(|&(a, b)| a <= m.start && m.end <= b))
+        });
     }
     found
 }
@@ -1442,6 +1493,38 @@ fn name_hashes(text: &str) -> Arc<[u64]> {
     Arc::from(v)
 }
 
+/// `(column, text)` of the other cells of segment `si`'s sheet row (cells of a row are
+/// consecutive segments; at most 64 either side).
+fn row_cells_around<'a>(
+    segs: &'a [Segment],
+    si: usize,
+    sheet: &Arc<str>,
+    row: u32,
+) -> Vec<(u32, &'a str)> {
+    let same = |s: &Segment| match &s.anchor {
+        Anchor::Cell {
+            sheet: sh,
+            row: r,
+            col,
+        } if Arc::ptr_eq(sh, sheet) && *r == row => Some(*col),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for s in segs[si.saturating_sub(64)..si].iter().rev() {
+        match same(s) {
+            Some(c) => out.push((c, s.text.as_str())),
+            None => break,
+        }
+    }
+    for s in segs.iter().skip(si + 1).take(64) {
+        match same(s) {
+            Some(c) => out.push((c, s.text.as_str())),
+            None => break,
+        }
+    }
+    out
+}
+
 /// Paragraph segments (docx paragraphs, html blocks) next to an attachment's heading
 /// (「附件2」 alone): the two before it and the three after it become
 /// [`Zone::AttachmentTitle`], where an attached document's own marking is put.
@@ -1684,6 +1767,34 @@ fn finish(
                 .into_iter()
                 .filter(|m| !crate::table::code_not_identifier(c, m.kind, &m.value, ntext))
                 .collect(),
+            _ => id_found,
+        };
+        // a unit's account in a table whose row names the unit as the holder (收款单位 column)
+        let id_found = match (col_class, &seg.anchor) {
+            (Some(crate::table::ColumnClass::BankAccount), Anchor::Cell { sheet, row, .. })
+                if id_found
+                    .iter()
+                    .any(|m| m.kind == IdKind::BankCard && m.mask == Mask::None) =>
+            {
+                match cur_sheet.as_ref().and_then(|(_, h)| *h) {
+                    Some(h) => {
+                        let cells = row_cells_around(&ex.segments, si, sheet, *row);
+                        id_found
+                            .into_iter()
+                            .filter(|m| {
+                                !(m.kind == IdKind::BankCard
+                                    && m.mask == Mask::None
+                                    && crate::table::unit_account_in_row(
+                                        h,
+                                        &m.value,
+                                        cells.iter().copied(),
+                                    ))
+                            })
+                            .collect()
+                    }
+                    None => id_found,
+                }
+            }
             _ => id_found,
         };
         // a unit's account at a bank branch whose holder (收款单位：…中心) is named in the

@@ -31,6 +31,8 @@ pub enum ColumnClass {
     /// 编号, 许可证号, 准考证号, 备案号…: its numbers are codes (an 11-digit exam number is no
     /// mobile; an 18-digit permit number with a recent date is no resident ID).
     Serial,
+    /// 收款单位, 单位名称, 账户名称…: the unit an account in the row belongs to.
+    Holder,
 }
 
 impl ColumnClass {
@@ -160,6 +162,20 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     ]) && !has(&["人员编号", "个人编号", "学籍"])
     {
         Serial
+    } else if has(&[
+        "收款单位",
+        "单位名称",
+        "账户名称",
+        "开户名称",
+        "开户单位",
+        "缴款单位",
+        "企业名称",
+        "用款单位",
+        "项目单位",
+        "受款单位",
+        "拨付单位",
+    ]) {
+        Holder
     } else if l == "姓名"
         || l.ends_with("姓名")
         || matches!(l.as_str(), "名字" | "户主" | "户名" | "name")
@@ -171,6 +187,35 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     } else {
         return None;
     })
+}
+
+/// Whether a holder cell names an organization (杭州市拱墅区财政局, 某某村股份经济合作社),
+/// not a person.
+pub fn org_name(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    (4..=60).contains(&n)
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && (crate::detect::identifiers::ORG_HOLDER
+            .iter()
+            .any(|o| t.ends_with(o))
+            || t.ends_with("委会"))
+}
+
+/// Whether an unmasked "card" in an account column of a row whose holder cell (收款单位,
+/// 户名…) names an organization is that unit's account (对公账户): a number no card issuer
+/// makes for people here (a UnionPay 62 number stays a card).
+pub fn unit_account_in_row<'a>(
+    h: &Header,
+    value: &str,
+    mut row: impl Iterator<Item = (u32, &'a str)>,
+) -> bool {
+    !value.starts_with("62")
+        && row.any(|(c, t)| {
+            h.column(c)
+                .is_some_and(|(k, _)| matches!(k, ColumnClass::Holder | ColumnClass::Name))
+                && org_name(t)
+        })
 }
 
 /// A header row was found with at least this many classified cells (or one, when the row has
@@ -220,6 +265,9 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
                     | ColumnClass::Passport
                     | ColumnClass::Permit
                     | ColumnClass::BankAccount
+                    // a code or amount column among plain headers (受理编号, 工业总产值（千元）)
+                    | ColumnClass::Serial
+                    | ColumnClass::Amount
             )
             && cells.iter().filter(|(_, t)| !t.trim().is_empty()).count() >= 2
             && cells.iter().all(|(_, t)| header_like(t));

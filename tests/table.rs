@@ -557,3 +557,111 @@ fn identifiers_written_one_character_per_box() {
     secrets.push(id_x);
     assert_no_echo_everywhere(d.path(), &args, &secrets);
 }
+
+fn xlsx_rows(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn to_csv(rows: &[Vec<String>]) -> String {
+    rows.iter().map(|r| r.join(",") + "\n").collect()
+}
+
+#[test]
+fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
+    let d = tempfile::tempdir().unwrap();
+    // Luhn-valid bank-branch accounts (no card issuer's BIN) of units named in 收款单位
+    let accts = [
+        bank_card("1202020209", 19, 1),
+        bank_card("1900110104", 17, 2),
+        bank_card("3301040160", 19, 3),
+    ];
+    let units = [
+        "杭州市拱墅区财政局",
+        "某某县疾病预防控制中心",
+        "某某村股份经济合作社",
+    ];
+    let mut unit_rows = vec![vec![
+        "序号".to_string(),
+        "收款单位".into(),
+        "开户银行".into(),
+        "银行账号".into(),
+        "拨付金额（元）".into(),
+    ]];
+    for (i, (u, a)) in units.iter().zip(&accts).enumerate() {
+        unit_rows.push(vec![
+            (i + 1).to_string(),
+            u.to_string(),
+            "中国工商银行杭州分行".into(),
+            a.clone(),
+            "6980561.05".into(),
+        ]);
+    }
+    write(d.path(), "拨付.xlsx", xlsx_rows(&unit_rows));
+    write(d.path(), "拨付.csv", to_csv(&unit_rows));
+    // near misses: people's passbook accounts under 姓名, a person under 户名, and a UnionPay
+    // 62 card even with a unit as holder, stay cards
+    let card62 = bank_card("622848", 19, 4);
+    let people = vec![
+        vec![
+            "序号".to_string(),
+            "户名".into(),
+            "存折账号".into(),
+            "补贴金额（元）".into(),
+        ],
+        vec!["1".into(), "张建国".into(), accts[0].clone(), "1200".into()],
+        vec![
+            "2".into(),
+            "某某街道办事处".into(),
+            card62.clone(),
+            "800".into(),
+        ],
+    ];
+    write(d.path(), "补贴.xlsx", xlsx_rows(&people));
+    write(d.path(), "补贴.csv", to_csv(&people));
+    // a table whose only classified column is a code or an amount column still has a header
+    let ids = resident_ids(1);
+    let code = format!("330106202503028{}", &ids[0][15..]); // region + 2025 date + serial
+    let codes = vec![
+        vec![
+            "序号".to_string(),
+            "受理编号".into(),
+            "许可事项".into(),
+            "申请单位".into(),
+        ],
+        vec![
+            "1".into(),
+            code.clone(),
+            "建筑垃圾处置核准".into(),
+            "某某建设工程有限公司".into(),
+        ],
+    ];
+    write(d.path(), "受理.csv", to_csv(&codes));
+    let amounts = "月份,工业用电量（千瓦时）,工业总产值（千元）,同比增长（%）\n1-2月,765479141,15798038185,4.2\n";
+    write(d.path(), "产值.csv", amounts);
+
+    let args = ["--unit", "财政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    for f in ["拨付.xlsx", "拨付.csv", "受理.csv", "产值.csv"] {
+        let r = report(&v, f);
+        assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
+    }
+    for f in ["补贴.xlsx", "补贴.csv"] {
+        let r = report(&v, f);
+        assert_eq!(
+            findings_of(r, "personal_info", "bank_card").len(),
+            2,
+            "{f}: {}",
+            brief(r)
+        );
+    }
+    let mut secrets: Vec<String> = accts.to_vec();
+    secrets.push(card62);
+    assert_no_echo_everywhere(d.path(), &args, &secrets);
+}

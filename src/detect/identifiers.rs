@@ -721,9 +721,7 @@ fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u3
                 && chain[j].units < 3
                 && chain[i].units >= 3
                 && (17..=19).contains(&(units + chain[j].units));
-            if j > i
-                && !short_tail
-                && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86))
+            if j > i && !short_tail && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86))
             {
                 break;
             }
@@ -1100,7 +1098,7 @@ fn permit_number(text: &str, start: usize, u: &[u8]) -> bool {
 /// Words that name an account rather than a card: with an organization as the holder
 /// nearby, the account is a unit's (对公), not a person's card.
 const ACCOUNT_CTX: &[&str] = &["账号", "帐号", "银行账户", "开户"];
-const ORG_HOLDER: &[&str] = &[
+pub(crate) const ORG_HOLDER: &[&str] = &[
     "中心",
     "公司",
     "委员会",
@@ -2108,8 +2106,18 @@ mod tests {
         let rows = vec![
             row(a.clone(), RID, a.clone(), Mask::None),
             // written in groups of four, the last group short (「3301 0619 9001 0112 3X」)
-            row(format!("身份证号：{}", fours(&x, " ")), RID, x.clone(), Mask::None),
-            row(format!("身份证号：{}。", fours(&a, "-")), RID, a.clone(), Mask::None),
+            row(
+                format!("身份证号：{}", fours(&x, " ")),
+                RID,
+                x.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("身份证号：{}。", fours(&a, "-")),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
             row(fours(&b, " "), RID, b.clone(), Mask::None),
             row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
             // a serial written 「第…号」 is a permit's or a document's number
