@@ -781,8 +781,8 @@ fn csv_context_ids(
             let cells = cur
                 .1
                 .iter()
-                .map(|&(c, s, e)| (c, text[s..e].trim_matches('"')));
-            if crate::table::unit_account_in_row(h, "", cells) {
+                .map(|&(c, s, e)| (class(c), text[s..e].trim_matches('"')));
+            if crate::table::unit_account_in_row("", cells) {
                 for &(c, s, e) in &cur.1 {
                     if class(c) == Some(crate::table::ColumnClass::BankAccount) {
                         unit_account_fields
@@ -1651,15 +1651,15 @@ fn finish(
     } else {
         HashMap::default()
     };
-    let html_ctx: Vec<Option<&'static str>> = if ex
-        .segments
-        .iter()
-        .any(|s| s.record.is_some() && matches!(s.anchor, Anchor::TextMap(_)))
-    {
-        crate::table::html_cell_contexts(&ex.segments)
-    } else {
-        Vec::new()
-    };
+    // column classes of html and docx table cells (one segment per cell)
+    let html_ctx: Vec<Option<crate::table::ColumnClass>> =
+        if ex.segments.iter().any(|s| {
+            s.record.is_some() && matches!(s.anchor, Anchor::TextMap(_) | Anchor::Fixed(_))
+        }) {
+            crate::table::html_cell_contexts(&ex.segments)
+        } else {
+            Vec::new()
+        };
     let csv_headers: HashMap<usize, crate::table::Header> = ex
         .segments
         .iter()
@@ -1734,13 +1734,12 @@ fn finish(
                     .and_then(|h| h.column(*col))
                     .map(|c| c.0)
             }
+            Anchor::TextMap(_) | Anchor::Fixed(_) if seg.record.is_some() => {
+                html_ctx.get(si).copied().flatten()
+            }
             _ => None,
         };
-        let ctx_prefix = match &seg.anchor {
-            Anchor::Cell { .. } => col_class.and_then(|c| c.context_prefix()),
-            Anchor::TextMap(_) => html_ctx.get(si).copied().flatten(),
-            _ => None,
-        };
+        let ctx_prefix = col_class.and_then(|c| c.context_prefix());
         let id_found = match ctx_prefix {
             Some(p) => cfg
                 .ids
@@ -1770,32 +1769,47 @@ fn finish(
             _ => id_found,
         };
         // a unit's account in a table whose row names the unit as the holder (收款单位 column)
-        let id_found = match (col_class, &seg.anchor) {
-            (Some(crate::table::ColumnClass::BankAccount), Anchor::Cell { sheet, row, .. })
-                if id_found
-                    .iter()
-                    .any(|m| m.kind == IdKind::BankCard && m.mask == Mask::None) =>
-            {
-                match cur_sheet.as_ref().and_then(|(_, h)| *h) {
-                    Some(h) => {
-                        let cells = row_cells_around(&ex.segments, si, sheet, *row);
-                        id_found
-                            .into_iter()
-                            .filter(|m| {
-                                !(m.kind == IdKind::BankCard
-                                    && m.mask == Mask::None
-                                    && crate::table::unit_account_in_row(
-                                        h,
-                                        &m.value,
-                                        cells.iter().copied(),
-                                    ))
-                            })
-                            .collect()
-                    }
-                    None => id_found,
+        let id_found = if col_class == Some(crate::table::ColumnClass::BankAccount)
+            && id_found
+                .iter()
+                .any(|m| m.kind == IdKind::BankCard && m.mask == Mask::None)
+        {
+            let cells: Vec<(Option<crate::table::ColumnClass>, &str)> = match &seg.anchor {
+                Anchor::Cell { sheet, row, .. } => {
+                    let h = cur_sheet.as_ref().and_then(|(_, h)| *h);
+                    row_cells_around(&ex.segments, si, sheet, *row)
+                        .into_iter()
+                        .map(|(c, t)| (h.and_then(|h| h.column(c)).map(|c| c.0), t))
+                        .collect()
                 }
-            }
-            _ => id_found,
+                // html and docx rows: the neighbouring cells of the same record
+                _ => {
+                    let same = |k: &usize| ex.segments[*k].record == seg.record;
+                    let lo = (si.saturating_sub(64)..si).rev().take_while(same).last();
+                    let hi = (si + 1..ex.segments.len().min(si + 65))
+                        .take_while(same)
+                        .last();
+                    (lo.unwrap_or(si)..=hi.unwrap_or(si))
+                        .filter(|&k| k != si)
+                        .map(|k| {
+                            (
+                                html_ctx.get(k).copied().flatten(),
+                                ex.segments[k].text.as_str(),
+                            )
+                        })
+                        .collect()
+                }
+            };
+            id_found
+                .into_iter()
+                .filter(|m| {
+                    !(m.kind == IdKind::BankCard
+                        && m.mask == Mask::None
+                        && crate::table::unit_account_in_row(&m.value, cells.iter().copied()))
+                })
+                .collect()
+        } else {
+            id_found
         };
         // a unit's account at a bank branch whose holder (收款单位：…中心) is named in the
         // paragraphs just above

@@ -206,16 +206,12 @@ pub fn org_name(text: &str) -> bool {
 /// 户名…) names an organization is that unit's account (对公账户): a number no card issuer
 /// makes for people here (a UnionPay 62 number stays a card).
 pub fn unit_account_in_row<'a>(
-    h: &Header,
     value: &str,
-    mut row: impl Iterator<Item = (u32, &'a str)>,
+    mut row: impl Iterator<Item = (Option<ColumnClass>, &'a str)>,
 ) -> bool {
     !value.starts_with("62")
-        && row.any(|(c, t)| {
-            h.column(c)
-                .is_some_and(|(k, _)| matches!(k, ColumnClass::Holder | ColumnClass::Name))
-                && org_name(t)
-        })
+        && row
+            .any(|(c, t)| matches!(c, Some(ColumnClass::Holder | ColumnClass::Name)) && org_name(t))
 }
 
 /// A header row was found with at least this many classified cells (or one, when the row has
@@ -350,20 +346,19 @@ pub fn csv_header(text: &str, delim: u8) -> Option<Header> {
 /// segments sharing a record id (the extractor numbers `<tr>`s), a cell's column is its place
 /// in that run. A row that reads as a header (see [`find_header`]) sets the columns for the
 /// rows after it, until the next header row.
-pub fn html_cell_contexts(segments: &[Segment]) -> Vec<Option<&'static str>> {
+pub fn html_cell_contexts(segments: &[Segment]) -> Vec<Option<ColumnClass>> {
     let mut out = vec![None; segments.len()];
-    let mut header: Option<Header> = None;
+    // the header of the current table and its number of cells
+    let mut header: Option<(Header, usize)> = None;
+    let cell = |s: &Segment| matches!(s.anchor, Anchor::TextMap(_) | Anchor::Fixed(_));
     let mut i = 0;
     while i < segments.len() {
-        let (Some(rec), Anchor::TextMap(_)) = (segments[i].record, &segments[i].anchor) else {
+        let Some(rec) = segments[i].record.filter(|_| cell(&segments[i])) else {
             i += 1;
             continue;
         };
         let mut j = i;
-        while j < segments.len()
-            && segments[j].record == Some(rec)
-            && matches!(segments[j].anchor, Anchor::TextMap(_))
-        {
+        while j < segments.len() && segments[j].record == Some(rec) && cell(&segments[j]) {
             j += 1;
         }
         let row = &segments[i..j];
@@ -383,10 +378,19 @@ pub fn html_cell_contexts(segments: &[Segment]) -> Vec<Option<&'static str>> {
                 .enumerate()
                 .map(|(c, t)| (0u32, c as u32, t.as_str())),
         ) {
-            header = Some(h);
-        } else if let Some(h) = &header {
+            header = Some((h, row.len()));
+        } else if let Some((h, n)) = &header {
+            // cells are counted in order: only a row with as many cells as the header lines
+            // up with it (an empty cell or a cell of two paragraphs shifts the columns); an
+            // html row that does not still lends its cells the header's context words (a
+            // passport under 护照号码), never the code and amount exemptions
+            let aligned = row.len() == *n;
             for (c, k) in (i..j).enumerate() {
-                out[k] = h.column(c as u32).and_then(|col| col.0.context_prefix());
+                out[k] = h.column(c as u32).map(|col| col.0).filter(|cls| {
+                    aligned
+                        || (matches!(segments[k].anchor, Anchor::TextMap(_))
+                            && cls.context_prefix().is_some())
+                });
             }
         }
         i = j;

@@ -665,3 +665,83 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
     secrets.push(card62);
     assert_no_echo_everywhere(d.path(), &args, &secrets);
 }
+
+#[test]
+fn docx_and_html_tables_have_column_classes() {
+    let d = tempfile::tempdir().unwrap();
+    let m = mobiles(3);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
+    // 11-digit exam numbers and amounts in their columns are no mobiles
+    let exam = vec![
+        s(&["序号", "准考证号", "姓名", "报考岗位"]),
+        s(&["1", "17330101234", "王伟", "综合管理"]),
+        s(&["2", "17330101235", "李娜", "综合管理"]),
+        s(&["3", "17330101236", "赵敏", "财务"]),
+    ];
+    write(d.path(), "准考证.docx", docx_table("拟录用人员名单", &exam));
+    let budget = vec![
+        s(&["科目编码", "科目名称", "决算数（元）"]),
+        s(&["2010101", "行政运行", "13912345678"]),
+        s(&["2010102", "一般行政管理事务", "15012345678"]),
+    ];
+    write(
+        d.path(),
+        "决算.docx",
+        docx_table("2024年部门决算表", &budget),
+    );
+    let html: String = std::iter::once("<html><body><h1>拟录用人员名单</h1><table>".to_string())
+        .chain(exam.iter().map(|r| {
+            format!(
+                "<tr>{}</tr>",
+                r.iter()
+                    .map(|c| format!("<td>{c}</td>"))
+                    .collect::<String>()
+            )
+        }))
+        .chain(std::iter::once("</table></body></html>".to_string()))
+        .collect();
+    write(d.path(), "准考证.html", html);
+    // a unit's account in a docx 拨付 table
+    let acct = bank_card("1202020209", 19, 1);
+    let pay = vec![
+        s(&["序号", "收款单位", "银行账号", "金额（元）"]),
+        vec![
+            "1".into(),
+            "某某县财政局".into(),
+            acct.clone(),
+            "5000".into(),
+        ],
+    ];
+    write(d.path(), "拨付.docx", docx_table("资金拨付明细", &pay));
+    // near misses: mobiles in a phone column stay mobiles; a row whose cells do not line up
+    // with the header (an empty cell) gets no exemption
+    let phones = vec![
+        s(&["序号", "姓名", "联系电话"]),
+        s(&["1", "王伟", &m[0]]),
+        s(&["2", "李娜", &m[1]]),
+    ];
+    write(d.path(), "电话.docx", docx_table("联系人名单", &phones));
+    let shifted = vec![
+        s(&["序号", "准考证号", "姓名", "备注"]),
+        s(&["1", &m[2], "王伟"]),
+    ];
+    write(d.path(), "错位.docx", docx_table("名单", &shifted));
+
+    let args = ["--unit", "人社局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    for f in ["准考证.docx", "决算.docx", "准考证.html", "拨付.docx"] {
+        let r = report(&v, f);
+        assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
+    }
+    assert_eq!(
+        findings_of(report(&v, "电话.docx"), "personal_info", "cn_mobile").len(),
+        2
+    );
+    assert_eq!(
+        findings_of(report(&v, "错位.docx"), "personal_info", "cn_mobile").len(),
+        1
+    );
+    let mut secrets = m.clone();
+    secrets.push(acct);
+    assert_no_echo_everywhere(d.path(), &args, &secrets);
+}
