@@ -564,6 +564,19 @@ mod tests {
                 vec![],
             ),
             ("附：机要件清单", Zone::Body, vec!["secrecy_system"]),
+            // named as a business in training news, not a telegram or a document
+            (
+                "培训围绕档案开放审核、密码电报类档案管理、已解密档案的利用展开",
+                Zone::Body,
+                vec![],
+            ),
+            ("做到机要件件件有登记、件件有着落。", Zone::Body, vec![]),
+            (
+                "根据省委办公厅〔2025〕12号密码电报精神",
+                Zone::Body,
+                vec!["secrecy_system"],
+            ),
+            ("此件为机要件，请妥善保管", Zone::Body, vec!["secrecy_system"]),
             ("严禁在互联网上公开坐标转换参数", Zone::Body, vec![]),
             (
                 "坐标转换参数：ΔX=-12.345m，ΔY=8.21m",
