@@ -576,7 +576,11 @@ mod tests {
                 Zone::Body,
                 vec!["secrecy_system"],
             ),
-            ("此件为机要件，请妥善保管", Zone::Body, vec!["secrecy_system"]),
+            (
+                "此件为机要件，请妥善保管",
+                Zone::Body,
+                vec!["secrecy_system"],
+            ),
             ("严禁在互联网上公开坐标转换参数", Zone::Body, vec![]),
             (
                 "坐标转换参数：ΔX=-12.345m，ΔY=8.21m",

@@ -256,7 +256,11 @@ fn messages(kind: &str) -> (&'static str, &'static str) {
 
 /// The stars a marking puts between level and period (GB/T 9704 prints ★; drafts use
 /// look-alikes).
-const STARS: &str = r"[★☆✩✭✮✯✱✲✳✴✵✶✷✸✹✺⭐⋆🟉🟊🟋\*]";
+/// The star between a level and its period, and what it becomes when a symbol font's ★ is
+/// exported: any glyph of the geometric shapes, miscellaneous symbols or dingbats blocks
+/// (a ZapfDingbats ★ read back as ❍), the operator ∗, or a symbol font's private-use code
+/// (Wingdings ★ is U+F0AB in text copied out of Word).
+const STARS: &str = r"[\*⋆∗\x{25A0}-\x{27BF}\x{2B50}\x{F020}-\x{F0FF}\x{1F7C9}-\x{1F7CB}]";
 
 /// What follows the star: a period (`1年`, `6个月`, `90天`, `半年`, `壹年`, `长期`), `启用前`
 /// (examination papers: secret until the exam starts), an end
@@ -266,27 +270,12 @@ const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁�
 fn is_star(c: char) -> bool {
     matches!(
         c,
-        '★' | '☆'
-            | '✩'
-            | '✭'
-            | '✮'
-            | '✯'
-            | '✱'
-            | '✲'
-            | '✳'
-            | '✴'
-            | '✵'
-            | '✶'
-            | '✷'
-            | '✸'
-            | '✹'
-            | '✺'
-            | '⭐'
-            | '⋆'
-            | '🟉'
-            | '🟊'
-            | '🟋'
-            | '*'
+        '*' | '⋆'
+            | '∗'
+            | '\u{25A0}'..='\u{27BF}'
+            | '\u{2B50}'
+            | '\u{F020}'..='\u{F0FF}'
+            | '\u{1F7C9}'..='\u{1F7CB}'
     )
 }
 
@@ -930,6 +919,13 @@ mod tests {
             ("内部资料（供领导参阅）", Zone::Title, vec![I]),
             ("本资料仅供内部参考，请勿外传", Zone::Title, vec![I]),
             ("秘密　　000123", Zone::Title, vec![S]),
+            // a symbol font's star after export: a dingbat read back as ❍, Wingdings' private
+            // code, the operator ∗; a bare level followed by such a glyph
+            ("秘密❍1年", Zone::Body, vec![S]),
+            ("秘密\u{F0AB}1年", Zone::Body, vec![S]),
+            ("机密∗10年", Zone::Body, vec![S]),
+            ("绝密✪长期", Zone::Body, vec![S]),
+            ("机密❍", Zone::Title, vec![S]),
             // an attached document's own marking, above or below its heading 「附件2」
             ("正文。\n\n附件1\n\n机密\n某某测算表\n", Zone::Body, vec![S]),
             ("正文。\n工作秘密\n附件2\n某某名单\n", Zone::Body, vec![W]),
@@ -960,6 +956,9 @@ mod tests {
                 Zone::Title,
             ),
             ("秘密★", Zone::Body),
+            ("秘密❍", Zone::Body),
+            ("三星级❍❍❍酒店", Zone::Title),
+            ("机密性◆1年", Zone::Body),
             ("秘密★号", Zone::Body),
             ("机密★重要，需按规定办理", Zone::Body),
             ("保密等级划分为秘密、机密和绝密三级", Zone::Body),
