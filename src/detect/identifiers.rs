@@ -1202,6 +1202,45 @@ fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
     }
 }
 
+/// Resident IDs glued to ASCII letters inside a token (`SFZ330106…123X`, `zhangsan330106…
+/// 123X.pdf`, `No330106…`): a run of exactly 18 digits, or 17 and a check X, between
+/// non-digits, that passes the full check (region, date, check character). Only IDs: their
+/// checksum keeps a hash or a CMS id from reading as one by chance.
+fn glued_ids(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, IdMatch)>) {
+    let mut i = s;
+    while i < e {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < e && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let end = match j - i {
+            18 => Some(j),
+            17 if j < e
+                && matches!(b[j], b'X' | b'x')
+                && !b.get(j + 1).is_some_and(|c| c.is_ascii_digit()) =>
+            {
+                Some(j + 1)
+            }
+            _ => None,
+        };
+        if let Some(end) = end {
+            let mut u: Vec<u8> = b[i..end].to_vec();
+            u[17] = u[17].to_ascii_uppercase();
+            if valid_id18(&u) {
+                out.push((
+                    90,
+                    mk(IdKind::ResidentId, i, end, as_string(&u), Mask::None, ""),
+                ));
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
 /// Tokens with letters: passports, HK/Macau permits, USCCs.
 fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
@@ -1215,6 +1254,9 @@ fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
             ));
         }
         return;
+    }
+    if t.units >= 19 {
+        glued_ids(b, t.s, t.e, out);
     }
     if !(8..=12).contains(&t.units) || t.letters > 2 {
         return;
@@ -2120,6 +2162,13 @@ mod tests {
             ),
             row(fours(&b, " "), RID, b.clone(), Mask::None),
             row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
+            // glued to ASCII letters: a pinyin file name, a prefix, a suffix
+            row(format!("zhangsan{a}.pdf"), RID, a.clone(), Mask::None),
+            row(format!("SFZ{x}abc"), RID, x.clone(), Mask::None),
+            row(format!("No{a}"), RID, a.clone(), Mask::None),
+            // … but a digit run of another length, or one failing the check, is no ID
+            none(format!("abc{a}7z")),
+            none(format!("SFZ{bad}abc")),
             // a serial written 「第…号」 is a permit's or a document's number
             row(
                 format!("原证号：{}{}", &a[..6], &a[8..17]),
@@ -2180,8 +2229,10 @@ mod tests {
             none(format!("流水号12{a}")),
             none(format!("流水号{a}5")),
             none(format!("流水号7{a}")),
-            none(format!("abc{a}")),
-            none(format!("{a}kg")),
+            // glued to letters the full check still finds it (DOMAIN's regex excludes letters
+            // around it; a pinyin file name `zhangsan<ID>.pdf` is a leak all the same)
+            row(format!("abc{a}"), RID, a.clone(), Mask::None),
+            row(format!("{a}kg"), RID, a.clone(), Mask::None),
             none("批次号330106900101123"),   // 15 digits, no context
             none("身份证号330106901301123"), // 15 digits, month 13
             // an organization's 15-digit registration numbers
