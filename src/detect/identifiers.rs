@@ -1548,6 +1548,9 @@ impl IdRecognizer {
             if letter_spaced_digits(b) {
                 self.scan_letter_spaced(text, found);
             }
+            if b.contains(&b'\t') {
+                self.scan_gapped(text, found);
+            }
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
@@ -1562,6 +1565,80 @@ impl IdRecognizer {
             });
         }
         out
+    }
+
+    /// Identifiers whose groups are set apart by a tab or a wider gap (`330106\t19900101\t123X`,
+    /// a docx `w:tab`, two spaces — normalization makes both a tab): on a line that labels the
+    /// number (身份证 for an ID, 卡号/账号 for a card, 电话/手机 for a mobile), 2 to 6 digit
+    /// groups separated by blanks with at least one tab are read joined. Without the label a
+    /// tab is a column gap: an aligned table's 330106 (region), 20250301 (date) and 1234
+    /// (count) must not become an ID.
+    fn scan_gapped(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let mut off = 0;
+        for line in text.split_inclusive('\n') {
+            let ls = off;
+            off += line.len();
+            if !line.contains('\t') {
+                continue;
+            }
+            let has = |ws: &[&str]| ws.iter().any(|w| line.contains(w));
+            let id_l = has(&["身份证", "公民身份", "证件号"]);
+            let card_l = has(&["卡号", "账号", "帐号"]);
+            let mob_l = has(&["电话", "手机", "联系方式"]);
+            if !(id_l || card_l || mob_l) {
+                continue;
+            }
+            let b = line.as_bytes();
+            let unit = |c: u8| c.is_ascii_digit() || matches!(c, b'X' | b'x');
+            let mut i = 0;
+            while i < b.len() {
+                if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+                    i += 1;
+                    continue;
+                }
+                // groups from i: digits, blanks, digits …
+                let (mut j, mut groups, mut tab) = (i, 0, false);
+                let mut joined = String::new();
+                let mut end = i;
+                loop {
+                    let g = j;
+                    while j < b.len() && unit(b[j]) {
+                        j += 1;
+                    }
+                    if j == g || j - g > 18 {
+                        break;
+                    }
+                    joined.push_str(&line[g..j]);
+                    groups += 1;
+                    end = j;
+                    let k = j;
+                    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                        tab |= b[j] == b'\t';
+                        j += 1;
+                    }
+                    if j == k || j >= b.len() || !b[j].is_ascii_digit() || groups == 6 {
+                        break;
+                    }
+                }
+                if tab && (2..=6).contains(&groups) && (11..=19).contains(&joined.len()) {
+                    for m in self.find(&joined) {
+                        let ok = match m.kind {
+                            IdKind::ResidentId => id_l,
+                            IdKind::BankCard => card_l,
+                            IdKind::Mobile => mob_l,
+                            _ => false,
+                        };
+                        if ok && m.start == 0 && m.end == joined.len() {
+                            let mut m = m;
+                            m.start = ls + i;
+                            m.end = ls + end;
+                            out.push((95, m));
+                        }
+                    }
+                }
+                i = end.max(i + 1);
+            }
+        }
     }
 
     /// Identifiers written one character at a time with a space between (`1 1 0 1 0 5 …`,
@@ -2162,6 +2239,16 @@ mod tests {
             ),
             row(fours(&b, " "), RID, b.clone(), Mask::None),
             row(format!("身份证号{a}，电话"), RID, a.clone(), Mask::None),
+            // groups set apart by tabs (normalized wide gaps, docx tabs) on a labelled line
+            row(
+                format!("身份证号：{}\t{}\t{}", &a[..6], &a[6..14], &a[14..]),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row("手机：138\t0013\t8000", MOB, "13800138000", Mask::None),
+            // … but on an unlabelled line a tab is a column gap
+            none(format!("城东\t{}\t{}\t{}", &a[..6], &a[6..14], &a[14..])),
             // glued to ASCII letters: a pinyin file name, a prefix, a suffix
             row(format!("zhangsan{a}.pdf"), RID, a.clone(), Mask::None),
             row(format!("SFZ{x}abc"), RID, x.clone(), Mask::None),
