@@ -1686,3 +1686,42 @@ fn attached_documents_carry_their_own_marking() {
     let r = scan(&docx(&format!("{head}{body_paras}{tail}"), &[]));
     assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
 }
+
+#[test]
+fn glossary_document_is_read() {
+    let id = common::resident_id("330106", "19850101", 9);
+    let glossary = |text: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:glossaryDocument {W_NS}><w:docParts><w:docPart><w:docPartPr><w:name w:val="联系人"/></w:docPartPr><w:docPartBody>{}</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>"#,
+            p(text)
+        )
+        .into_bytes()
+    };
+    let body = p("关于做好2025年防汛工作的通知");
+    let r = scan(&docx(
+        &body,
+        &[(
+            "word/glossary/document.xml",
+            glossary(&format!("联系人身份证号{id}")),
+        )],
+    ));
+    let f = finding(&r, "personal_info", "cn_resident_id").expect("ID in the glossary");
+    assert_eq!(f.layer, "metadata");
+    assert_eq!(
+        f.location.part.as_deref(),
+        Some("word/glossary/document.xml")
+    );
+    assert_eq!(r.verdict, Verdict::Block);
+    assert_no_echo(&r, &id);
+    // an ordinary building block: read, nothing found, nothing left unexamined
+    let r = scan(&docx(
+        &body,
+        &[("word/glossary/document.xml", glossary("[在此处键入文档标题]"))],
+    ));
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
+    assert!(
+        r.not_examined.iter().all(|n| !n.what.contains("glossary")),
+        "{:?}",
+        r.not_examined
+    );
+}

@@ -168,6 +168,9 @@ enum Story {
     HeaderFooter,
     Note,
     Comment,
+    /// The glossary document (building blocks, AutoText saved with the file): never shown
+    /// in the document, carried with it.
+    Glossary,
 }
 
 #[derive(Default)]
@@ -296,6 +299,10 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
         let Some(rest) = n.strip_prefix(&prefix) else {
             continue;
         };
+        if rest == "glossary/document.xml" {
+            stories.push((n.clone(), Story::Glossary));
+            continue;
+        }
         if rest.contains('/') || !rest.ends_with(".xml") {
             continue;
         }
@@ -1287,7 +1294,7 @@ fn percent_decode(s: &str) -> String {
 fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Extracted) {
     let zone = match story {
         Story::HeaderFooter => Zone::HeaderFooter,
-        Story::Note | Story::Comment => Zone::Body,
+        Story::Note | Story::Comment | Story::Glossary => Zone::Body,
         Story::Body => {
             let is_title = (st.title_count < TITLE_PARAS && !p.later_row)
                 // a floating text box holding only a marking is placed where markings go,
@@ -1335,6 +1342,10 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
     };
     let (vis_layer, hid_layer) = if story == Story::Comment {
         (Layer::Hidden("comment"), Layer::Hidden("comment"))
+    } else if story == Story::Glossary {
+        // stored with the file like a document variable: scanned, but its presence alone
+        // (content controls keep their placeholder text there) is no finding
+        (Layer::Metadata("other"), Layer::Metadata("other"))
     } else {
         (Layer::Visible, Layer::Hidden("hidden_text"))
     };
@@ -2152,7 +2163,7 @@ pub(crate) fn external_paths(zip: &mut SafeZip<'_>, limits: &Limits, out: &mut E
     }
 }
 
-/// Lists images and the glossary document under the document directory as not examined
+/// Lists images under the document directory as not examined
 /// (embedded objects are read by `read_embedded`); macros are an `unsupported_format` problem.
 fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
     for n in names {
@@ -2164,11 +2175,6 @@ fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
         }
         let (what, reason) = if rest.starts_with("media/") {
             ("embedded image", "images are not read")
-        } else if rest.starts_with("glossary/") && rest.ends_with("document.xml") {
-            (
-                "building blocks (glossary document)",
-                "the glossary document (building blocks, AutoText) is not scanned yet",
-            )
         } else if rest.eq_ignore_ascii_case("vbaProject.bin") {
             // macro code is not examined and must not go out with a published file
             out.problems.push(Problem::new(
