@@ -1988,3 +1988,39 @@ fn xlsx_formula_literals_the_cell_does_not_show() {
         assert_no_echo(&rep, &[id.as_str(), mobile]);
     }
 }
+
+#[test]
+fn external_link_cache_is_read() {
+    let id = common::resident_id("330106", "19850101", 11);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "2025年补助汇总表")
+        .unwrap();
+    let base = wb.save_to_buffer().unwrap();
+    let ext = |v: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheetName val="花名册"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="3"><cell r="B3" t="str"><v>{}</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>"#,
+            esc(v)
+        )
+        .into_bytes()
+    };
+    let with = |v: &str| {
+        let x = ext(v);
+        repack(&base, |_, b| b, &[("xl/externalLinks/externalLink1.xml", &x)])
+    };
+    let bytes = with(&id);
+    let (rep, v) = scan("汇总.xlsx", &bytes);
+    let f = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(f["location"]["part"], "xl/externalLinks/externalLink1.xml");
+    assert_eq!(f["location"]["field"], "externalLink:花名册!B3");
+    assert_eq!(verdict(&v), "block");
+    assert_no_echo(&rep, &[&id]);
+    // an ordinary cached value: read, no finding, not listed as unexamined
+    let (_, v) = scan("汇总.xlsx", &with("城东街道"));
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+    assert!(
+        !v["not_examined"].to_string().contains("external link"),
+        "{:#}",
+        v["not_examined"]
+    );
+}

@@ -793,11 +793,6 @@ fn list_parts(out: &mut Extracted, names: &[String]) {
                 MACROS_DETAIL,
             ));
             continue;
-        } else if lower.starts_with("xl/externallinks/externallink") && lower.ends_with(".xml") {
-            (
-                "external link cache",
-                "cached values of external links are not scanned yet",
-            )
         } else {
             continue;
         };
@@ -2065,9 +2060,104 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
 
     emit_defined_names(out, &defined_names, &labels, &wb_part);
     extract_pivot_caches(&mut zip, &names, limits, &mut text_left, out);
+    extract_external_caches(&mut zip, &names, limits, &mut text_left, out);
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
     list_parts(out, &names);
+}
+
+/// The values an external link keeps of the other workbook (`xl/externalLinks/
+/// externalLinkN.xml`: its sheet names and the cached cells formulas refer to): stored with
+/// the file, shown only through those formulas. Each cell's value is a `metadata` segment
+/// (scanned, no finding for being there) located by part and `sheet!cell`.
+fn extract_external_caches(
+    zip: &mut SafeZip<'_>,
+    names: &[String],
+    limits: &Limits,
+    text_left: &mut u64,
+    out: &mut Extracted,
+) {
+    let mut parts: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("xl/externallinks/externallink") && l.ends_with(".xml")
+        })
+        .collect();
+    parts.sort();
+    for part in parts {
+        let xml = match zip.read(part) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
+                continue;
+            }
+        };
+        let mut xs = XmlStream::new(&xml, limits.max_xml_depth);
+        let mut sheet_names: Vec<String> = Vec::new();
+        let mut sheet: Option<String> = None;
+        let mut cell: Option<String> = None;
+        let mut in_v = false;
+        let mut value = String::new();
+        let push = |out: &mut Extracted, text: String, field: String, text_left: &mut u64| {
+            if text.trim().is_empty() || *text_left == 0 {
+                return;
+            }
+            *text_left = text_left.saturating_sub(text.len() as u64);
+            out.segments.push(Segment::fixed(
+                text,
+                Location {
+                    part: Some(part.clone()),
+                    field: Some(field),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Body,
+            ));
+        };
+        loop {
+            match xs.next_event() {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&qname(&e)) {
+                    "sheetName" => {
+                        if let Some(v) = attr(&e, "val") {
+                            sheet_names.push(v.clone());
+                            push(out, v, "sheetName".into(), text_left);
+                        }
+                    }
+                    "sheetData" => {
+                        sheet = attr(&e, "sheetId")
+                            .and_then(|i| i.parse::<usize>().ok())
+                            .and_then(|i| sheet_names.get(i).cloned());
+                    }
+                    "cell" => cell = attr(&e, "r"),
+                    "v" => {
+                        in_v = true;
+                        value.clear();
+                    }
+                    _ => {}
+                },
+                Ok(Event::Text(t)) if in_v => {
+                    value.push_str(&t.xml10_content());
+                }
+                Ok(Event::GeneralRef(r)) if in_v => value.push_str(&ref_text(&r)),
+                Ok(Event::End(e)) if local(e.name().as_ref()) == "v" => {
+                    in_v = false;
+                    let field = format!(
+                        "externalLink:{}!{}",
+                        sheet.as_deref().unwrap_or("?"),
+                        cell.as_deref().unwrap_or("?")
+                    );
+                    push(out, std::mem::take(&mut value), field, text_left);
+                }
+                Ok(Event::Eof) => break,
+                Err(m) => {
+                    out.problems.push(xml_problem(Location::part(part), m));
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
