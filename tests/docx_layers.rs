@@ -1716,7 +1716,10 @@ fn glossary_document_is_read() {
     // an ordinary building block: read, nothing found, nothing left unexamined
     let r = scan(&docx(
         &body,
-        &[("word/glossary/document.xml", glossary("[在此处键入文档标题]"))],
+        &[(
+            "word/glossary/document.xml",
+            glossary("[在此处键入文档标题]"),
+        )],
     ));
     assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
     assert!(

@@ -84,6 +84,9 @@ struct Sheet {
     state: u8,
     /// (row, col, value), 0-based, sorted by row then column.
     cells: Vec<(u32, u16, V)>,
+    /// Raw BIFF8 records put before the sheet's EOF (ROW, COLINFO, OBJ/TXO/NOTE); ignored by
+    /// the xlsb writer.
+    extra: Vec<u8>,
 }
 
 /// "B2" → (1, 1)
@@ -111,6 +114,7 @@ fn sheet(name: &str, state: u8, cells: Vec<(&str, V)>) -> Sheet {
         name: name.to_string(),
         state,
         cells,
+        extra: Vec::new(),
     }
 }
 
@@ -278,6 +282,7 @@ fn sheet_substream(s: &Sheet, table: &[String]) -> Vec<u8> {
         };
         out.extend(biff(typ, &d));
     }
+    out.extend_from_slice(&s.extra);
     out.extend(biff(EOF, &[]));
     out
 }
@@ -710,7 +715,8 @@ fn unreadable_kinds(r: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The "hidden rows/columns and comments are not checked" note of xls/xlsb.
+/// The "hidden rows/columns and comments are not checked" note (xlsb; xls when its BIFF
+/// records could not be read).
 fn assert_hidden_rows_not_checked(r: &Value) {
     let ne = r["not_examined"].as_array().expect("not_examined");
     assert!(
@@ -1072,7 +1078,18 @@ fn check_masked_roster(r: &Run, rep: &Value, format: &str) {
     assert_eq!(mob["rule"], "pii.cn_mobile");
     assert!(!has(rep, "aggregation", "personal_records"));
     assert!(unreadable_kinds(rep).is_empty(), "{}", brief(rep));
-    assert_hidden_rows_not_checked(rep);
+    if format == "xlsb" {
+        assert_hidden_rows_not_checked(rep);
+    } else {
+        // xls: hidden rows, columns and comments are read from the BIFF records
+        assert!(
+            !rep["not_examined"]
+                .to_string()
+                .contains("hidden rows/columns"),
+            "{}",
+            rep["not_examined"]
+        );
+    }
 }
 
 // =============================================================================================
@@ -1690,4 +1707,124 @@ fn builders_match_the_formats() {
     let texts: Vec<&str> = ex.segments.iter().map(|s| s.text.as_str()).collect();
     assert!(texts.contains(&"第0行公开内容"), "{texts:?}");
     assert!(texts.contains(&"第2999行公开内容"));
+}
+
+// =============================================================================================
+// xls: hidden rows and columns, comments (BIFF8 ROW, COLINFO, OBJ/TXO/CONTINUE/NOTE)
+
+fn row_record(rw: u16, hidden: bool) -> Vec<u8> {
+    let mut d = Vec::new();
+    for v in [rw, 0, 4, 300, 0, 0, if hidden { 0x20 } else { 0 }, 0x0F] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    biff(0x0208, &d)
+}
+
+fn colinfo(first: u16, last: u16, width: u16, hidden: bool) -> Vec<u8> {
+    let mut d = Vec::new();
+    for v in [first, last, width, 0x0F, u16::from(hidden), 0] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    biff(0x007D, &d)
+}
+
+/// A comment on (row, col): OBJ (ftCmo with `id`), TXO, CONTINUE with the text, NOTE.
+fn note(row: u16, col: u16, id: u16, author: &str, text: &str) -> Vec<u8> {
+    let mut obj = Vec::new();
+    for v in [0x15u16, 0x12, 0x19, id, 0x4011] {
+        obj.extend_from_slice(&v.to_le_bytes());
+    }
+    obj.extend_from_slice(&[0; 12]);
+    obj.extend_from_slice(&[0; 4]); // ftEnd
+    let mut out = biff(0x005D, &obj);
+    let chars: Vec<u16> = text.encode_utf16().collect();
+    let mut txo = vec![0u8; 18];
+    txo[10..12].copy_from_slice(&(chars.len() as u16).to_le_bytes());
+    txo[12..14].copy_from_slice(&16u16.to_le_bytes());
+    out.extend(biff(0x01B6, &txo));
+    let mut cont = vec![1u8];
+    for c in &chars {
+        cont.extend_from_slice(&c.to_le_bytes());
+    }
+    out.extend(biff(0x003C, &cont));
+    out.extend(biff(0x003C, &[0; 16])); // formatting runs
+    let mut n = Vec::new();
+    for v in [row, col, 0, id] {
+        n.extend_from_slice(&v.to_le_bytes());
+    }
+    n.extend(xl_unicode(author, false));
+    out.extend(biff(0x001C, &n));
+    out
+}
+
+#[test]
+fn xls_hidden_rows_columns_and_comments() {
+    let d = tmp();
+    let id = digit_ids(1).remove(0);
+    let book = |extra: Vec<u8>| {
+        let mut b = vec![sheet(
+            "名单",
+            VISIBLE,
+            vec![
+                ("A1", sst("序号")),
+                ("B1", sst("情况说明")),
+                ("A2", sst("1")),
+                ("B2", sst("已核实")),
+                ("A3", sst("2")),
+                ("B3", sst("该户家庭收入情况另行核查")),
+                ("D2", sst("待复核")),
+            ],
+        )];
+        b[0].extra = extra;
+        b
+    };
+    // row 3 hidden, column D hidden (flag) and column E zero-width, a comment with an ID on B2
+    let mut extra = row_record(1, false);
+    extra.extend(row_record(2, true));
+    extra.extend(colinfo(3, 3, 2000, true));
+    extra.extend(colinfo(4, 4, 0, false));
+    extra.extend(note(1, 1, 1, "李科长", &format!("身份证号{id}")));
+    write(d.path(), "名单.xls", xls(&book(extra)));
+    // near miss: the same rows and columns shown, no comment
+    let mut shown = row_record(1, false);
+    shown.extend(row_record(2, false));
+    shown.extend(colinfo(3, 4, 2000, false));
+    write(d.path(), "公开.xls", xls(&book(shown)));
+
+    let (_, rep) = scan_one(d.path(), "名单.xls");
+    let kinds: Vec<String> = findings(&rep)
+        .iter()
+        .map(|f| {
+            format!(
+                "{}/{}",
+                f["category"].as_str().unwrap(),
+                f["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for k in [
+        "hidden_content/hidden_row",
+        "hidden_content/hidden_column",
+        "hidden_content/comment",
+        "personal_info/cn_resident_id",
+    ] {
+        assert!(kinds.iter().any(|x| x == k), "{k} missing: {}", brief(&rep));
+    }
+    let idf = findings(&rep)
+        .iter()
+        .find(|f| f["kind"] == "cn_resident_id")
+        .unwrap();
+    assert_eq!(idf["location"]["cell"], "B2", "{idf}");
+    assert_eq!(idf["layer"], "hidden");
+    assert_eq!(verdict(&rep), "block");
+    assert!(
+        !rep["not_examined"]
+            .to_string()
+            .contains("hidden rows/columns"),
+        "{}",
+        rep["not_examined"]
+    );
+    let (_, rep) = scan_one(d.path(), "公开.xls");
+    assert_eq!(verdict(&rep), "pass", "{}", brief(&rep));
+    assert_no_echo_everywhere(d.path(), &with_unit(&["名单.xls"]), &[id]);
 }

@@ -2006,7 +2006,11 @@ fn external_link_cache_is_read() {
     };
     let with = |v: &str| {
         let x = ext(v);
-        repack(&base, |_, b| b, &[("xl/externalLinks/externalLink1.xml", &x)])
+        repack(
+            &base,
+            |_, b| b,
+            &[("xl/externalLinks/externalLink1.xml", &x)],
+        )
     };
     let bytes = with(&id);
     let (rep, v) = scan("汇总.xlsx", &bytes);

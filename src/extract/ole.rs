@@ -27,6 +27,25 @@ const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const BOUNDSHEET: u16 = 0x0085;
 const FILEPASS: u16 = 0x002F;
+const ROW: u16 = 0x0208;
+const COLINFO: u16 = 0x007D;
+const NOTE: u16 = 0x001C;
+const OBJ: u16 = 0x005D;
+const TXO: u16 = 0x01B6;
+const CONTINUE: u16 = 0x003C;
+
+/// What calamine does not tell of one `.xls` sheet, read from its BIFF8 substream: hidden
+/// rows (ROW `fDyZero`), hidden columns (COLINFO `fHidden` or zero width) and cell comments
+/// (NOTE → OBJ id → TXO text).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct XlsSheetInfo {
+    /// 0-based rows.
+    pub hidden_rows: Vec<u32>,
+    /// 0-based inclusive column ranges.
+    pub hidden_cols: Vec<(u32, u32)>,
+    /// (row, col, author, text) of each comment.
+    pub notes: Vec<(u32, u32, String, String)>,
+}
 
 fn u16_at(b: &[u8], o: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?))
@@ -132,9 +151,9 @@ impl<'a> Cfb<'a> {
 
 /// Check an `.xls` (CFB with a `Workbook` or `Book` stream). Files that are not CFB, or whose
 /// workbook stream is not BIFF5/8, are left to calamine.
-pub fn check_xls(bytes: &[u8]) -> Result<(), OleIssue> {
+pub fn check_xls(bytes: &[u8]) -> Result<Vec<XlsSheetInfo>, OleIssue> {
     if !bytes.starts_with(&MAGIC) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if bytes.len() < 512 {
         return Err(corrupt("compound file header cut short"));
@@ -245,7 +264,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), OleIssue> {
         }
     }
     let Some((start, size)) = wb else {
-        return Ok(()); // not a workbook: calamine reports it
+        return Ok(Vec::new()); // not a workbook: calamine reports it
     };
     let stream = if size < cutoff {
         // in the mini stream: 64-byte sectors inside the root entry's stream
@@ -337,10 +356,26 @@ fn substream(
     }
 }
 
-fn check_biff(w: &[u8]) -> Result<(), OleIssue> {
+/// A BIFF8 `XLUnicodeString` without its length field: `flags` (bit 0: two bytes per
+/// character) and up to `cch` characters from `d`.
+fn biff_chars(d: &[u8], cch: usize, flags: u8) -> String {
+    if flags & 1 != 0 {
+        char::decode_utf16(
+            d.chunks_exact(2)
+                .take(cch)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect()
+    } else {
+        d.iter().take(cch).map(|&b| b as char).collect()
+    }
+}
+
+fn check_biff(w: &[u8]) -> Result<Vec<XlsSheetInfo>, OleIssue> {
     match record(w, 0) {
         Some((BOF, _, _)) => {}
-        _ => return Ok(()), // not BIFF5/8 (or empty): calamine decides
+        _ => return Ok(Vec::new()), // not BIFF5/8 (or empty): calamine decides
     }
     let mut sheets: Vec<u32> = Vec::new();
     substream(w, 0, "workbook globals", |typ, data| {
@@ -364,6 +399,7 @@ fn check_biff(w: &[u8]) -> Result<(), OleIssue> {
         }
         Ok(())
     })?;
+    let mut infos = Vec::with_capacity(sheets.len());
     for (i, &p) in sheets.iter().enumerate() {
         let what = format!("sheet {}", i + 1);
         let p = p as usize;
@@ -375,9 +411,71 @@ fn check_biff(w: &[u8]) -> Result<(), OleIssue> {
                 )))
             }
         }
-        substream(w, p, &what, |_, _| Ok(()))?;
+        let mut info = XlsSheetInfo::default();
+        // records of the sheet itself (depth 1), not of an embedded chart's substream
+        let mut depth = 0u32;
+        let mut last_obj: Option<u16> = None;
+        let mut pending_txo: Option<(u16, usize)> = None;
+        let mut texts: std::collections::HashMap<u16, String> = Default::default();
+        let mut notes: Vec<(u32, u32, u16, String)> = Vec::new();
+        substream(w, p, &what, |typ, d| {
+            match typ {
+                BOF => depth += 1,
+                EOF => depth = depth.saturating_sub(1),
+                _ if depth != 1 => {}
+                ROW => {
+                    if let (Some(rw), Some(grbit)) = (u16_at(d, 0), u16_at(d, 12)) {
+                        if grbit & 0x20 != 0 {
+                            info.hidden_rows.push(u32::from(rw));
+                        }
+                    }
+                }
+                COLINFO => {
+                    if let (Some(a), Some(b), Some(width), Some(grbit)) =
+                        (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 8))
+                    {
+                        if (grbit & 1 != 0 || width == 0) && a <= b {
+                            info.hidden_cols
+                                .push((u32::from(a), u32::from(b.min(16383))));
+                        }
+                    }
+                }
+                // the common-object sub-record (ftCmo) carries the object's id
+                OBJ => {
+                    last_obj = (u16_at(d, 0) == Some(0x15)).then(|| u16_at(d, 6)).flatten();
+                }
+                TXO => {
+                    pending_txo = last_obj.zip(u16_at(d, 10).map(usize::from));
+                }
+                CONTINUE => {
+                    if let Some((id, cch)) = pending_txo.take() {
+                        if let Some((&flags, rest)) = d.split_first() {
+                            texts.insert(id, biff_chars(rest, cch, flags));
+                        }
+                    }
+                }
+                NOTE => {
+                    if let (Some(rw), Some(col), Some(id)) =
+                        (u16_at(d, 0), u16_at(d, 2), u16_at(d, 6))
+                    {
+                        let author = match (u16_at(d, 8), d.get(10)) {
+                            (Some(n), Some(&f)) => biff_chars(&d[11.min(d.len())..], n.into(), f),
+                            _ => String::new(),
+                        };
+                        notes.push((u32::from(rw), u32::from(col), id, author));
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        info.notes = notes
+            .into_iter()
+            .filter_map(|(r, c, id, a)| texts.get(&id).map(|t| (r, c, a, t.clone())))
+            .collect();
+        infos.push(info);
     }
-    Ok(())
+    Ok(infos)
 }
 
 #[cfg(test)]
@@ -414,8 +512,47 @@ mod tests {
     }
 
     #[test]
+    fn sheet_rows_columns_and_notes() {
+        let mut w = biff(true, None);
+        // drop the sheet's EOF and append: a hidden ROW (row 5), a shown one, COLINFO hiding
+        // C:D, a chart substream with its own hidden ROW (not the sheet's), a comment
+        w.truncate(w.len() - 4);
+        let row = |rw: u16, grbit: u16| {
+            let mut d = vec![0u8; 16];
+            d[0..2].copy_from_slice(&rw.to_le_bytes());
+            d[12..14].copy_from_slice(&grbit.to_le_bytes());
+            rec(ROW, &d)
+        };
+        w.extend(row(5, 0x20));
+        w.extend(row(6, 0));
+        w.extend(rec(COLINFO, &[2, 0, 3, 0, 0x10, 0, 0, 0, 1, 0, 0, 0]));
+        w.extend(rec(BOF, &[0; 16]));
+        w.extend(row(9, 0x20));
+        w.extend(rec(EOF, &[]));
+        w.extend(rec(OBJ, &[0x15, 0, 0x12, 0, 0x19, 0, 7, 0]));
+        let mut txo = vec![0u8; 18];
+        txo[10] = 3;
+        w.extend(rec(TXO, &txo));
+        w.extend(rec(CONTINUE, b"\x00abc"));
+        w.extend(rec(NOTE, &[1, 0, 2, 0, 0, 0, 7, 0, 2, 0, 0, b'L', b'i']));
+        w.extend(rec(EOF, &[]));
+        let info = check_biff(&w).unwrap();
+        assert_eq!(
+            info,
+            vec![XlsSheetInfo {
+                hidden_rows: vec![5],
+                hidden_cols: vec![(2, 3)],
+                notes: vec![(1, 2, "Li".into(), "abc".into())],
+            }]
+        );
+    }
+
+    #[test]
     fn biff_table() {
-        assert_eq!(check_biff(&biff(true, None)), Ok(()));
+        assert_eq!(
+            check_biff(&biff(true, None)),
+            Ok(vec![XlsSheetInfo::default()])
+        );
         assert!(
             matches!(check_biff(&biff(false, None)), Err(OleIssue::Corrupt(m)) if m.contains("sheet 1"))
         );
@@ -437,8 +574,8 @@ mod tests {
         b[at..at + 4].copy_from_slice(&3u32.to_le_bytes());
         assert!(check_biff(&b).is_err());
         // not BIFF: left to calamine
-        assert_eq!(check_biff(b"PK\x03\x04"), Ok(()));
-        assert_eq!(check_biff(&[]), Ok(()));
+        assert_eq!(check_biff(b"PK\x03\x04"), Ok(vec![]));
+        assert_eq!(check_biff(&[]), Ok(vec![]));
     }
 
     #[test]

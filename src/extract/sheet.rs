@@ -3525,15 +3525,18 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     let mut text_left = MAX_ITEM_TEXT;
     // calamine reads a truncated compound file or sheet as a shorter one, and an XOR-obfuscated
     // workbook as plain: check the structure first (src/extract/ole.rs)
-    if let Err(issue) = super::ole::check_xls(bytes) {
-        let (kind, msg) = match issue {
-            super::ole::OleIssue::Corrupt(m) => ("corrupt", m),
-            super::ole::OleIssue::Encrypted(m) => ("encrypted", m),
-        };
-        out.problems
-            .push(Problem::new(kind, Location::item(), format!("xls: {msg}")));
-        return;
-    }
+    let infos = match super::ole::check_xls(bytes) {
+        Ok(i) => i,
+        Err(issue) => {
+            let (kind, msg) = match issue {
+                super::ole::OleIssue::Corrupt(m) => ("corrupt", m),
+                super::ole::OleIssue::Encrypted(m) => ("encrypted", m),
+            };
+            out.problems
+                .push(Problem::new(kind, Location::item(), format!("xls: {msg}")));
+            return;
+        }
+    };
     let mut wb: calamine::Xls<_> = match calamine::Xls::new(Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
@@ -3547,19 +3550,44 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             return;
         }
     };
-    not_checked(out, "xls");
     let sheets: Vec<(String, bool)> = wb
         .sheets_metadata()
         .iter()
         .map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible)))
         .collect();
+    // hidden rows, columns and comments from the BIFF records, one entry per BOUNDSHEET (the
+    // order calamine lists sheets in); a BIFF5 file or one calamine reads otherwise is not
+    // checked for them, and says so
+    let infos = (infos.len() == sheets.len() && !sheets.is_empty()).then_some(infos);
+    if infos.is_none() {
+        not_checked(out, "xls");
+    }
     for (idx, (name, is_hidden)) in sheets.iter().enumerate() {
         let label = sheet_label(name, idx);
         let mark = begin_sheet(out, name, &label, *is_hidden);
+        let info = infos.as_ref().and_then(|i| i.get(idx));
         let hidden = Hidden {
             sheet: *is_hidden,
+            rows: info
+                .map(|i| i.hidden_rows.iter().copied().collect())
+                .unwrap_or_default(),
+            cols: info.map(|i| i.hidden_cols.clone()).unwrap_or_default(),
             ..Default::default()
         };
+        if let Some(info) = info {
+            let list: Vec<(String, String)> = info
+                .notes
+                .iter()
+                .map(|(r, c, _, t)| (cell_name(*r, *c), t.clone()))
+                .collect();
+            let authors = info
+                .notes
+                .iter()
+                .map(|n| n.2.clone())
+                .filter(|a| !a.trim().is_empty())
+                .collect();
+            emit_comments(out, &label, idx, &list, authors, "Workbook");
+        }
         match wb.worksheet_range(name) {
             Ok(range) => emit_range(
                 out,
