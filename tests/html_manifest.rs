@@ -237,6 +237,29 @@ fn html_pages_table() {
             vec!["hidden_content/html_hidden"],
         ),
         // a hidden piece inside a visible marking
+        // link and resource addresses holding an ID (a query, a photo named by its owner)
+        (
+            "href_id.html",
+            page(&format!("<p><a href=\"/cx/query?sfz={}&amp;t=1\">查询结果</a></p>", id[0])),
+            "block",
+            vec!["personal_info/cn_resident_id"],
+            vec![],
+        ),
+        (
+            "img_src_id.html",
+            page(&format!("<p><img src=\"/upload/photo/{}.jpg\" alt=\"照片\"></p>", id[1])),
+            "block",
+            vec!["personal_info/cn_resident_id"],
+            vec![],
+        ),
+        // … ordinary links (dates, CMS ids, a 19-digit snowflake id) are not identifiers
+        (
+            "href_plain.html",
+            page("<p><a href=\"/art/2025/3/1/art_1229063385_59012345.html\">上一篇</a><a href=\"/news?id=1876543210987654321\">下一篇</a><img src=\"/images/20250301/p1234567.jpg\"></p>"),
+            "pass",
+            vec![],
+            vec!["personal_info/cn_resident_id", "personal_info/bank_card"],
+        ),
         // an article's section heading 「工作秘密」 after its first paragraph is no marking …
         (
             "article_headings.html",

@@ -836,6 +836,15 @@ fn contact_target(href: &str) -> Option<String> {
     rest.chars().any(|c| c.is_alphanumeric()).then_some(rest)
 }
 
+/// Whether `s` has `n` or more ASCII digits in a row.
+fn long_digit_run(s: &str, n: usize) -> bool {
+    let mut run = 0;
+    s.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run >= n
+    })
+}
+
 fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&super::xmlutil::percent_decode_bytes(s)).into_owned()
 }
@@ -1069,6 +1078,21 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     let mut seg = Segment::fixed(t, element_at.clone(), attr_layer, Zone::Body);
                     seg.record = current_row;
                     st.ex.segments.push(seg);
+                }
+                // link and resource addresses (`?sfz=…`, a photo saved under its owner's ID):
+                // published with the page though not shown; read when they hold a run of 15 or
+                // more digits (an ID or a card, not the dates and CMS ids of ordinary links)
+                for key in ["href", "src"] {
+                    let Some(v) = get(&a, key) else { continue };
+                    let url = percent_decode(&decode_attr(v));
+                    if long_digit_run(&url, 15) && contact_target(v).is_none() {
+                        let mut loc = element_at.clone();
+                        loc.field = Some(key.to_string());
+                        let mut seg =
+                            Segment::fixed(url, loc, Layer::Metadata("other"), Zone::Body);
+                        seg.record = current_row;
+                        st.ex.segments.push(seg);
+                    }
                 }
                 let srcdoc = (name == "iframe")
                     .then(|| get(&a, "srcdoc"))
