@@ -1728,3 +1728,19 @@ fn glossary_document_is_read() {
         r.not_examined
     );
 }
+
+#[test]
+fn hyperlink_tooltips_are_read() {
+    let id = id();
+    let body = format!(
+        r#"<w:p><w:hyperlink w:anchor="a1" w:tooltip="联系人身份证号{id}"><w:r><w:t>详见附件</w:t></w:r></w:hyperlink></w:p><w:p><w:hyperlink w:anchor="a2" w:tooltip="机密★1年"><w:r><w:t>另见</w:t></w:r></w:hyperlink></w:p>"#
+    );
+    let r = scan(&docx(&body, &[]));
+    assert!(finding(&r, "personal_info", "cn_resident_id").is_some());
+    assert!(finding(&r, "classification_marking", "state_secret").is_some());
+    assert_no_echo(&r, &id);
+    // an ordinary tooltip passes
+    let body = r#"<w:p><w:hyperlink w:anchor="a1" w:tooltip="跳转到第二部分"><w:r><w:t>详见下文</w:t></w:r></w:hyperlink></w:p>"#;
+    let r = scan(&docx(body, &[]));
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
+}

@@ -1072,6 +1072,12 @@ impl Walker<'_> {
                     }
                 }
             }
+            // a hyperlink's tooltip (shown on hover, like alt text)
+            "hyperlink" => {
+                if let Some(v) = attr(e, "w:tooltip") {
+                    self.add_alt(v);
+                }
+            }
             // WordArt and watermarks (VML `v:textpath`): the text is an attribute, shown on
             // the page (a header's watermark is in the header's zone)
             "textpath" => {
