@@ -2028,3 +2028,47 @@ fn external_link_cache_is_read() {
         v["not_examined"]
     );
 }
+
+#[test]
+fn cell_hyperlinks_tooltips_and_targets_are_read() {
+    use rust_xlsxwriter::Url;
+    let id = common::resident_id("330106", "19850101", 13);
+    let mob = common::mobiles(1).remove(0);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "联系方式").unwrap();
+    ws.write_url(
+        1,
+        0,
+        Url::new(format!("https://x.gov.cn/lx?phone={mob}")).set_text("王科长"),
+    )
+    .unwrap();
+    ws.write_url(
+        2,
+        0,
+        Url::new("https://x.gov.cn/a")
+            .set_text("详情")
+            .set_tip(format!("身份证号{id}")),
+    )
+    .unwrap();
+    let (rep, v) = scan("联系.xlsx", &wb.save_to_buffer().unwrap());
+    let m = finding(&v, "personal_info", "cn_mobile");
+    assert_eq!(m["location"]["cell"], "A2", "{m}");
+    assert_eq!(m["location"]["field"], "hyperlink");
+    let i = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(i["location"]["cell"], "A3", "{i}");
+    assert_no_echo(&rep, &[&id, &mob]);
+    // an ordinary link and tooltip pass
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_url(
+            0,
+            0,
+            Url::new("https://www.gov.cn/zhengce/2025-03/01/content_7012345.htm")
+                .set_text("政策原文")
+                .set_tip("打开政策原文"),
+        )
+        .unwrap();
+    let (_, v) = scan("链接.xlsx", &wb.save_to_buffer().unwrap());
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+}

@@ -994,6 +994,9 @@ struct SheetScan {
     /// (`=REPLACE("330106…",7,8,"********")` displays the masked form, the formula keeps the
     /// full number), by 0-based (row, col), at most [`MAX_FORMULAS`].
     formulas: Vec<((u32, u32), String)>,
+    /// Cell hyperlinks (`<hyperlink ref r:id tooltip>`): cell reference, relationship id of an
+    /// external target, tooltip; at most [`MAX_FORMULAS`].
+    hyperlinks: Vec<(String, Option<String>, Option<String>)>,
 }
 
 /// Cell formulas kept per sheet (see [`SheetScan::formulas`]).
@@ -1474,6 +1477,19 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
                     }
                 }
             }
+            b"hyperlink" if sc.hyperlinks.len() < MAX_FORMULAS => {
+                let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
+                let e = quick_xml::events::BytesStart::from_content(body, name_len);
+                if let Some(r) = attr(&e, "ref") {
+                    let rid = attr(&e, "r:id").or_else(|| {
+                        xmlutil::attr_values(&e)
+                            .into_iter()
+                            .find(|(k, _)| k.ends_with(":id"))
+                            .map(|(_, v)| v)
+                    });
+                    sc.hyperlinks.push((r, rid, attr(&e, "tooltip")));
+                }
+            }
             b"row" | b"col" => {
                 let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
                 let e = quick_xml::events::BytesStart::from_content(body, name_len);
@@ -1892,6 +1908,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                         break 'sheet;
                     }
                 };
+                let hyperlinks;
                 let too_many = match scan_sheet_xml(&xml, limits) {
                     Ok(sc) => {
                         header_footer = sc.header_footer;
@@ -1904,6 +1921,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                         }
                         validations = sc.validations;
                         formulas = sc.formulas;
+                        hyperlinks = sc.hyperlinks;
                         merge_bits(&mut sst_refs, sc.sst_refs);
                         if sc.cells > limits.max_cells {
                             out.problems.push(Problem::new(
@@ -1951,6 +1969,9 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     }
                 }
                 sheet_drawings(&mut zip, &rels, &ctx, limits, &mut drawings, out);
+                if !hyperlinks.is_empty() {
+                    emit_hyperlinks(&mut zip, part, label, &hyperlinks, limits, out);
+                }
                 if too_many {
                     break 'sheet;
                 }
@@ -2368,6 +2389,60 @@ fn emit_formulas(
             Layer::Metadata("other"),
             Zone::Metadata,
         ));
+    }
+}
+
+/// A sheet's cell hyperlinks: the tooltip (shown on hover) and an external target that dials
+/// or writes to someone (`tel:`, `mailto:`) or holds a run of 11 or more digits (`?sfz=…`),
+/// as `metadata` segments located at the cell with field `hyperlink`. The display text is the
+/// cell's own text, read with the cell.
+fn emit_hyperlinks(
+    zip: &mut SafeZip<'_>,
+    part: &str,
+    label: &str,
+    links: &[(String, Option<String>, Option<String>)],
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let targets: HashMap<String, String> = zip
+        .read_opt(&xmlutil::rels_name(part))
+        .ok()
+        .flatten()
+        .and_then(|rx| xmlutil::parse_rels(&rx, part, limits.max_xml_depth).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.external && r.rel_type.ends_with("/hyperlink"))
+        .map(|r| (r.id, r.target))
+        .collect();
+    for (cell, rid, tooltip) in links {
+        let target = rid
+            .as_ref()
+            .and_then(|id| targets.get(id))
+            .map(|t| String::from_utf8_lossy(&xmlutil::percent_decode_bytes(t)).into_owned())
+            .filter(|t| {
+                let l = t.trim_start().to_ascii_lowercase();
+                l.starts_with("tel:")
+                    || l.starts_with("mailto:")
+                    || l.starts_with("sms:")
+                    || digit_runs(t, FORMULA_DIGIT_RUN).next().is_some()
+            });
+        for text in tooltip.iter().chain(target.iter()) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            out.segments.push(Segment::fixed(
+                text.clone(),
+                Location {
+                    sheet: Some(label.to_string()),
+                    part: Some(part.to_string()),
+                    cell: Some(cell.split(':').next().unwrap_or(cell).to_string()),
+                    field: Some("hyperlink".into()),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Metadata,
+            ));
+        }
     }
 }
 
