@@ -346,6 +346,8 @@ struct PageSpec {
     hidden_line: Option<String>,
     /// A running header drawn above the text (small type, top of the page).
     header: Option<String>,
+    /// A line drawn far outside the page (y = 2000).
+    off_page: Option<String>,
 }
 
 /// Document-level extras.
@@ -372,6 +374,7 @@ fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
                 .iter()
                 .chain(p.hidden_line.iter())
                 .chain(p.header.iter())
+                .chain(p.off_page.iter())
         })
         .cloned()
         .collect();
@@ -408,6 +411,12 @@ fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
         if let Some(h) = &p.hidden_line {
             content.push_str(&format!(
                 "/OC /oc1 BDC BT /F1 12 Tf 1 0 0 1 60 100 Tm {} Tj ET EMC\n",
+                font.show(h)
+            ));
+        }
+        if let Some(h) = &p.off_page {
+            content.push_str(&format!(
+                "BT /F1 12 Tf 1 0 0 1 72 2000 Tm {} Tj ET\n",
                 font.show(h)
             ));
         }
@@ -1635,4 +1644,29 @@ fn a_page_tree_of_shared_nodes_is_reported_at_once() {
         "{:?}",
         ex.problems
     );
+}
+
+#[test]
+fn text_outside_the_page_is_hidden_text() {
+    let id = planted_id();
+    let pages = vec![PageSpec {
+        lines: clean_notice(),
+        off_page: Some(format!("身份证号{id}")),
+        ..Default::default()
+    }];
+    let bytes = build_pdf(Enc::Ucs2, &pages, &DocSpec::default());
+    let (_d, r) = scan_one("通知.pdf", &bytes);
+    let f = findings(&r)
+        .iter()
+        .find(|f| f["kind"] == "cn_resident_id")
+        .unwrap_or_else(|| panic!("no ID: {}", brief(&r)));
+    assert_eq!(f["layer"], "hidden", "{f}");
+    assert_eq!(f["location"]["page"], 1);
+    assert_eq!(f["location"]["field"], "off_page");
+    assert!(findings(&r).iter().any(|f| f["kind"] == "hidden_text"));
+    assert_eq!(r["verdict"], "block");
+    // near miss: the same notice without it passes
+    let bytes = build_pdf(Enc::Ucs2, &one_page(&clean_notice()), &DocSpec::default());
+    let (_d, r) = scan_one("通知.pdf", &bytes);
+    assert_eq!(r["verdict"], "pass", "{}", brief(&r));
 }

@@ -200,6 +200,11 @@ struct State<'a> {
     /// Body lines in a page's top or bottom band: (segment index, text without digits and
     /// spaces, page). The same line on two or more pages is a running header or footer.
     band_lines: Vec<(usize, String, u32)>,
+    /// Until when pages are read a second time for text outside the page box (a quarter of
+    /// the item's time); `None`: no limit given.
+    off_page_until: Option<Instant>,
+    /// Pages whose off-page check was skipped for time.
+    off_page_skipped: u32,
 }
 
 fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out: &mut Extracted) {
@@ -308,6 +313,8 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
         inner,
         off_layers: guarded(|| pdf_oxide::optional_content::compute_default_off_ocgs(&doc))
             .unwrap_or_default(),
+        off_page_until: (deadline_ms > 0)
+            .then(|| t0 + std::time::Duration::from_millis(deadline_ms / 3)),
         ..Default::default()
     };
     // a page tree whose nodes are shared or nested without end makes every walk of it (the
@@ -453,7 +460,18 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
 }
 
 /// Lines repeated in the top or bottom band of two or more pages become `Zone::HeaderFooter`.
+/// (Also where the pages left without the off-page check are listed.)
 fn running_headers(st: &mut State<'_>, out: &mut Extracted) {
+    if st.off_page_skipped > 0 {
+        out.not_examined.push(NotExamined {
+            what: "text outside the page box".into(),
+            location: Location::item(),
+            reason: format!(
+                "time limit: {} pages were not checked for text drawn outside the page",
+                std::mem::take(&mut st.off_page_skipped)
+            ),
+        });
+    }
     let mut pages: HashMap<&str, HashSet<u32>> = HashMap::new();
     for (_, norm, page) in &st.band_lines {
         if !norm.is_empty() {
@@ -717,8 +735,59 @@ fn span_key(s: &pdf_oxide::layout::TextSpan) -> (String, i64, i64) {
     )
 }
 
+/// A page whose text took longer than this to read is not read a second time for text
+/// outside its box (a huge content stream would take the item's time twice).
+const OFF_PAGE_MAX_MS: u64 = 250;
+
+/// Text drawn outside the page's visible box (`72 2000 Td`): `extract_spans` drops it, no
+/// viewer shows it, the file carries it. The page is read again without that filter and the
+/// spans wholly outside the box become one `Hidden("hidden_text")` segment at the page
+/// (field `off_page`). The second reading is done within a third of the item's time and for
+/// pages read in under [`OFF_PAGE_MAX_MS`]; pages left unchecked are listed as not examined.
+fn off_page_text(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracted) {
+    if st.off_page_until.is_some_and(|t| Instant::now() > t) {
+        st.off_page_skipped += 1;
+        return;
+    }
+    let Some(Ok((x0, y0, x1, y1))) = guarded(|| doc.get_page_visible_box(i)) else {
+        return;
+    };
+    let Some(Ok(raw)) = guarded(|| {
+        doc.extract_spans_with_config(i, pdf_oxide::extractors::SpanMergingConfig::default())
+    }) else {
+        return;
+    };
+    // the tolerance pdf_oxide uses when it drops them
+    const EDGE: f32 = 2.0;
+    let (left, right) = (x0.min(x1) - EDGE, x0.max(x1) + EDGE);
+    let (bottom, top) = (y0.min(y1) - EDGE, y0.max(y1) + EDGE);
+    let mut text = String::new();
+    for s in &raw {
+        let b = &s.bbox;
+        let inside = b.x + b.width > left && b.x < right && b.y + b.height > bottom && b.y < top;
+        if !inside && !s.text.trim().is_empty() && text.len() < MAX_TEXT_BYTES / 64 {
+            text.push_str(s.text.trim());
+            text.push('\n');
+        }
+    }
+    if !text.is_empty() {
+        st.text_bytes += text.len();
+        out.segments.push(Segment::fixed(
+            text,
+            Location {
+                page: Some(i as u32 + 1),
+                field: Some("off_page".into()),
+                ..Default::default()
+            },
+            Layer::Hidden("hidden_text"),
+            Zone::Body,
+        ));
+    }
+}
+
 fn read_page(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracted) {
     let page = i as u32 + 1;
+    let started = Instant::now();
     let spans = match guarded(|| doc.extract_spans(i)) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
@@ -738,6 +807,12 @@ fn read_page(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracte
             return;
         }
     };
+    // the second reading costs what the first did: not for a page that took long
+    if started.elapsed() > std::time::Duration::from_millis(OFF_PAGE_MAX_MS) {
+        st.off_page_skipped += 1;
+    } else {
+        off_page_text(doc, i, st, out);
+    }
     // Fonts with a mixed one-/two-byte legacy CMap (GBK-EUC-H …) are decoded here, not by
     // pdf_oxide, which reads their codes as fixed two-byte pairs.
     let legacy = guarded(|| legacy_runs(doc, i)).unwrap_or_default();
