@@ -1670,3 +1670,38 @@ fn text_outside_the_page_is_hidden_text() {
     let (_d, r) = scan_one("通知.pdf", &bytes);
     assert_eq!(r["verdict"], "pass", "{}", brief(&r));
 }
+
+#[test]
+fn link_targets_that_dial_or_hold_an_id_are_read() {
+    let id = planted_id();
+    let mob = planted_mobile();
+    let pages = vec![PageSpec {
+        lines: clean_notice(),
+        annots: vec![
+            format!("/Subtype /Link /Rect [72 700 200 720] /A << /S /URI /URI (https://x.gov.cn/q?sfz={id}) >>"),
+            format!("/Subtype /Link /Rect [72 680 200 700] /A << /S /URI /URI (tel:{mob}) >>"),
+            "/Subtype /Link /Rect [72 660 200 680] /A << /S /URI /URI (https://www.gov.cn/zhengce/content_7012345.htm) >>".to_string(),
+        ],
+        ..Default::default()
+    }];
+    let bytes = build_pdf(Enc::Ucs2, &pages, &DocSpec::default());
+    let (_d, r) = scan_one("通知.pdf", &bytes);
+    for kind in ["cn_resident_id", "cn_mobile"] {
+        let f = findings(&r)
+            .iter()
+            .find(|f| f["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind}: {}", brief(&r)));
+        assert_eq!(f["location"]["field"], "Link/URI", "{f}");
+    }
+    // an ordinary link alone passes
+    let pages = vec![PageSpec {
+        lines: clean_notice(),
+        annots: vec!["/Subtype /Link /Rect [72 660 200 680] /A << /S /URI /URI (https://www.gov.cn/zhengce/content_7012345.htm) >>".to_string()],
+        ..Default::default()
+    }];
+    let (_d, r) = scan_one(
+        "通知.pdf",
+        &build_pdf(Enc::Ucs2, &pages, &DocSpec::default()),
+    );
+    assert_eq!(r["verdict"], "pass", "{}", brief(&r));
+}

@@ -1573,6 +1573,29 @@ fn annotations(
             continue;
         }
         if subtype == "Link" {
+            // where the link goes (`/A << /S /URI /URI (…) >>`): read when it dials or writes
+            // to someone or holds a long digit run (`?sfz=…`), like a docx link's target
+            let uri = get(doc, ad, "A")
+                .and_then(|a| dict_of(&a).and_then(|d| get_string(doc, d, "URI")))
+                .map(|u| String::from_utf8_lossy(&xmlutil::percent_decode_bytes(&u)).into_owned())
+                .filter(|u| {
+                    let l = u.trim_start().to_ascii_lowercase();
+                    ["tel:", "mailto:", "sms:"].iter().any(|p| l.starts_with(p))
+                        || u.split(|c: char| !c.is_ascii_digit())
+                            .any(|r| r.len() >= 11)
+                });
+            if let Some(u) = uri.filter(|u| seen.insert(u.clone())) {
+                out.segments.push(Segment::fixed(
+                    u,
+                    Location {
+                        page: Some(page),
+                        field: Some("Link/URI".into()),
+                        ..Default::default()
+                    },
+                    Layer::Metadata("other"),
+                    Zone::Body,
+                ));
+            }
             continue;
         }
         if subtype == "FileAttachment" {
