@@ -1585,7 +1585,10 @@ impl IdRecognizer {
             let id_l = has(&["身份证", "公民身份", "证件号"]);
             let card_l = has(&["卡号", "账号", "帐号"]);
             let mob_l = has(&["电话", "手机", "联系方式"]);
-            if !(id_l || card_l || mob_l) {
+            // unlabelled, only an ID's own layout ending in its check X (region, birth date,
+            // sequence and X: a table's count column never ends in X)
+            let x_tail = line.contains(['X', 'x']);
+            if !(id_l || card_l || mob_l || x_tail) {
                 continue;
             }
             let b = line.as_bytes();
@@ -1623,7 +1626,16 @@ impl IdRecognizer {
                 if tab && (2..=6).contains(&groups) && (11..=19).contains(&joined.len()) {
                     for m in self.find(&joined) {
                         let ok = match m.kind {
-                            IdKind::ResidentId => id_l,
+                            IdKind::ResidentId => {
+                                id_l || (groups == 3
+                                    && joined.len() == 18
+                                    && joined.ends_with(['X', 'x'])
+                                    && line[i..end]
+                                        .split([' ', '\t'])
+                                        .filter(|g| !g.is_empty())
+                                        .map(str::len)
+                                        .eq([6, 8, 4]))
+                            }
                             IdKind::BankCard => card_l,
                             IdKind::Mobile => mob_l,
                             _ => false,
@@ -2222,6 +2234,12 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(sep)
         };
+        // an ID whose check character is a digit
+        let d = [&a, &b, &pr]
+            .into_iter()
+            .find(|v| !v.ends_with('X'))
+            .expect("a digit check")
+            .clone();
         let rows = vec![
             row(a.clone(), RID, a.clone(), Mask::None),
             // written in groups of four, the last group short (「3301 0619 9001 0112 3X」)
@@ -2247,8 +2265,15 @@ mod tests {
                 Mask::None,
             ),
             row("手机：138\t0013\t8000", MOB, "13800138000", Mask::None),
-            // … but on an unlabelled line a tab is a column gap
-            none(format!("城东\t{}\t{}\t{}", &a[..6], &a[6..14], &a[14..])),
+            // … but on an unlabelled line a tab is a column gap, unless the groups are an
+            // ID's own layout ending in its check X
+            none(format!("城东\t{}\t{}\t{}", &d[..6], &d[6..14], &d[14..])),
+            row(
+                format!("张三 {}\t{}\t{}", &x[..6], &x[6..14], &x[14..]),
+                RID,
+                x.clone(),
+                Mask::None,
+            ),
             // glued to ASCII letters: a pinyin file name, a prefix, a suffix
             row(format!("zhangsan{a}.pdf"), RID, a.clone(), Mask::None),
             row(format!("SFZ{x}abc"), RID, x.clone(), Mask::None),
