@@ -350,34 +350,50 @@ pub fn html_cell_contexts(segments: &[Segment]) -> Vec<Option<ColumnClass>> {
     let mut out = vec![None; segments.len()];
     // the header of the current table and its number of cells
     let mut header: Option<(Header, usize)> = None;
+    // rows of the current table so far: a table is a run of row segments (a paragraph
+    // outside a row ends it), and its header is looked for in its first rows only, as on a
+    // sheet (a long table is not classified again row by row)
+    let mut table_rows = 0u32;
     let cell = |s: &Segment| matches!(s.anchor, Anchor::TextMap(_) | Anchor::Fixed(_));
     let mut i = 0;
     while i < segments.len() {
         let Some(rec) = segments[i].record.filter(|_| cell(&segments[i])) else {
+            if segments[i].layer == crate::extract::Layer::Visible
+                && !segments[i].text.trim().is_empty()
+            {
+                header = None;
+                table_rows = 0;
+            }
             i += 1;
             continue;
         };
+        table_rows += 1;
         let mut j = i;
         while j < segments.len() && segments[j].record == Some(rec) && cell(&segments[j]) {
             j += 1;
         }
         let row = &segments[i..j];
-        let texts: Vec<String> = row
-            .iter()
-            .map(|s| {
-                if s.text.chars().count() <= 16 {
-                    crate::normalize::normalize(&s.text).text
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        if let Some(h) = find_header(
-            texts
+        let found = if table_rows <= HEADER_SEARCH_ROWS {
+            let texts: Vec<String> = row
                 .iter()
-                .enumerate()
-                .map(|(c, t)| (0u32, c as u32, t.as_str())),
-        ) {
+                .map(|s| {
+                    if s.text.chars().count() <= 16 {
+                        crate::normalize::normalize(&s.text).text
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            find_header(
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(c, t)| (0u32, c as u32, t.as_str())),
+            )
+        } else {
+            None
+        };
+        if let Some(h) = found {
             header = Some((h, row.len()));
         } else if let Some((h, n)) = &header {
             // cells are counted in order: only a row with as many cells as the header lines

@@ -327,15 +327,26 @@ pub fn is_title_line(line: &str) -> bool {
 /// the top of an attached document, where its own marking may be put. The list of
 /// attachments after the body (「附件：1．…测算表」) has more on the line and is none.
 pub fn is_attachment_heading(line: &str) -> bool {
-    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(rest) = l.strip_prefix("附件") else {
+    let Some(rest) = line.trim_start().strip_prefix('附') else {
         return false;
     };
-    let rest = rest.trim_end_matches([':', '：']);
-    rest.chars().count() <= 3
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c))
+    let mut n = 0;
+    let mut cs = rest.chars().filter(|c| !c.is_whitespace());
+    if cs.next() != Some('件') {
+        return false;
+    }
+    for c in cs {
+        if c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c)
+        {
+            n += 1;
+            if n > 3 {
+                return false;
+            }
+        } else if !matches!(c, ':' | '：') {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether a line is a sentence of body text (20 or more characters with a full stop): it
