@@ -938,7 +938,7 @@ fn evaluate_span(
                 ));
             }
         }
-        if card_ok(text, start, u) {
+        if card_layout(&chain[i..=j]) && card_ok(text, start, u) {
             return Some((
                 mk(IdKind::BankCard, start, end, as_string(u), Mask::None, ""),
                 50,
@@ -1165,6 +1165,20 @@ pub fn unit_account(before: &str, value: &str) -> bool {
 /// number stays a card) and an organization named as the holder before it.
 fn unit_account_at(text: &str, start: usize, u: &[u8]) -> bool {
     !u.starts_with(b"62") && !plausible_bin(u) && org_account(text, start)
+}
+
+/// Whether digit groups joined by single spaces or hyphens are laid out as a card is written:
+/// one group; fours with a shorter last group (`6222 0212 3456 7890 123`); the BIN and the
+/// rest (`622202 1234567890123`); Amex-like 4-6-5. Table cells a PDF or a csv joins with one
+/// space (`330106 1456789 823456 567890`: 区划代码, 参保人数 …) are other groupings, and one
+/// such chain in ten passes Luhn.
+fn card_layout(groups: &[Tok]) -> bool {
+    let n = groups.len();
+    let size = |k: usize| groups[k].units;
+    n == 1
+        || (groups[..n - 1].iter().all(|t| t.units == 4) && (1..=4).contains(&size(n - 1)))
+        || (n == 2 && size(0) == 6 && size(1) >= 7)
+        || (n == 3 && size(0) == 4 && size(1) == 6 && (4..=5).contains(&size(2)))
 }
 
 fn card_ok(text: &str, start: usize, u: &[u8]) -> bool {
@@ -2607,6 +2621,23 @@ mod tests {
             ),
             row(format!("银行卡号{c13}"), CARD, c13.clone(), Mask::None),
             row(format!("编号{c18_62}"), CARD, c18_62.clone(), Mask::None),
+            // the BIN and the rest
+            row(
+                format!("卡号 {} {}", &c19[..6], &c19[6..]),
+                CARD,
+                c19.clone(),
+                Mask::None,
+            ),
+            // table cells joined by single spaces (a PDF row: 区划代码, 参保人数, 职工, 居民)
+            // are no card, whatever Luhn says
+            none(format!(
+                "西湖区 {} {} {} {}",
+                &c19[..6],
+                &c19[6..13],
+                &c19[13..19],
+                "567890"
+            )),
+            none(format!("{} {} {}", &c16[..4], &c16[4..9], &c16[9..])),
             none(format!("编号{bad16}")),
             none(format!("编号{c13}")),
             none(format!("编号0{}", &c16[1..])),
