@@ -44,7 +44,9 @@ impl ColumnClass {
 
 /// Whether an identifier found alone in a cell of a column of `class` is an amount or a code
 /// instead: a mobile-shaped number in an amount or code column; a resident-ID-shaped number
-/// whose "birth date" is recent (the issue date of a permit, 2010 on) in a code column.
+/// whose "birth date" is recent (the issue date of a permit, 2010 on) in a code column; a
+/// Luhn-valid number that is no UnionPay card in a code column, or a plain one in an amount
+/// column.
 pub fn code_not_identifier(
     class: ColumnClass,
     kind: crate::detect::identifiers::IdKind,
@@ -61,6 +63,10 @@ pub fn code_not_identifier(
         (ColumnClass::Serial, IdKind::ResidentId) => {
             number && value.len() == 18 && value[6..10].parse::<u32>().is_ok_and(|y| y >= 2010)
         }
+        // a contract or project number (HT-330106-2025-000001) that passes Luhn: a code
+        // column's numbers are codes, unless a UnionPay number (a card listed by its number)
+        (ColumnClass::Serial, IdKind::BankCard) => !value.starts_with("62"),
+        (ColumnClass::Amount, IdKind::BankCard) => number && !value.starts_with("62"),
         _ => false,
     }
 }

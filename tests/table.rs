@@ -745,3 +745,54 @@ fn docx_and_html_tables_have_column_classes() {
     secrets.push(acct);
     assert_no_echo_everywhere(d.path(), &args, &secrets);
 }
+
+#[test]
+fn contract_numbers_in_a_code_column_are_no_cards() {
+    let d = tempfile::tempdir().unwrap();
+    // Luhn-valid once the hyphens are dropped
+    let nums: Vec<String> = (0..3)
+        .map(|k| {
+            let payload = format!("33010620250{k:04}");
+            let full = format!("{payload}{}", luhn_check_digit(&payload));
+            if k == 0 {
+                full // the number alone in its cell
+            } else {
+                format!("HT-{}-{}-{}", &full[..6], &full[6..10], &full[10..])
+            }
+        })
+        .collect();
+    let mut rows = vec![vec![
+        "序号".to_string(),
+        "项目名称".into(),
+        "中标单位".into(),
+        "合同编号".into(),
+    ]];
+    for (i, n) in nums.iter().enumerate() {
+        rows.push(vec![
+            (i + 1).to_string(),
+            "物业管理服务项目".into(),
+            "某某物业服务有限公司".into(),
+            n.clone(),
+        ]);
+    }
+    write(d.path(), "中标.xlsx", xlsx_rows(&rows));
+    write(d.path(), "中标.csv", to_csv(&rows));
+    // near miss: a UnionPay card listed in a 编号 column stays a card
+    let card = bank_card("622848", 19, 5);
+    let cards = vec![
+        vec!["序号".to_string(), "姓名".into(), "卡片编号".into()],
+        vec!["1".into(), "张建国".into(), card.clone()],
+    ];
+    write(d.path(), "卡片.xlsx", xlsx_rows(&cards));
+    let args = ["--unit", "财政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    for f in ["中标.xlsx", "中标.csv"] {
+        let r = report(&v, f);
+        assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
+    }
+    assert_eq!(
+        findings_of(report(&v, "卡片.xlsx"), "personal_info", "bank_card").len(),
+        1
+    );
+    assert_no_echo_everywhere(d.path(), &args, &[card]);
+}
