@@ -1493,6 +1493,130 @@ fn name_hashes(text: &str) -> Arc<[u64]> {
     Arc::from(v)
 }
 
+/// Units a figure is counted in: with one on the row, or declared for the item, an 11-digit
+/// number among other figures is a statistic.
+const MEASURE_UNITS: &[&str] = &[
+    "元",
+    "千瓦时",
+    "吨",
+    "人次",
+    "万人",
+    "公里",
+    "千米",
+    "平方米",
+    "亩",
+    "公顷",
+    "立方米",
+    "标准煤",
+];
+
+/// Whether `text` declares the unit its figures are in: 「单位：千元」, 「单位:万千瓦时」.
+fn declares_unit(text: &str) -> bool {
+    text.match_indices("单位").any(|(p, w)| {
+        let rest = text[p + w.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+        let rest = &rest[..floor_char(rest, 24)];
+        rest.starts_with(['千', '万', '亿', '百', '十'])
+            && MEASURE_UNITS.iter().any(|u| rest.contains(u))
+            || MEASURE_UNITS.iter().any(|u| rest.starts_with(u))
+            || rest.starts_with(['人', '户', '个', '辆', '家', '件'])
+    })
+}
+
+/// Whether an unmasked mobile-shaped match `m` of segment `si` (normalized `ntext`) is a
+/// statistic: its row (the line, or the cells of its table row) has no phone label and no
+/// person's name, and holds a unit and another figure, or two other figures and the item
+/// declares a unit (`unit_declared`, computed once); or it ends its segment and the next one
+/// (a PDF line broken before the unit) starts with 元/万元/亿元.
+#[allow(clippy::too_many_arguments)]
+fn statistic_not_mobile(
+    segs: &[Segment],
+    si: usize,
+    ntext: &str,
+    m: &identifiers::IdMatch,
+    orig: (usize, usize),
+    next: &str,
+    unit_declared: &mut Option<bool>,
+) -> bool {
+    let seg = &segs[si];
+    if ntext[m.end..].trim().is_empty()
+        && matches!(seg.anchor, Anchor::Fixed(_))
+        && seg.record.is_none()
+        && {
+            let n = next.trim_start();
+            [
+                "万元", "亿元", "千元", "元，", "元。", "元、", "元；", "元）", "元(",
+            ]
+            .iter()
+            .any(|u| n.starts_with(u))
+                || n.trim_end() == "元"
+        }
+    {
+        return true;
+    }
+    // the row: the match's line (of the original text: normalization joins 「城东街道   张建国」
+    // into one run of Han characters), and for a table cell the other cells of its row
+    let raw = seg.text.as_str();
+    let (os, oe) = (orig.0.min(raw.len()), orig.1.min(raw.len()));
+    let ls = raw[..os].rfind('\n').map_or(0, |p| p + 1);
+    let le = raw[oe..].find('\n').map_or(raw.len(), |p| oe + p);
+    let mut row = String::new();
+    row.push_str(&raw[ls..os]);
+    row.push(' ');
+    row.push_str(&raw[oe..le]);
+    match &seg.anchor {
+        Anchor::Cell { sheet, row: r, .. } => {
+            for (_, t) in row_cells_around(segs, si, sheet, *r) {
+                row.push(' ');
+                row.push_str(t);
+            }
+        }
+        _ if seg.record.is_some() => {
+            let lo = si.saturating_sub(32);
+            for s in segs[lo..si]
+                .iter()
+                .rev()
+                .take_while(|s| s.record == seg.record)
+                .chain(
+                    segs.iter()
+                        .skip(si + 1)
+                        .take(32)
+                        .take_while(|s| s.record == seg.record),
+                )
+            {
+                row.push(' ');
+                row.push_str(&s.text);
+            }
+        }
+        _ => {}
+    }
+    if ["电话", "手机", "联系", "tel", "Tel", "TEL", "号码"]
+        .iter()
+        .any(|w| row.contains(w))
+        || has_person_name(&row)
+    {
+        return false;
+    }
+    // other figures on the row: runs of digits (2 or more, or with a decimal point or %)
+    let figures = row
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%' || c == ','))
+        .filter(|t| {
+            let d = t.bytes().filter(u8::is_ascii_digit).count();
+            d >= 2 || (d >= 1 && (t.contains('.') || t.contains('%')))
+        })
+        .count();
+    // a unit on the row (a 单位 cell, 「千元」) and one more figure; or two more figures and
+    // a unit declared for the item
+    if figures >= 1 && MEASURE_UNITS.iter().any(|u| row.contains(u)) {
+        return true;
+    }
+    figures >= 2
+        && *unit_declared.get_or_insert_with(|| {
+            segs.iter()
+                .take(20_000)
+                .any(|s| s.text.contains("单位") && declares_unit(&s.text))
+        })
+}
+
 /// `(column, text)` of the other cells of segment `si`'s sheet row (cells of a row are
 /// consecutive segments; at most 64 either side).
 fn row_cells_around<'a>(
@@ -1691,6 +1815,8 @@ fn finish(
     let mut pending_row_names: Vec<(usize, RecordKey)> = Vec::new();
     let no_names: Arc<[u64]> = Arc::from(Vec::new());
     let mut masked_records: HashSet<RecordKey> = HashSet::default();
+    // whether the item declares a unit of measure (单位：千元), computed when first needed
+    let mut unit_declared: Option<bool> = None;
     let mut last_masked_record: Option<RecordKey> = None;
 
     for (si, seg) in ex.segments.iter().enumerate() {
@@ -1844,6 +1970,37 @@ fn finish(
                 Some(h),
             ) => csv_context_ids(cfg, seg, *d, h, norm, id_found),
             _ => id_found,
+        };
+        // an 11-digit statistic (用电量 18456789012, 决算数 17512345678 元) on a row of
+        // figures is no mobile
+        let id_found = if col_class != Some(crate::table::ColumnClass::Phone)
+            && id_found
+                .iter()
+                .any(|m| m.kind == IdKind::Mobile && m.mask == Mask::None)
+        {
+            let next = ex
+                .segments
+                .get(si + 1)
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
+            id_found
+                .into_iter()
+                .filter(|m| {
+                    !(m.kind == IdKind::Mobile
+                        && m.mask == Mask::None
+                        && statistic_not_mobile(
+                            &ex.segments,
+                            si,
+                            ntext,
+                            m,
+                            (norm.orig(m.start), norm.orig_end(m.end)),
+                            next,
+                            &mut unit_declared,
+                        ))
+                })
+                .collect()
+        } else {
+            id_found
         };
         for m in id_found {
             // fast path: a properly masked identifier after the first of its kind is only

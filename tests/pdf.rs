@@ -1705,3 +1705,29 @@ fn link_targets_that_dial_or_hold_an_id_are_read() {
     );
     assert_eq!(r["verdict"], "pass", "{}", brief(&r));
 }
+
+#[test]
+fn an_amount_broken_before_its_unit_is_no_mobile() {
+    let mob = planted_mobile();
+    let mut lines = clean_notice();
+    lines.push("增长15.3%；全年实现营业收入15234567890".into());
+    lines.push("元，上缴税金1834567890元。".into());
+    let (_d, r) = scan_one(
+        "报告.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&lines), &DocSpec::default()),
+    );
+    assert_eq!(r["verdict"], "pass", "{}", brief(&r));
+    // near miss: a phone number before a line that starts with 元旦
+    let mut lines = clean_notice();
+    lines.push(format!("值班电话：{mob}"));
+    lines.push("元旦期间请保持通讯畅通。".into());
+    let (_d, r) = scan_one(
+        "值班.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&lines), &DocSpec::default()),
+    );
+    assert!(
+        findings(&r).iter().any(|f| f["kind"] == "cn_mobile"),
+        "{}",
+        brief(&r)
+    );
+}

@@ -796,3 +796,65 @@ fn contract_numbers_in_a_code_column_are_no_cards() {
     );
     assert_no_echo_everywhere(d.path(), &args, &[card]);
 }
+
+#[test]
+fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
+    let d = tempfile::tempdir().unwrap();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
+    // a yearbook table in text, its unit declared above it
+    write(
+        d.path(),
+        "年鉴.txt",
+        "14-2 全社会用电量\n单位：千瓦时\n年份   全社会用电量   第一产业\n2000   18456789012   73827156\n2001   13956789012   74827156\n",
+    );
+    // an html 公报 row with its unit in a cell
+    write(
+        d.path(),
+        "公报.html",
+        "<html><body><h1>2024年国民经济和社会发展统计公报</h1><table><tr><th>指标</th><th>单位</th><th>绝对数</th><th>增长（%）</th></tr><tr><td>规模以上工业企业利润总额</td><td>千元</td><td>15612345678</td><td>3.2</td></tr></table></body></html>",
+    );
+    // a docx table of targets in 元
+    let t = vec![
+        s(&["指标名称", "单位", "2024年目标", "2024年完成"]),
+        s(&["全年营业收入", "元", "15012345678", "15612345678"]),
+    ];
+    write(d.path(), "总结.docx", docx_table("2024年工作总结", &t));
+    // a sheet whose unit row sits above the header
+    let rows = vec![
+        s(&["14-2 全社会用电量"]),
+        s(&["单位：千瓦时"]),
+        s(&["年份", "全社会用电量", "第一产业"]),
+        s(&["2000", "18456789012", "73827156"]),
+    ];
+    write(d.path(), "年鉴.xlsx", xlsx_rows(&rows));
+    // near misses: a person's row, a labelled row, a row of figures with no unit anywhere
+    let m = mobiles(3);
+    write(
+        d.path(),
+        "名单.txt",
+        format!(
+            "单位：人\n1   城东街道   张建国   {}   25   3.5\n联系电话 {} 2 3\n",
+            m[0], m[1]
+        ),
+    );
+    write(
+        d.path(),
+        "无单位.txt",
+        format!("2000   {}   73827156\n", m[2]),
+    );
+    let args = ["--unit", "统计局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    for f in ["年鉴.txt", "公报.html", "总结.docx", "年鉴.xlsx"] {
+        let r = report(&v, f);
+        assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
+    }
+    assert_eq!(
+        findings_of(report(&v, "名单.txt"), "personal_info", "cn_mobile").len(),
+        2
+    );
+    assert_eq!(
+        findings_of(report(&v, "无单位.txt"), "personal_info", "cn_mobile").len(),
+        1
+    );
+    assert_no_echo_everywhere(d.path(), &args, &m);
+}
