@@ -104,6 +104,24 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     if h.contains('@') {
         return None;
     }
+    // a sheet's title (早期户籍档案数字化核对表, 2025年低保对象名单) names the table, not a column
+    if [
+        "表",
+        "名单",
+        "花名册",
+        "清单",
+        "台账",
+        "公示",
+        "通知",
+        "报告",
+        "汇总",
+    ]
+    .iter()
+    .any(|w| h.ends_with(w))
+        || h.contains("关于")
+    {
+        return None;
+    }
     let l = h.to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
     use ColumnClass::*;
@@ -688,6 +706,10 @@ mod tests {
             ("人数", None),
             ("参加培训的全体工作人员", None),
             ("关于2025年度住房租赁补贴拟发放名单的公示", None),
+            // a sheet's title holding a column word is no header
+            ("早期户籍档案数字化核对表", None),
+            ("2025年联系电话名单", None),
+            ("收款单位", Some(Holder)),
             ("", None),
         ];
         for (h, want) in rows {

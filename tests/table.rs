@@ -858,3 +858,32 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
     );
     assert_no_echo_everywhere(d.path(), &args, &m);
 }
+
+#[test]
+fn a_title_row_holding_a_column_word_does_not_hide_the_header() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(3);
+    let mut rows = vec![
+        vec!["早期户籍档案数字化核对表".to_string()],
+        vec![
+            "序号".to_string(),
+            "姓名".into(),
+            "原身份证号（15位）".into(),
+        ],
+    ];
+    for (i, id) in ids.iter().enumerate() {
+        rows.push(vec![(i + 1).to_string(), "张建国".into(), id15(id)]);
+    }
+    write(d.path(), "核对表.xlsx", xlsx_rows(&rows));
+    let args = ["--unit", "公安局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "核对表.xlsx");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_resident_id").len(),
+        3,
+        "{}",
+        brief(r)
+    );
+    let secrets: Vec<String> = ids.iter().map(|i| id15(i)).collect();
+    assert_no_echo_everywhere(d.path(), &args, &secrets);
+}
