@@ -1510,6 +1510,9 @@ const MEASURE_UNITS: &[&str] = &[
     "标准煤",
 ];
 
+/// Units of a count, as a table's 单位 cell holds them.
+const COUNT_UNITS: &str = "户件个人家辆项次所座台套宗批条名";
+
 /// Whether `text` declares the unit its figures are in: 「单位：千元」, 「单位:万千瓦时」.
 fn declares_unit(text: &str) -> bool {
     text.match_indices("单位").any(|(p, w)| {
@@ -1605,8 +1608,27 @@ fn statistic_not_mobile(
         })
         .count();
     // a unit on the row (a 单位 cell, 「千元」) and one more figure; or two more figures and
-    // a unit declared for the item
-    if figures >= 1 && MEASURE_UNITS.iter().any(|u| row.contains(u)) {
+    // a unit declared for the item. A count unit (户, 件, 个…) counts as a cell of its own or
+    // glued to the number (a PDF row 「新增市场主体件14512345678」).
+    let count_unit = |c: Option<char>| c.is_some_and(|c| COUNT_UNITS.contains(c));
+    let unit_cell = match &seg.anchor {
+        Anchor::Cell { .. } => false,
+        _ if seg.record.is_some() => segs[si.saturating_sub(32)..(si + 33).min(segs.len())]
+            .iter()
+            .filter(|s| s.record == seg.record)
+            .any(|s| {
+                let t = s.text.trim();
+                t.chars().count() == 1 && count_unit(t.chars().next())
+            }),
+        _ => false,
+    };
+    // (not 人 or 名 glued before it: 「负责人13812345678」 is a contact)
+    let glued = raw[..os]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c != '人' && c != '名' && COUNT_UNITS.contains(c))
+        || count_unit(raw[oe..].chars().next());
+    if figures >= 1 && (MEASURE_UNITS.iter().any(|u| row.contains(u)) || unit_cell || glued) {
         return true;
     }
     figures >= 2

@@ -842,9 +842,37 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
         "无单位.txt",
         format!("2000   {}   73827156\n", m[2]),
     );
+    // a count unit in its own cell, or glued to the figure in a PDF-like row
+    let t = vec![
+        s(&["序号", "指标名称", "单位", "2024年目标", "2024年完成"]),
+        s(&["8", "公共服务事项", "户", "16212345678", "16312345678"]),
+    ];
+    write(d.path(), "指标.docx", docx_table("2024年工作总结", &t));
+    write(
+        d.path(),
+        "指标.txt",
+        "8 公共服务事项户16212345678 16312345678 99\n",
+    );
+    // near miss: 负责人 glued before a number with a date on the line is a contact
+    write(
+        d.path(),
+        "负责人.txt",
+        format!("负责人{} 2025年3月1日\n", m[0]),
+    );
     let args = ["--unit", "统计局", "--drafter", "张三", "."];
     let (_, v) = scan_json(d.path(), &args);
-    for f in ["年鉴.txt", "公报.html", "总结.docx", "年鉴.xlsx"] {
+    assert_eq!(
+        findings_of(report(&v, "负责人.txt"), "personal_info", "cn_mobile").len(),
+        1
+    );
+    for f in [
+        "年鉴.txt",
+        "公报.html",
+        "总结.docx",
+        "年鉴.xlsx",
+        "指标.docx",
+        "指标.txt",
+    ] {
         let r = report(&v, f);
         assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
     }

@@ -938,7 +938,7 @@ fn evaluate_span(
                 ));
             }
         }
-        if card_layout(&chain[i..=j]) && card_ok(text, start, u) {
+        if card_layout(b, &chain[i..=j]) && card_ok(text, start, u) {
             return Some((
                 mk(IdKind::BankCard, start, end, as_string(u), Mask::None, ""),
                 50,
@@ -1168,16 +1168,16 @@ fn unit_account_at(text: &str, start: usize, u: &[u8]) -> bool {
 }
 
 /// Whether digit groups joined by single spaces or hyphens are laid out as a card is written:
-/// one group; fours with a shorter last group (`6222 0212 3456 7890 123`); the BIN and the
-/// rest (`622202 1234567890123`); Amex-like 4-6-5. Table cells a PDF or a csv joins with one
+/// one group; fours with a shorter last group (`6222 0212 3456 7890 123`); a UnionPay BIN and
+/// the rest (`622202 1234567890123`); Amex-like 4-6-5. Table cells a PDF or a csv joins with one
 /// space (`330106 1456789 823456 567890`: 区划代码, 参保人数 …) are other groupings, and one
 /// such chain in ten passes Luhn.
-fn card_layout(groups: &[Tok]) -> bool {
+fn card_layout(b: &[u8], groups: &[Tok]) -> bool {
     let n = groups.len();
     let size = |k: usize| groups[k].units;
     n == 1
         || (groups[..n - 1].iter().all(|t| t.units == 4) && (1..=4).contains(&size(n - 1)))
-        || (n == 2 && size(0) == 6 && size(1) >= 7)
+        || (n == 2 && size(0) == 6 && size(1) >= 7 && b[groups[0].s..].starts_with(b"62"))
         || (n == 3 && size(0) == 4 && size(1) == 6 && (4..=5).contains(&size(2)))
 }
 
@@ -2638,6 +2638,7 @@ mod tests {
                 "567890"
             )),
             none(format!("{} {} {}", &c16[..4], &c16[4..9], &c16[9..])),
+            none(format!("{} {}", &visa[..6], &visa[6..])),
             none(format!("编号{bad16}")),
             none(format!("编号{c13}")),
             none(format!("编号0{}", &c16[1..])),
