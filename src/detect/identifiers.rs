@@ -1057,8 +1057,21 @@ const SERIAL_CTX: &[&str] = &[
 /// (Mastercard 2-series). A 16-digit number starting 1, 7, 8 or 20xx (a date-based serial) is
 /// not a card without a card word before it.
 fn plausible_bin(u: &[u8]) -> bool {
+    let prefix = |n: usize| {
+        std::str::from_utf8(&u[..n.min(u.len())])
+            .ok()
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     match u[0] {
-        b'3'..=b'6' | b'9' => true,
+        // American Express 34/37, Diners Club 300–305/36/38/39, JCB 3528–3589: no other
+        // issuer numbers cards from 3 (a statistics row's 32341001… is none)
+        b'3' => {
+            matches!(prefix(2), 34 | 36 | 37 | 38 | 39)
+                || (300..=305).contains(&prefix(3))
+                || (3528..=3589).contains(&prefix(4))
+        }
+        b'4'..=b'6' | b'9' => true,
         b'2' => std::str::from_utf8(&u[..4])
             .ok()
             .and_then(|p| p.parse::<u32>().ok())
@@ -2639,6 +2652,14 @@ mod tests {
             )),
             none(format!("{} {} {}", &c16[..4], &c16[4..9], &c16[9..])),
             none(format!("{} {}", &visa[..6], &visa[6..])),
+            // 3 starts cards of Amex, Diners and JCB only: two glued table cells are none
+            none(format!("2001 8075 154004768 {}", card("323410011078033"))),
+            row(
+                card("353011133330000"),
+                CARD,
+                card("353011133330000"),
+                Mask::None,
+            ),
             none(format!("编号{bad16}")),
             none(format!("编号{c13}")),
             none(format!("编号0{}", &c16[1..])),
