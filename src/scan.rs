@@ -1740,7 +1740,10 @@ fn finish(
     }
     mark_attachment_heads(&mut ex.segments);
     // identifiers written one character per table cell: the joined run goes right after it
-    let boxed = crate::table::boxed_digit_segments(&ex.segments, &cfg.ids);
+    let mut boxed = crate::table::boxed_digit_segments(&ex.segments, &cfg.ids);
+    // and resident IDs a PDF table cell wraps onto the next line
+    boxed.extend(crate::table::wrapped_id_segments(&ex.segments, &cfg.ids));
+    boxed.sort_by_key(|b| b.0);
     if !boxed.is_empty() {
         let old = std::mem::take(&mut ex.segments);
         ex.segments.reserve(old.len() + boxed.len());

@@ -213,6 +213,88 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     })
 }
 
+/// Resident IDs a PDF table wraps inside its cell (`4302111980` on one line, `10028231` on
+/// the next): for two consecutive lines of one page, a digit run of the first and one of the
+/// second that make 18 characters together (the second may end in X) are joined and kept when
+/// the recognizer finds a resident ID in them, whose checksum, region and birth date make a
+/// chance join of two table figures negligible. Returns `(index after which to insert,
+/// segment)` pairs located at the first line.
+pub fn wrapped_id_segments(
+    segments: &[Segment],
+    ids: &crate::detect::identifiers::IdRecognizer,
+) -> Vec<(usize, Segment)> {
+    use crate::detect::identifiers::IdKind;
+    let page_line = |s: &Segment| match &s.anchor {
+        Anchor::Fixed(l) if s.layer == crate::extract::Layer::Visible => {
+            l.page.zip(l.line).filter(|_| l.field.is_none())
+        }
+        _ => None,
+    };
+    // maximal digit runs (a trailing X kept) of 4 to 14 characters
+    let runs = |t: &str| -> Vec<String> {
+        let b = t.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j < b.len() && matches!(b[j], b'X' | b'x') {
+                j += 1;
+            }
+            if (4..=14).contains(&(j - i)) && out.len() < 16 {
+                out.push(t[i..j].to_ascii_uppercase());
+            }
+            i = j;
+        }
+        out
+    };
+    let mut out = Vec::new();
+    for k in 0..segments.len().saturating_sub(1) {
+        let (Some((pa, la)), Some((pb, lb))) =
+            (page_line(&segments[k]), page_line(&segments[k + 1]))
+        else {
+            continue;
+        };
+        if pa != pb || lb != la + 1 {
+            continue;
+        }
+        let (ra, rb) = (runs(&segments[k].text), runs(&segments[k + 1].text));
+        if ra.is_empty() || rb.is_empty() {
+            continue;
+        }
+        for a in ra.iter().filter(|a| a.len() >= 6 && !a.ends_with('X')) {
+            for b in rb.iter().filter(|b| a.len() + b.len() == 18) {
+                let joined = format!("{a}{b}");
+                if ids
+                    .find(&joined)
+                    .iter()
+                    .any(|m| m.kind == IdKind::ResidentId && m.start == 0 && m.end == 18)
+                {
+                    let first = &segments[k];
+                    out.push((
+                        k + 1,
+                        Segment {
+                            text: joined,
+                            anchor: first.anchor.clone(),
+                            layer: first.layer,
+                            zone: crate::extract::Zone::Body,
+                            record: first.record,
+                            title_len: 0,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether a holder cell names an organization (杭州市拱墅区财政局, 某某村股份经济合作社),
 /// not a person.
 pub fn org_name(text: &str) -> bool {

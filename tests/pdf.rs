@@ -1731,3 +1731,30 @@ fn an_amount_broken_before_its_unit_is_no_mobile() {
         brief(&r)
     );
 }
+
+#[test]
+fn an_id_wrapped_inside_a_table_cell_is_joined() {
+    let id = planted_id();
+    let mut lines = clean_notice();
+    lines.push(format!("1 张建国 {} 男 汉族", &id[..10]));
+    lines.push(id[10..].to_string());
+    let (_d, r) = scan_one(
+        "名单.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&lines), &DocSpec::default()),
+    );
+    let f = findings(&r)
+        .iter()
+        .find(|f| f["kind"] == "cn_resident_id")
+        .unwrap_or_else(|| panic!("no ID: {}", brief(&r)));
+    assert_eq!(f["location"]["page"], 1, "{f}");
+    assert_eq!(r["verdict"], "block");
+    // near miss: figures on consecutive lines that do not make an ID
+    let mut lines = clean_notice();
+    lines.push("2024 1234567890 增长".into());
+    lines.push("12345678 3.2%".into());
+    let (_d, r) = scan_one(
+        "统计.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&lines), &DocSpec::default()),
+    );
+    assert_eq!(r["verdict"], "pass", "{}", brief(&r));
+}
