@@ -671,14 +671,14 @@ fn joinable(b: &[u8], prev: &Tok, next: &Tok) -> bool {
     if gap == 1 && (sep == b' ' || sep == b'-') {
         return true;
     }
-    // (0571)87654321, (0571) 8765-4321
+    // (0571)87654321, (0571) 8765-4321, and a mobile's prefix the same way: (138) 0013 8000
     let cp = close_paren_at(b, prev.e);
     cp > 0
         && (gap == cp || (gap == cp + 1 && matches!(b[prev.e + cp], b' ' | b'-')))
         && open_paren_before(b, prev.s) > 0
         && prev.digits == prev.units
-        && (3..=4).contains(&prev.units)
-        && b[prev.s] == b'0'
+        && ((3..=4).contains(&prev.units) && b[prev.s] == b'0'
+            || prev.units == 3 && b[prev.s] == b'1' && (b'3'..=b'9').contains(&b[prev.s + 1]))
 }
 
 struct Cand {
@@ -2560,6 +2560,9 @@ mod tests {
             none("编号008612800138000"),
             none("编号00861380013800012"),
             row("手机138-0013-8000，", MOB, "13800138000", Mask::None),
+            // the prefix in brackets, as an area code is written
+            row("手机：(138) 0013 8000", MOB, "13800138000", Mask::None),
+            none("(128) 0013 8000"),
             row("手机138 0013 8000，", MOB, "13800138000", Mask::None),
             row("手机1380013 8000，", MOB, "13800138000", Mask::None),
             row("序号 12 13800138000", MOB, "13800138000", Mask::None),
