@@ -2072,3 +2072,26 @@ fn cell_hyperlinks_tooltips_and_targets_are_read() {
     let (_, v) = scan("链接.xlsx", &wb.save_to_buffer().unwrap());
     assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
 }
+
+#[test]
+fn number_format_literals_are_read() {
+    use rust_xlsxwriter::Format;
+    let id = common::resident_id("330106", "19850101", 17);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let shows_id = Format::new().set_num_format(format!("\"{id}\""));
+    let yuan = Format::new().set_num_format("#,##0.00\"万元\"");
+    ws.write_number_with_format(0, 0, 1.0, &shows_id).unwrap();
+    ws.write_number_with_format(1, 0, 2.5, &yuan).unwrap();
+    let (rep, v) = scan("格式.xlsx", &wb.save_to_buffer().unwrap());
+    let f = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(f["location"]["field"], "numFmt", "{f}");
+    assert_no_echo(&rep, &[&id]);
+    // an ordinary unit format passes
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_number_with_format(0, 0, 2.5, &Format::new().set_num_format("#,##0.00\"万元\""))
+        .unwrap();
+    let (_, v) = scan("金额.xlsx", &wb.save_to_buffer().unwrap());
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+}

@@ -2002,6 +2002,9 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                     break 'sheet;
                 }
             };
+            if hide_fmt.is_none() {
+                format_literals(reader.styles(), out);
+            }
             let hide = hide_fmt.get_or_insert_with(|| hiding_styles(reader.styles()));
             let mut sink = SheetSink::new(out, label, idx, limits.max_cells, &mut text_left);
             loop {
@@ -2192,6 +2195,42 @@ const MAX_STYLES: usize = 1 << 20;
 
 /// What each cell style hides through its number format ([`format_hides`]), by style index;
 /// empty when no style hides anything (the common case: one test per cell then).
+/// Text a number format shows on every cell it is applied to: a quoted literal holding Han
+/// characters (`"机密★1年"@`) or a run of 11 or more digits (a format that displays an ID
+/// whatever the cell holds). Each distinct format code is a `metadata` segment at
+/// `xl/styles.xml`, field `numFmt`.
+fn format_literals(styles: &[calamine::Style], out: &mut Extracted) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for st in styles.iter().take(MAX_STYLES) {
+        let Some(f) = st.number_format.as_ref() else {
+            continue;
+        };
+        let code = f.format_code.as_str();
+        if !code.contains('"') || seen.len() >= 1_000 || !seen.insert(code) {
+            continue;
+        }
+        // the quoted literals, concatenated
+        let lit: String = code
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if lit.chars().any(crate::normalize::is_cjk) || digit_runs(&lit, 11).next().is_some() {
+            out.segments.push(Segment::fixed(
+                lit,
+                Location {
+                    part: Some("xl/styles.xml".into()),
+                    field: Some("numFmt".into()),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Metadata,
+            ));
+        }
+    }
+}
+
 fn hiding_styles(styles: &[calamine::Style]) -> Vec<u8> {
     let styles = &styles[..styles.len().min(MAX_STYLES)];
     let bits: Vec<u8> = styles
