@@ -252,6 +252,24 @@ fn html_pages_table() {
             vec!["personal_info/cn_resident_id"],
             vec![],
         ),
+        // what CSS writes onto the page is read; an icon font's codes are nothing
+        (
+            "css_content.html",
+            format!(
+                "<html><head><style>.m::after {{ content: \"{}\"; }}</style></head><body>{BODY}<p class=\"m\">身份证号：</p></body></html>",
+                id[1]
+            ),
+            "block",
+            vec!["personal_info/cn_resident_id"],
+            vec![],
+        ),
+        (
+            "css_icons.html",
+            format!("<html><head><style>.i-home:before {{ content: \"\\e600\"; }} .sep::after {{ content: '|'; }}</style></head><body>{BODY}</body></html>"),
+            "pass",
+            vec![],
+            vec![],
+        ),
         // … ordinary links (dates, CMS ids, a 19-digit snowflake id) are not identifiers
         (
             "href_plain.html",

@@ -806,6 +806,46 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
     (classes, ids)
 }
 
+/// The strings CSS puts on the page (`.m::after { content: "…" }`) in `<style>` blocks, with
+/// their byte offset: text a reader sees that is not in the markup's text.
+fn css_content_strings(src: &str) -> Vec<(usize, String)> {
+    let lower = src.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(s) = lower[from..].find("<style") {
+        let s = from + s;
+        let Some(gt) = lower[s..].find('>') else {
+            break;
+        };
+        let body_start = s + gt + 1;
+        let end = lower[body_start..]
+            .find("</style")
+            .map(|e| body_start + e)
+            .unwrap_or(lower.len());
+        let mut at = body_start;
+        while let Some(p) = lower[at..end].find("content") {
+            let p = at + p;
+            at = p + "content".len();
+            let rest = src[at..end].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(close) = rest[1..].find(q) {
+                let v = &rest[1..1 + close];
+                if v.chars().any(char::is_alphanumeric) && out.len() < 1_000 {
+                    out.push((end - rest.len().min(end), v.to_string()));
+                }
+            }
+        }
+        from = end;
+    }
+    out
+}
+
 /// Extract a decoded HTML page.
 pub fn extract_html(src: &str, encoding: &str, limits: &Limits) -> Extracted {
     extract_at(src, encoding, limits, 0)
@@ -857,6 +897,7 @@ fn data_attr_scanned(v: &str) -> bool {
 
 fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracted {
     let (hid_classes, hid_ids) = hidden_selectors(src);
+    let css_texts = css_content_strings(src);
     let mut st = State {
         ex: Extracted {
             encoding: Some(encoding.to_string()),
@@ -1239,6 +1280,19 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 limits.max_html_depth
             ),
         ));
+    }
+    // what CSS writes onto the page
+    for (off, text) in css_texts {
+        let line = src[..off.min(src.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count() as u32
+            + 1;
+        let mut loc = Location::line_col(line, 1);
+        loc.field = Some("css content".into());
+        st.ex
+            .segments
+            .push(Segment::fixed(text, loc, Layer::Visible, Zone::Body));
     }
     extend_title_area(&mut st);
     drop_template_hidden(&mut st.ex);
