@@ -782,7 +782,7 @@ fn csv_context_ids(
                 .1
                 .iter()
                 .map(|&(c, s, e)| (class(c), text[s..e].trim_matches('"')));
-            if crate::table::unit_account_in_row("", cells) {
+            if crate::table::unit_account_in_row(cells) {
                 for &(c, s, e) in &cur.1 {
                     if class(c) == Some(crate::table::ColumnClass::BankAccount) {
                         unit_account_fields
@@ -854,7 +854,6 @@ fn csv_context_ids(
             let k = unit_account_fields.partition_point(|f| f.1 <= m.start);
             !(m.kind == IdKind::BankCard
                 && m.mask == Mask::None
-                && !m.value.starts_with("62")
                 && unit_account_fields
                     .get(k)
                     .is_some_and(|&(a, b)| a <= m.start && m.end <= b))
@@ -1956,7 +1955,7 @@ fn finish(
                 .filter(|m| {
                     !(m.kind == IdKind::BankCard
                         && m.mask == Mask::None
-                        && crate::table::unit_account_in_row(&m.value, cells.iter().copied()))
+                        && crate::table::unit_account_in_row(cells.iter().copied()))
                 })
                 .collect()
         } else {

@@ -214,8 +214,8 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
 }
 
 /// Resident IDs a PDF table wraps inside its cell (`4302111980` on one line, `10028231` on
-/// the next): for two consecutive lines of one page, a digit run of the first and one of the
-/// second that make 18 characters together (the second may end in X) are joined and kept when
+/// the next or the one after): for two lines of one page one or two apart, a digit run of the
+/// first and one of the second that make 18 characters together (the second may end in X) are joined and kept when
 /// the recognizer finds a resident ID in them, whose checksum, region and birth date make a
 /// chance join of two table figures negligible. Returns `(index after which to insert,
 /// segment)` pairs located at the first line.
@@ -255,16 +255,19 @@ pub fn wrapped_id_segments(
         out
     };
     let mut out = Vec::new();
-    for k in 0..segments.len().saturating_sub(1) {
-        let (Some((pa, la)), Some((pb, lb))) =
-            (page_line(&segments[k]), page_line(&segments[k + 1]))
-        else {
+    // the next line, or the one after it (a cell's wrapped lines straddle the row's other
+    // cells, which sit on a line of their own between them)
+    for (k, step) in (0..segments.len()).flat_map(|k| [(k, 1), (k, 2)]) {
+        let (Some((pa, la)), Some((pb, lb))) = (
+            page_line(&segments[k]),
+            segments.get(k + step).and_then(page_line),
+        ) else {
             continue;
         };
-        if pa != pb || lb != la + 1 {
+        if pa != pb || lb != la + step as u32 {
             continue;
         }
-        let (ra, rb) = (runs(&segments[k].text), runs(&segments[k + 1].text));
+        let (ra, rb) = (runs(&segments[k].text), runs(&segments[k + step].text));
         if ra.is_empty() || rb.is_empty() {
             continue;
         }
@@ -278,7 +281,7 @@ pub fn wrapped_id_segments(
                 {
                     let first = &segments[k];
                     out.push((
-                        k + 1,
+                        k + step,
                         Segment {
                             text: joined,
                             anchor: first.anchor.clone(),
@@ -309,15 +312,12 @@ pub fn org_name(text: &str) -> bool {
 }
 
 /// Whether an unmasked "card" in an account column of a row whose holder cell (收款单位,
-/// 户名…) names an organization is that unit's account (对公账户): a number no card issuer
-/// makes for people here (a UnionPay 62 number stays a card).
+/// 户名…) names an organization is that unit's account (对公账户, 财政专户): an account is
+/// personal only in a person's row (DOMAIN §10.C), whatever its first digits.
 pub fn unit_account_in_row<'a>(
-    value: &str,
     mut row: impl Iterator<Item = (Option<ColumnClass>, &'a str)>,
 ) -> bool {
-    !value.starts_with("62")
-        && row
-            .any(|(c, t)| matches!(c, Some(ColumnClass::Holder | ColumnClass::Name)) && org_name(t))
+    row.any(|(c, t)| matches!(c, Some(ColumnClass::Holder | ColumnClass::Name)) && org_name(t))
 }
 
 /// A header row was found with at least this many classified cells (or one, when the row has

@@ -1748,6 +1748,20 @@ fn an_id_wrapped_inside_a_table_cell_is_joined() {
         .unwrap_or_else(|| panic!("no ID: {}", brief(&r)));
     assert_eq!(f["location"]["page"], 1, "{f}");
     assert_eq!(r["verdict"], "block");
+    // the cell's first line above the row's line, its second below it
+    let mut lines = clean_notice();
+    lines.push(id[..10].to_string());
+    lines.push("1 张建国 死亡".into());
+    lines.push(id[10..].to_string());
+    let (_d, r) = scan_one(
+        "注销.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&lines), &DocSpec::default()),
+    );
+    assert!(
+        findings(&r).iter().any(|f| f["kind"] == "cn_resident_id"),
+        "{}",
+        brief(&r)
+    );
     // near miss: figures on consecutive lines that do not make an ID
     let mut lines = clean_notice();
     lines.push("2024 1234567890 增长".into());

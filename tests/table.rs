@@ -587,6 +587,7 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
         "某某县疾病预防控制中心",
         "某某村股份经济合作社",
     ];
+    let fin62 = bank_card("621700", 19, 6);
     let mut unit_rows = vec![vec![
         "序号".to_string(),
         "收款单位".into(),
@@ -594,6 +595,13 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
         "银行账号".into(),
         "拨付金额（元）".into(),
     ]];
+    unit_rows.push(vec![
+        "0".into(),
+        "某某区财政局非税收入专户".into(),
+        "中国建设银行".into(),
+        fin62.clone(),
+        "1.00".into(),
+    ]);
     for (i, (u, a)) in units.iter().zip(&accts).enumerate() {
         unit_rows.push(vec![
             (i + 1).to_string(),
@@ -605,8 +613,8 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
     }
     write(d.path(), "拨付.xlsx", xlsx_rows(&unit_rows));
     write(d.path(), "拨付.csv", to_csv(&unit_rows));
-    // near misses: people's passbook accounts under 姓名, a person under 户名, and a UnionPay
-    // 62 card even with a unit as holder, stay cards
+    // near misses: people's passbook accounts and UnionPay cards under 户名 stay cards (a
+    // 财政专户 with a 62 number in a unit's row, above, is the unit's account)
     let card62 = bank_card("622848", 19, 4);
     let people = vec![
         vec![
@@ -616,12 +624,7 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
             "补贴金额（元）".into(),
         ],
         vec!["1".into(), "张建国".into(), accts[0].clone(), "1200".into()],
-        vec![
-            "2".into(),
-            "某某街道办事处".into(),
-            card62.clone(),
-            "800".into(),
-        ],
+        vec!["2".into(), "李秀英".into(), card62.clone(), "800".into()],
     ];
     write(d.path(), "补贴.xlsx", xlsx_rows(&people));
     write(d.path(), "补贴.csv", to_csv(&people));
@@ -663,6 +666,7 @@ fn unit_accounts_in_a_holder_row_and_lone_code_columns() {
     }
     let mut secrets: Vec<String> = accts.to_vec();
     secrets.push(card62);
+    secrets.push(fin62);
     assert_no_echo_everywhere(d.path(), &args, &secrets);
 }
 
