@@ -1784,6 +1784,15 @@ fn xls_hidden_rows_columns_and_comments() {
     extra.extend(colinfo(3, 3, 2000, true));
     extra.extend(colinfo(4, 4, 0, false));
     extra.extend(note(1, 1, 1, "李科长", &format!("身份证号{id}")));
+    // the print header: 秘密★1年 centred
+    let mut hdr = Vec::new();
+    let text: Vec<u16> = "&C秘密★1年".encode_utf16().collect();
+    hdr.extend_from_slice(&(text.len() as u16).to_le_bytes());
+    hdr.push(1);
+    for c in text {
+        hdr.extend_from_slice(&c.to_le_bytes());
+    }
+    extra.extend(biff(0x0014, &hdr));
     write(d.path(), "名单.xls", xls(&book(extra)));
     // near miss: the same rows and columns shown, no comment
     let mut shown = row_record(1, false);
@@ -1803,6 +1812,7 @@ fn xls_hidden_rows_columns_and_comments() {
         })
         .collect();
     for k in [
+        "classification_marking/state_secret",
         "hidden_content/hidden_row",
         "hidden_content/hidden_column",
         "hidden_content/comment",

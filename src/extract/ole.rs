@@ -33,6 +33,8 @@ const NOTE: u16 = 0x001C;
 const OBJ: u16 = 0x005D;
 const TXO: u16 = 0x01B6;
 const CONTINUE: u16 = 0x003C;
+const HEADER: u16 = 0x0014;
+const FOOTER: u16 = 0x0015;
 
 /// What calamine does not tell of one `.xls` sheet, read from its BIFF8 substream: hidden
 /// rows (ROW `fDyZero`), hidden columns (COLINFO `fHidden` or zero width) and cell comments
@@ -45,6 +47,8 @@ pub struct XlsSheetInfo {
     pub hidden_cols: Vec<(u32, u32)>,
     /// (row, col, author, text) of each comment.
     pub notes: Vec<(u32, u32, String, String)>,
+    /// Print header and footer texts (HEADER, FOOTER; Excel's `&L&C&R` codes still in).
+    pub header_footer: Vec<(&'static str, String)>,
 }
 
 fn u16_at(b: &[u8], o: usize) -> Option<u16> {
@@ -454,6 +458,15 @@ fn check_biff(w: &[u8]) -> Result<Vec<XlsSheetInfo>, OleIssue> {
                         }
                     }
                 }
+                HEADER | FOOTER if d.len() >= 3 => {
+                    if let (Some(n), Some(&f)) = (u16_at(d, 0), d.get(2)) {
+                        let t = biff_chars(&d[3..], n.into(), f);
+                        if !t.trim().is_empty() {
+                            let kind = if typ == HEADER { "header" } else { "footer" };
+                            info.header_footer.push((kind, t));
+                        }
+                    }
+                }
                 NOTE => {
                     if let (Some(rw), Some(col), Some(id)) =
                         (u16_at(d, 0), u16_at(d, 2), u16_at(d, 6))
@@ -535,6 +548,11 @@ mod tests {
         w.extend(rec(TXO, &txo));
         w.extend(rec(CONTINUE, b"\x00abc"));
         w.extend(rec(NOTE, &[1, 0, 2, 0, 0, 0, 7, 0, 2, 0, 0, b'L', b'i']));
+        let mut hdr = vec![4, 0, 1];
+        for c in "&C机密".encode_utf16() {
+            hdr.extend_from_slice(&c.to_le_bytes());
+        }
+        w.extend(rec(HEADER, &hdr));
         w.extend(rec(EOF, &[]));
         let info = check_biff(&w).unwrap();
         assert_eq!(
@@ -543,6 +561,7 @@ mod tests {
                 hidden_rows: vec![5],
                 hidden_cols: vec![(2, 3)],
                 notes: vec![(1, 2, "Li".into(), "abc".into())],
+                header_footer: vec![("header", "&C机密".into())],
             }]
         );
     }

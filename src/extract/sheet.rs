@@ -3719,7 +3719,8 @@ fn extract_xls(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                 format!("xls sheet: {e}"),
             )),
         }
-        end_sheet(out, mark, &label, None, Vec::new());
+        let hf = info.map(|i| i.header_footer.clone()).unwrap_or_default();
+        end_sheet(out, mark, &label, None, hf);
     }
     if let Ok(wp) = wb.workbook_properties() {
         props_segments(&wp, None, out);
