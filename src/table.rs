@@ -576,7 +576,8 @@ pub fn csv_fields(text: &str, delim: u8, mut f: impl FnMut(u32, u32, usize, usiz
     }
 }
 
-/// One character of a form box: a digit (ASCII or full-width) or the check character X.
+/// One character of a form box: a digit (ASCII or full-width), the check character X, or a
+/// mask symbol (a form whose boxes show `3301061990******`).
 fn box_char(text: &str) -> Option<char> {
     let t = text.trim();
     let mut cs = t.chars();
@@ -585,9 +586,10 @@ fn box_char(text: &str) -> Option<char> {
         return None;
     }
     match c {
-        '0'..='9' | 'X' | 'x' => Some(c.to_ascii_uppercase()),
+        '0'..='9' | 'X' | 'x' | '*' => Some(c.to_ascii_uppercase()),
         '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
         'Ｘ' | 'ｘ' => Some('X'),
+        '＊' | '×' => Some('*'),
         _ => None,
     }
 }
@@ -647,7 +649,7 @@ pub fn boxed_digit_segments(
     let mut out = Vec::new();
     let mut i = 0;
     while i < segments.len() {
-        let Some(c0) = box_char(&segments[i].text) else {
+        let Some(c0) = box_chunk(&segments[i].text) else {
             i += 1;
             continue;
         };
@@ -655,32 +657,46 @@ pub fn boxed_digit_segments(
             i += 1;
             continue;
         }
-        let mut joined = String::with_capacity(19);
-        joined.push(c0);
+        let mut joined = c0;
+        let mut sizes = vec![joined.len()];
         let mut j = i;
         while j + 1 < segments.len() && joined.len() <= 19 {
-            match box_char(&segments[j + 1].text) {
+            match box_chunk(&segments[j + 1].text) {
                 Some(c) if box_adjacent(&segments[j], &segments[j + 1]) => {
-                    joined.push(c);
+                    sizes.push(c.len());
+                    joined.push_str(&c);
                     j += 1;
                 }
                 _ => break,
             }
         }
-        if (11..=19).contains(&joined.len()) {
-            let labelled = segments[i.saturating_sub(2)..i].iter().any(|p| {
-                (p.record.is_some() && p.record == segments[i].record
-                    || matches!(
-                        (&p.anchor, &segments[i].anchor),
-                        (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
-                    ))
-                    && BOX_LABELS.iter().any(|w| p.text.contains(w))
-            });
+        if sizes.len() >= 2
+            && (11..=19).contains(&joined.len())
+            && joined.bytes().any(|b| b.is_ascii_digit())
+        {
+            let label = |words: &[&str]| {
+                segments[i.saturating_sub(2)..i].iter().any(|p| {
+                    (p.record.is_some() && p.record == segments[i].record
+                        || matches!(
+                            (&p.anchor, &segments[i].anchor),
+                            (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
+                        ))
+                        && words.iter().any(|w| p.text.contains(w))
+                })
+            };
+            let labelled = label(BOX_LABELS);
+            // boxes of one character each are a form's; cells of several digits could be a
+            // table's region, date and count columns: an ID only under an ID label, or laid
+            // out as region, birth date and sequence with the check X
+            let single = sizes.iter().all(|&n| n == 1);
+            let id_ok = single
+                || label(&["身份证", "公民身份", "证件"])
+                || (sizes == [6, 8, 4] && joined.ends_with('X'));
             let keep = ids.find(&joined).into_iter().any(|m| {
                 m.start == 0
                     && m.end == joined.len()
                     && match m.kind {
-                        IdKind::ResidentId => true,
+                        IdKind::ResidentId => id_ok,
                         IdKind::Mobile | IdKind::BankCard => labelled,
                         _ => false,
                     }
@@ -705,6 +721,20 @@ pub fn boxed_digit_segments(
     out
 }
 
+/// A cell of digits an identifier may be split into: one form box (see [`box_char`]), or a
+/// group of up to 8 digits (an ID typed as 330106 | 19900101 | 123X across three cells).
+fn box_chunk(text: &str) -> Option<String> {
+    if let Some(c) = box_char(text) {
+        return Some(c.to_string());
+    }
+    let t = text.trim();
+    let n = t.chars().count();
+    ((2..=8).contains(&n)
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*')))
+    .then(|| t.to_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,7 +751,7 @@ mod tests {
             ("12", None),
             ("", None),
             ("a", None),
-            ("*", None),
+            ("*", Some('*')),
             ("一", None),
         ] {
             assert_eq!(box_char(t), want, "{t:?}");

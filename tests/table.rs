@@ -919,3 +919,85 @@ fn a_title_row_holding_a_column_word_does_not_hide_the_header() {
     let secrets: Vec<String> = ids.iter().map(|i| id15(i)).collect();
     assert_no_echo_everywhere(d.path(), &args, &secrets);
 }
+
+#[test]
+fn masked_identifiers_in_form_boxes_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(2);
+    // the birth date left visible: insufficient masking; properly masked: counted, passes
+    let shows_birth = format!("{}****", &ids[0][..14]);
+    let proper = format!("{}********{}", &ids[1][..6], &ids[1][14..]);
+    let rows: Vec<Vec<String>> = vec![
+        vec!["申请人信息".into()],
+        boxed(&["身份证号码"], &shows_birth),
+    ];
+    write(d.path(), "表一.xlsx", xlsx_rows(&rows));
+    let rows: Vec<Vec<String>> = vec![vec!["申请人信息".into()], boxed(&["身份证号码"], &proper)];
+    write(d.path(), "表二.xlsx", xlsx_rows(&rows));
+    let args = ["--unit", "民政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "表一.xlsx");
+    assert_eq!(verdict(r), "review", "{}", brief(r));
+    let f = &findings_of(r, "personal_info", "cn_resident_id")[0];
+    assert_eq!(f["masked"], false, "{f}");
+    let r = report(&v, "表二.xlsx");
+    assert_eq!(verdict(r), "pass", "{}", brief(r));
+    assert_no_echo_everywhere(d.path(), &args, &ids);
+}
+
+#[test]
+fn an_id_typed_across_three_cells() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(3);
+    let split = |id: &str| {
+        vec![
+            id[..6].to_string(),
+            id[6..14].to_string(),
+            id[14..].to_string(),
+        ]
+    };
+    let mut row = vec!["公民身份号码".to_string()];
+    row.extend(split(&ids[0]));
+    write(
+        d.path(),
+        "登记.xlsx",
+        xlsx_rows(&[vec!["个人信息登记表".into()], row]),
+    );
+    // near miss: a table's region code, date and count columns with no ID label
+    let d2 = ids
+        .iter()
+        .find(|i| !i.ends_with('X'))
+        .expect("a digit check")
+        .clone();
+    let mut row = vec!["城东街道".to_string()];
+    row.extend(split(&d2));
+    write(
+        d.path(),
+        "统计.xlsx",
+        xlsx_rows(&[
+            vec![
+                "街道".into(),
+                "区划代码".into(),
+                "日期".into(),
+                "件数".into(),
+            ],
+            row,
+        ]),
+    );
+    let args = ["--unit", "民政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "登记.xlsx");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_resident_id").len(),
+        1,
+        "{}",
+        brief(r)
+    );
+    let r = report(&v, "统计.xlsx");
+    assert!(
+        findings_of(r, "personal_info", "cn_resident_id").is_empty(),
+        "{}",
+        brief(r)
+    );
+    assert_no_echo_everywhere(d.path(), &args, &ids);
+}
