@@ -198,6 +198,51 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
 /// keeps masked identifiers (`3301**********1234`) off the regexes; the other patterns need
 /// 内/外 (内部, 不得外传), 保 (注意保密), 开 (不得公开, 公开属性), 收 (阅后收回), 电 (密电/明电)
 /// or 件 (此件不予公开).
+/// The options of a form's 密级 or 公开方式 row.
+const OPTION_WORDS: &[&str] = &[
+    "绝密",
+    "机密",
+    "秘密",
+    "非密",
+    "工作秘密",
+    "内部",
+    "主动公开",
+    "依申请公开",
+    "不予公开",
+    "不公开",
+    "免予公开",
+];
+
+/// The ticked option of a form's option list: a tick (☑ ☒ ✓ ✔ √, or ■ in a list of □ boxes)
+/// right before a level or a 不予公开; the marking kind and the option's byte range.
+fn ticked_option(l: &str) -> Option<(&'static str, usize, usize)> {
+    let boxes = l.contains(['□', '☐']);
+    for (i, c) in l.char_indices() {
+        let tick = matches!(c, '☑' | '☒' | '✓' | '✔' | '√') || (c == '■' && boxes);
+        if !tick {
+            continue;
+        }
+        let after = i + c.len_utf8();
+        let rest = l[after..].trim_start();
+        let start = l.len() - rest.len();
+        for (w, kind) in [
+            ("工作秘密", "work_secret"),
+            ("绝密", "state_secret"),
+            ("机密", "state_secret"),
+            ("秘密", "state_secret"),
+            ("不予公开", "not_public"),
+            ("不公开", "not_public"),
+            ("免予公开", "not_public"),
+            ("内部", "internal"),
+        ] {
+            if rest.starts_with(w) {
+                return Some((kind, start, start + w.len()));
+            }
+        }
+    }
+    None
+}
+
 fn is_trigger(c: char) -> bool {
     matches!(c, '密' | '内' | '外' | '保' | '开' | '收' | '电' | '件')
 }
@@ -467,6 +512,22 @@ impl MarkingRecognizer {
             off += line.len();
             if l.trim().is_empty() || levels.contains(&li) {
                 continue;
+            }
+            // a form's option list (密级 □绝密 □机密 ☑秘密, 公开方式 □主动公开 ☑不予公开): the
+            // ticked option is the marking; with none ticked the row marks nothing
+            if l.contains(['□', '☐', '☑', '☒', '✓', '✔', '√']) {
+                if let Some((kind, a, b)) = ticked_option(l) {
+                    if !overlaps(&out, ls + a, ls + b) {
+                        let (zh, en) = messages(kind);
+                        out.push(hit(kind, "ticked", ls + a, ls + b, &l[a..b], zh, en));
+                    }
+                    continue;
+                }
+                if l.contains(['□', '☐'])
+                    && OPTION_WORDS.iter().filter(|w| l.contains(*w)).count() >= 2
+                {
+                    continue;
+                }
             }
             // the note closes a line (「2025年3月1日印发（此件不公开）」) or stands alone; quoted
             // inside a sentence (「对标注（此件不公开）的文件…」) it is spoken of
@@ -925,6 +986,14 @@ mod tests {
             ("内部资料（供领导参阅）", Zone::Title, vec![I]),
             ("本资料仅供内部参考，请勿外传", Zone::Title, vec![I]),
             ("秘密　　000123", Zone::Title, vec![S]),
+            // a form's ticked option
+            ("□绝密　□机密　☑秘密　□非密", Zone::Title, vec![S]),
+            ("密级：■机密 □秘密 □非密", Zone::Body, vec![S]),
+            (
+                "公开方式：□主动公开 □依申请公开 ☑不予公开",
+                Zone::Body,
+                vec!["classification_marking:not_public"],
+            ),
             // a marking and a note on who may read it
             ("内部资料　仅供领导参阅", Zone::HeaderFooter, vec![I]),
             ("内部参阅　请勿外传", Zone::Title, vec![I]),
@@ -967,6 +1036,10 @@ mod tests {
                 Zone::Title,
             ),
             ("秘密★", Zone::Body),
+            // a blank option list marks nothing
+            ("□绝密　□机密　□秘密　□非密", Zone::Title),
+            ("密级 □绝密 □机密 □秘密 □非密", Zone::Title),
+            ("公开方式：☑主动公开 □依申请公开 □不予公开", Zone::Title),
             ("仅供参考", Zone::Title),
             ("本表数据仅供参考", Zone::Title),
             ("内部参阅资料管理办法", Zone::Title),
