@@ -426,9 +426,16 @@ fn extract_text_like(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Ext
         ..Default::default()
     };
     match fmt {
-        "txt" | "md" => {
+        "txt" => {
             let d = item::decode_text_owned(owned);
             extract::text::extract_text(d.text, d.encoding, None)
+        }
+        "md" => {
+            let d = item::decode_text_owned(owned);
+            let extra = extract::text::markdown_layers(&d.text);
+            let mut ex = extract::text::extract_text(d.text, d.encoding, None);
+            ex.segments.extend(extra);
+            ex
         }
         "csv" => {
             let d = item::decode_text_owned(owned);

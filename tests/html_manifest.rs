@@ -414,3 +414,43 @@ fn manifest_rows_table() {
         }
     }
 }
+
+#[test]
+fn markdown_comments_and_emphasis_inside_numbers() {
+    let d = tempfile::tempdir().unwrap();
+    let id = resident_ids(1).remove(0);
+    write(
+        d.path(),
+        "公示.md",
+        format!(
+            "# 关于拟表彰人员的公示\n\n张建国，身份证号 {}**{}**{}\n",
+            &id[..6],
+            &id[6..14],
+            &id[14..]
+        ),
+    );
+    write(
+        d.path(),
+        "备注.md",
+        "# 关于开展安全检查的通知\n\n各单位：请按要求做好检查工作。\n\n<!-- 审核人：李明 -->\n",
+    );
+    write(
+        d.path(),
+        "普通.md",
+        "# 关于开展安全检查的通知\n\n各单位：请于**2025年3月1日**前报送，联系电话 **0571-88888888**。\n",
+    );
+    let mut a = UNIT.to_vec();
+    a.push(".");
+    let v = scan_json(d.path(), &a).1;
+    let r = report(&v, "公示.md");
+    assert_eq!(verdict(r), "block", "{}", brief(r));
+    let r = report(&v, "备注.md");
+    assert!(
+        kinds(r).iter().any(|k| k == "hidden_content/html_comment"),
+        "{}",
+        brief(r)
+    );
+    let r = report(&v, "普通.md");
+    assert_eq!(verdict(r), "pass", "{}", brief(r));
+    assert_no_echo_everywhere(d.path(), &a, &[id]);
+}

@@ -1,7 +1,7 @@
 //! Plain text and Markdown: one segment for the title area (the first non-empty lines, where
 //! a 版头 carries 份号, 密级 and 紧急程度) and one for the rest, both anchored at their line.
 
-use super::{Anchor, Extracted, Layer, Segment, Zone};
+use super::{Anchor, Extracted, Layer, Location, Segment, Zone};
 
 /// Number of non-empty lines that make up the title area.
 pub const TITLE_LINES: usize = 6;
@@ -73,6 +73,68 @@ fn title_split(text: &str) -> usize {
         Some(t) if closes => t,
         _ => six.unwrap_or(pos).max(title_end.unwrap_or(0)),
     }
+}
+
+/// What a Markdown page shows or hides beyond its source lines: each HTML comment
+/// (`<!-- … -->`, not rendered) is a `Hidden("html_comment")` segment; a line that renders
+/// differently once emphasis, code marks and comments are taken out (`110105**19850312**4566`
+/// shows an unbroken number) is added as rendered, when that joins digits. Located by line.
+pub fn markdown_layers(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let line_of = |off: usize| text[..off].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+    // comments
+    let mut at = 0;
+    while let Some(p) = text[at..].find("<!--") {
+        let s = at + p;
+        let Some(e) = text[s + 4..].find("-->").map(|e| s + 4 + e) else {
+            break;
+        };
+        let body = text[s + 4..e].trim();
+        if body.chars().any(char::is_alphanumeric) && out.len() < 10_000 {
+            out.push(Segment::fixed(
+                body.to_string(),
+                Location::line_col(line_of(s), 1),
+                Layer::Hidden("html_comment"),
+                Zone::Body,
+            ));
+        }
+        at = e + 3;
+    }
+    // rendered lines
+    for (i, line) in text.lines().enumerate() {
+        if !line.contains(['*', '_', '`', '<']) || !line.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let mut r = String::with_capacity(line.len());
+        let mut rest = line;
+        while let Some(p) = rest.find("<!--") {
+            r.push_str(&rest[..p]);
+            match rest[p..].find("-->") {
+                Some(e) => rest = &rest[p + e + 3..],
+                None => {
+                    rest = "";
+                }
+            }
+        }
+        r.push_str(rest);
+        let r: String = r.replace("**", "").replace("__", "").replace('`', "");
+        // only when a digit now touches a digit it did not touch before
+        let joins = |t: &str| {
+            t.as_bytes()
+                .windows(2)
+                .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
+                .count()
+        };
+        if joins(&r) > joins(line) && out.len() < 10_000 {
+            out.push(Segment::fixed(
+                r,
+                Location::line_col(i as u32 + 1, 1),
+                Layer::Visible,
+                Zone::Body,
+            ));
+        }
+    }
+    out
 }
 
 /// Guess a csv delimiter from the first line.
