@@ -252,6 +252,28 @@ fn html_pages_table() {
             vec!["personal_info/cn_resident_id"],
             vec![],
         ),
+        // a named zero-width entity inside a number, an option's value
+        (
+            "zwsp_entity.html",
+            page(&format!(
+                "<p>身份证号：{}&ZeroWidthSpace;{}</p>",
+                &id[0][..9],
+                &id[0][9..]
+            )),
+            "block",
+            vec!["personal_info/cn_resident_id"],
+            vec![],
+        ),
+        (
+            "option_value.html",
+            page(&format!(
+                "<select><option value=\"{}\">张建国</option></select>",
+                id[1]
+            )),
+            "block",
+            vec!["personal_info/cn_resident_id"],
+            vec![],
+        ),
         // what CSS writes onto the page is read; an icon font's codes are nothing
         (
             "css_content.html",

@@ -216,7 +216,7 @@ fn decode_entities_into(
                 .find(|ch: char| ch == ';' || ch.is_whitespace() || ch == '&' || ch == '<')
                 .map(|e| e + 1);
             match end {
-                Some(e) if e <= 12 && after.as_bytes().get(e) == Some(&b';') => {
+                Some(e) if e <= 32 && after.as_bytes().get(e) == Some(&b';') => {
                     decode_entity(&after[1..e]).map(|d| (d, e + 1))
                 }
                 _ => None,
@@ -275,7 +275,22 @@ fn decode_entity(name: &str) -> Option<char> {
         "ensp" => '\u{2002}',
         "emsp" => '\u{2003}',
         "thinsp" => '\u{2009}',
-        "zwsp" => '\u{200B}',
+        "zwsp"
+        | "ZeroWidthSpace"
+        | "NegativeVeryThinSpace"
+        | "NegativeThinSpace"
+        | "NegativeMediumSpace"
+        | "NegativeThickSpace" => '\u{200B}',
+        "NoBreak" => '\u{2060}',
+        "lrm" => '\u{200E}',
+        "rlm" => '\u{200F}',
+        "hairsp" | "VeryThinSpace" => '\u{200A}',
+        "ThinSpace" => '\u{2009}',
+        "MediumSpace" => '\u{205F}',
+        "NonBreakingSpace" => '\u{00A0}',
+        "InvisibleTimes" | "it" => '\u{2062}',
+        "InvisibleComma" | "ic" => '\u{2063}',
+        "ApplyFunction" | "af" => '\u{2061}',
         "zwnj" => '\u{200C}',
         "zwj" => '\u{200D}',
         "shy" => '\u{00AD}',
@@ -1066,7 +1081,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 for (an, av) in &a {
                     let carries =
                         matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
-                            || (an == "value" && name == "input");
+                            || (an == "value" && (name == "input" || name == "option"));
                     // hidden form inputs of ordinary pages carry ids and tokens: only values with
                     // Chinese text or identifier-like digit runs are content worth reporting
                     let meaningful = !input_hidden
