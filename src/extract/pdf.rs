@@ -1019,10 +1019,14 @@ fn group_lines(mut runs: Vec<Run>) -> Vec<(String, String, bool, f32)> {
         .collect()
 }
 
-/// A text layer that is mostly undecodable: U+FFFD, private-use or control characters.
+/// A text layer that is mostly undecodable: U+FFFD, private-use or control characters; or
+/// mostly letters of scripts a Chinese document does not use, which is what a CID font
+/// without a Unicode map reads as (its glyph ids taken for code points: Ethiopic, Latin
+/// Extended, Armenian … instead of 机密).
 fn garbled(text: &str) -> bool {
     let mut total = 0usize;
     let mut bad = 0usize;
+    let mut odd = 0usize;
     for c in text.chars() {
         if c.is_whitespace() {
             continue;
@@ -1035,9 +1039,22 @@ fn garbled(text: &str) -> bool {
             || (c.is_control() && c != '\t')
         {
             bad += 1;
+        } else if matches!(u,
+            0x0100..=0x02AF     // Latin Extended-A/B, IPA
+            | 0x0530..=0x058F   // Armenian
+            | 0x10A0..=0x10FF   // Georgian
+            | 0x1200..=0x167F   // Ethiopic, Cherokee, Canadian syllabics
+            | 0x1680..=0x16FF   // Ogham, Runic
+            | 0x1E00..=0x1EFF   // Latin Extended Additional
+            | 0x2C00..=0x2DFF   // Glagolitic, Latin Extended-C, Coptic, Tifinagh
+            | 0xA4D0..=0xA6FF   // Lisu, Vai, Bamum
+            | 0xA720..=0xA7FF)
+        // Latin Extended-D
+        {
+            odd += 1;
         }
     }
-    bad >= 3 && bad * 10 >= total
+    (bad >= 3 && bad * 10 >= total) || (odd >= 10 && odd * 10 >= total * 3)
 }
 
 /// Whether a page draws an image: an image XObject in its resources (also inside form
@@ -2169,6 +2186,13 @@ mod tests {
         assert!(!garbled(
             "正文正文正文正文正文正文正文正文正文正文正文正文正文正文正文\u{FFFD}"
         ));
+        // glyph ids read as code points: Ethiopic and Latin Extended letters
+        assert!(garbled("ሀሁሂሃሄህሆሇለሉሊላሌልሎሏ ĀāĂăĄą"));
+        // near misses: a few pinyin tone marks in Chinese text, a short foreign name
+        assert!(!garbled(
+            "杭州（Hángzhōu）是浙江省省会，西湖（Xīhú）位于市区西部，风景优美。"
+        ));
+        assert!(!garbled("Dvořák"));
     }
 
     #[test]
