@@ -1027,12 +1027,30 @@ fn garbled(text: &str) -> bool {
     let mut total = 0usize;
     let mut bad = 0usize;
     let mut odd = 0usize;
+    // Han characters, and those outside GB2312's 3,755 common ones: running Chinese text is
+    // almost all common characters, glyph ids read as code points are mostly rare ones
+    let (mut han, mut rare) = (0usize, 0usize);
+    let mut enc = encoding_rs::GBK.new_encoder();
+    let mut buf = [0u8; 32];
     for c in text.chars() {
         if c.is_whitespace() {
             continue;
         }
         total += 1;
         let u = c as u32;
+        if crate::normalize::is_cjk(c) {
+            han += 1;
+            let mut tmp = [0u8; 4];
+            let (_, _, written, _) = enc.encode_from_utf8(c.encode_utf8(&mut tmp), &mut buf, false);
+            // GB2312 level 1: lead byte 0xB0–0xD7; a traditional character counts as its
+            // simplified form would (a 繁體 notice is no garbage)
+            if !(written == 2 && (0xB0..=0xD7).contains(&buf[0]))
+                && crate::normalize::t2s_char(c) == c
+            {
+                rare += 1;
+            }
+            continue;
+        }
         if c == '\u{FFFD}'
             || (0xE000..=0xF8FF).contains(&u)
             || u >= 0xF0000
@@ -1040,7 +1058,8 @@ fn garbled(text: &str) -> bool {
         {
             bad += 1;
         } else if matches!(u,
-            0x0100..=0x02AF     // Latin Extended-A/B, IPA
+            0x00C0..=0x00FF     // Latin-1 letters
+            | 0x0100..=0x02AF     // Latin Extended-A/B, IPA
             | 0x0530..=0x058F   // Armenian
             | 0x10A0..=0x10FF   // Georgian
             | 0x1200..=0x167F   // Ethiopic, Cherokee, Canadian syllabics
@@ -1054,7 +1073,9 @@ fn garbled(text: &str) -> bool {
             odd += 1;
         }
     }
-    (bad >= 3 && bad * 10 >= total) || (odd >= 10 && odd * 10 >= total * 3)
+    (bad >= 3 && bad * 10 >= total)
+        || (odd >= 10 && odd * 10 >= total * 3)
+        || (han >= 20 && rare * 2 >= han)
 }
 
 /// Whether a page draws an image: an image XObject in its resources (also inside form
@@ -2193,6 +2214,19 @@ mod tests {
             "杭州（Hángzhōu）是浙江省省会，西湖（Xīhú）位于市区西部，风景优美。"
         ));
         assert!(!garbled("Dvořák"));
+        assert!(!garbled(
+            "關於做好二〇二五年度政府資訊公開工作的通知，請各單位認真組織實施，確保按時完成。"
+        ));
+        // rare Han characters in a row: glyph ids of a CJK font taken for code points
+        assert!(garbled(
+            "一亃伆侉倌傏儒冕刘力匞厡吤咧唪喭嘰嚳圶垹堼墿奂姅婈嫋孎寑屔峗嵚川幠廣彦忩恬惯慲乭"
+        ));
+        assert!(garbled("&-4;BIPW^elsz¤«²¹ÀÇÎÕÜãêñøÿĆčĔ"));
+        // near misses: a notice with a few rare characters (names, places), a French phrase
+        assert!(!garbled("关于公布2025年度杭州市余杭区瓶窑镇彭公村赟婷等同志表彰名单的通知，现予公示，请社会各界监督。"));
+        assert!(!garbled(
+            "Liberté, égalité, fraternité est la devise de la République française."
+        ));
     }
 
     #[test]
