@@ -1535,7 +1535,8 @@ fn declares_unit(text: &str) -> bool {
 /// statistic: its row (the line, or the cells of its table row) has no phone label and no
 /// person's name, and holds a unit and another figure, or two other figures and the item
 /// declares a unit (`unit_declared`, computed once); or it ends its segment and the next one
-/// (a PDF line broken before the unit) starts with 元/万元/亿元.
+/// (a PDF line broken before the unit) starts with 元/万元/亿元. The same for a Luhn-valid
+/// figure taken for a card (two table cells a PDF glued together), with card words as labels.
 #[allow(clippy::too_many_arguments)]
 fn statistic_not_mobile(
     segs: &[Segment],
@@ -1547,7 +1548,8 @@ fn statistic_not_mobile(
     unit_declared: &mut Option<bool>,
 ) -> bool {
     let seg = &segs[si];
-    if ntext[m.end..].trim().is_empty()
+    if m.kind == IdKind::Mobile
+        && ntext[m.end..].trim().is_empty()
         && matches!(seg.anchor, Anchor::Fixed(_))
         && seg.record.is_none()
         && {
@@ -1598,9 +1600,12 @@ fn statistic_not_mobile(
         }
         _ => {}
     }
-    if ["电话", "手机", "联系", "tel", "Tel", "TEL", "号码"]
-        .iter()
-        .any(|w| row.contains(w))
+    let labels: &[&str] = if m.kind == IdKind::BankCard {
+        &["卡号", "账号", "帐号", "银行", "开户", "账户", "帐户", "号码"]
+    } else {
+        &["电话", "手机", "联系", "tel", "Tel", "TEL", "号码"]
+    };
+    if labels.iter().any(|w| row.contains(w))
         || has_person_name(&row)
     {
         return false;
@@ -2004,11 +2009,19 @@ fn finish(
         };
         // an 11-digit statistic (用电量 18456789012, 决算数 17512345678 元) on a row of
         // figures is no mobile
-        let id_found = if col_class != Some(crate::table::ColumnClass::Phone)
-            && id_found
-                .iter()
-                .any(|m| m.kind == IdKind::Mobile && m.mask == Mask::None)
-        {
+        // (and a card-like figure, Luhn-valid by chance, that no UnionPay number is)
+        let figure = |m: &identifiers::IdMatch| {
+            m.mask == Mask::None
+                && match m.kind {
+                    IdKind::Mobile => col_class != Some(crate::table::ColumnClass::Phone),
+                    IdKind::BankCard => {
+                        col_class != Some(crate::table::ColumnClass::BankAccount)
+                            && !m.value.starts_with("62")
+                    }
+                    _ => false,
+                }
+        };
+        let id_found = if id_found.iter().any(figure) {
             let next = ex
                 .segments
                 .get(si + 1)
@@ -2017,8 +2030,7 @@ fn finish(
             id_found
                 .into_iter()
                 .filter(|m| {
-                    !(m.kind == IdKind::Mobile
-                        && m.mask == Mask::None
+                    !(figure(m)
                         && statistic_not_mobile(
                             &ex.segments,
                             si,

@@ -857,6 +857,19 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
         "指标.txt",
         "8 公共服务事项户16212345678 16312345678 99\n",
     );
+    // a card-like figure (two cells a PDF glued together) on a yearbook row; near miss: a
+    // card on a person's row
+    let visa = bank_card("4088102", 16, 9);
+    write(
+        d.path(),
+        "年鉴卡.txt",
+        format!("单位：千元\n2004 5057 194671527 188831381 {visa}\n"),
+    );
+    write(
+        d.path(),
+        "补贴卡.txt",
+        format!("单位：元\n1 张建国 {visa} 1200 300\n"),
+    );
     // near miss: 负责人 glued before a number with a date on the line is a contact
     write(
         d.path(),
@@ -869,6 +882,10 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
         findings_of(report(&v, "负责人.txt"), "personal_info", "cn_mobile").len(),
         1
     );
+    assert_eq!(
+        findings_of(report(&v, "补贴卡.txt"), "personal_info", "bank_card").len(),
+        1
+    );
     for f in [
         "年鉴.txt",
         "公报.html",
@@ -876,6 +893,7 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
         "年鉴.xlsx",
         "指标.docx",
         "指标.txt",
+        "年鉴卡.txt",
     ] {
         let r = report(&v, f);
         assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
