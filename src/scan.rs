@@ -1601,13 +1601,13 @@ fn statistic_not_mobile(
         _ => {}
     }
     let labels: &[&str] = if m.kind == IdKind::BankCard {
-        &["卡号", "账号", "帐号", "银行", "开户", "账户", "帐户", "号码"]
+        &[
+            "卡号", "账号", "帐号", "银行", "开户", "账户", "帐户", "号码",
+        ]
     } else {
         &["电话", "手机", "联系", "tel", "Tel", "TEL", "号码"]
     };
-    if labels.iter().any(|w| row.contains(w))
-        || has_person_name(&row)
-    {
+    if labels.iter().any(|w| row.contains(w)) || has_person_name(&row) {
         return false;
     }
     // other figures on the row: runs of digits (2 or more, or with a decimal point or %)

@@ -374,7 +374,11 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
             && cells.iter().filter(|(_, t)| !t.trim().is_empty()).count() >= 2
             && cells.iter().all(|(_, t)| header_like(t));
         if classified.len() >= MIN_CLASSIFIED
-            || (!classified.is_empty() && cells.len() <= 2)
+            // a key-value pair (护照号码 | E12345678); one long cell is a sheet's title
+            // (非税收入收缴账户), not a header
+            || (!classified.is_empty()
+                && (cells.len() == 2
+                    || cells.len() == 1 && cells[0].1.trim().chars().count() <= 6))
             || lone_id_column
         {
             return Some(Header {

@@ -1019,3 +1019,24 @@ fn an_id_typed_across_three_cells() {
     );
     assert_no_echo_everywhere(d.path(), &args, &ids);
 }
+
+#[test]
+fn a_long_title_cell_is_no_header() {
+    let d = tempfile::tempdir().unwrap();
+    let acct = bank_card("621700", 19, 8);
+    let rows = vec![
+        vec!["非税收入收缴账户".to_string()],
+        vec!["收款单位".to_string(), "开户银行".into(), "账号".into()],
+        vec![
+            "某某市财政局非税收入专户".to_string(),
+            "中国建设银行某某分行营业部".into(),
+            acct.clone(),
+        ],
+    ];
+    write(d.path(), "账户.xlsx", xlsx_rows(&rows));
+    let args = ["--unit", "财政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "账户.xlsx");
+    assert_eq!(verdict(r), "pass", "{}", brief(r));
+    assert_no_echo_everywhere(d.path(), &args, &[acct]);
+}
