@@ -1480,7 +1480,7 @@ fn any_han_run(text: &str, mut f: impl FnMut(&str, usize) -> bool) -> bool {
 
 /// Whether `text` holds a run of 2–4 Han characters that starts with a common surname: a
 /// person's name written in full (`张*` or `城市低保` is none).
-fn has_person_name(text: &str) -> bool {
+pub(crate) fn has_person_name(text: &str) -> bool {
     any_han_run(text, |r, n| {
         (2..=4).contains(&n)
             && (COMPOUND_SURNAMES.iter().any(|c| r.starts_with(c) && n >= 3)

@@ -693,8 +693,19 @@ pub fn boxed_digit_segments(
             // table's region, date and count columns: an ID only under an ID label, or laid
             // out as region, birth date and sequence with the check X
             let single = sizes.iter().all(|&n| n == 1);
+            // (or in a person's row: 姓名 | 行政区划码 | 出生日期 | 顺序码及校验码)
+            let person = segments[i.saturating_sub(3)..i].iter().any(|p| {
+                (p.record.is_some() && p.record == segments[i].record
+                    || matches!(
+                        (&p.anchor, &segments[i].anchor),
+                        (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
+                    ))
+                    && p.text.trim().chars().count() <= 4
+                    && crate::scan::has_person_name(p.text.trim())
+            });
             let id_ok = single
                 || label(&["身份证", "公民身份", "证件"])
+                || person
                 || (sizes == [6, 8, 4] && joined.ends_with('X'));
             let keep = ids.find(&joined).into_iter().any(|m| {
                 m.start == 0

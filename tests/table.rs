@@ -987,6 +987,22 @@ fn an_id_typed_across_three_cells() {
         .find(|i| !i.ends_with('X'))
         .expect("a digit check")
         .clone();
+    // a person's row whose columns are the ID's parts
+    let mut prow = vec!["贾欣文".to_string()];
+    prow.extend(split(&ids[1]));
+    write(
+        d.path(),
+        "补助.xlsx",
+        xlsx_rows(&[
+            vec![
+                "姓名".into(),
+                "行政区划码".into(),
+                "出生日期".into(),
+                "顺序码及校验码".into(),
+            ],
+            prow,
+        ]),
+    );
     let mut row = vec!["城东街道".to_string()];
     row.extend(split(&d2));
     write(
@@ -1005,6 +1021,13 @@ fn an_id_typed_across_three_cells() {
     let args = ["--unit", "民政局", "--drafter", "张三", "."];
     let (_, v) = scan_json(d.path(), &args);
     let r = report(&v, "登记.xlsx");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_resident_id").len(),
+        1,
+        "{}",
+        brief(r)
+    );
+    let r = report(&v, "补助.xlsx");
     assert_eq!(
         findings_of(r, "personal_info", "cn_resident_id").len(),
         1,
