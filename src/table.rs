@@ -674,6 +674,11 @@ pub fn boxed_digit_segments(
                 _ => break,
             }
         }
+        // cells after the identifier's own (草场面积 after 顺序码) are not part of it
+        while joined.len() > 19 && sizes.len() > 2 {
+            let n = sizes.pop().unwrap_or(0);
+            joined.truncate(joined.len() - n);
+        }
         if sizes.len() >= 2
             && (11..=19).contains(&joined.len())
             && joined.bytes().any(|b| b.is_ascii_digit())

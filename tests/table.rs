@@ -990,6 +990,7 @@ fn an_id_typed_across_three_cells() {
     // a person's row whose columns are the ID's parts
     let mut prow = vec!["贾欣文".to_string()];
     prow.extend(split(&ids[1]));
+    prow.push("860".into()); // 草场面积（亩）
     write(
         d.path(),
         "补助.xlsx",
