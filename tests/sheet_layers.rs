@@ -2095,3 +2095,28 @@ fn number_format_literals_are_read() {
     let (_, v) = scan("金额.xlsx", &wb.save_to_buffer().unwrap());
     assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
 }
+
+#[test]
+fn custom_xml_items_are_read() {
+    let id = common::resident_id("330106", "19850101", 19);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "汇总").unwrap();
+    let base = wb.save_to_buffer().unwrap();
+    let item = |v: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><root><person><sfz>{v}</sfz></person></root>"#
+        )
+        .into_bytes()
+    };
+    let with = |v: &str| {
+        let x = item(v);
+        repack(&base, |_, b| b, &[("customXml/item1.xml", &x)])
+    };
+    let (rep, v) = scan("数据.xlsx", &with(&id));
+    let f = finding(&v, "personal_info", "cn_resident_id");
+    assert_eq!(f["location"]["part"], "customXml/item1.xml", "{f}");
+    assert_no_echo(&rep, &[&id]);
+    // a data item of tokens and dates passes
+    let (_, v) = scan("数据.xlsx", &with("2025-03-01"));
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+}

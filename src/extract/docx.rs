@@ -466,7 +466,7 @@ fn mask_part_names(out: &mut Extracted, names: &[String]) {
 }
 
 /// Reads a part and runs `parse` on it; a read or parse failure is a problem of the item.
-fn read_part(
+pub(crate) fn read_part(
     zip: &mut SafeZip<'_>,
     part: &str,
     limits: &Limits,
@@ -1710,7 +1710,7 @@ fn parse_drawing_text(
 }
 
 /// `customXml/item1.xml` (not `itemProps1.xml`, not the rels).
-fn is_custom_xml_item(name: &str) -> bool {
+pub(crate) fn is_custom_xml_item(name: &str) -> bool {
     let lower = name.trim_start_matches('/').to_ascii_lowercase();
     lower
         .strip_prefix("customxml/item")
@@ -1721,7 +1721,7 @@ fn is_custom_xml_item(name: &str) -> bool {
 /// A customXml data item: text nodes with words `Hidden("hidden_text")`; attribute values (not
 /// namespace declarations) and text nodes without words (numbers, dates, tokens)
 /// `Metadata("other")`, still scanned for identifiers.
-fn parse_custom_xml(
+pub(crate) fn parse_custom_xml(
     xml: &[u8],
     part: &str,
     limits: &Limits,

@@ -2085,6 +2085,12 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     emit_defined_names(out, &defined_names, &labels, &wb_part);
     extract_pivot_caches(&mut zip, &names, limits, &mut text_left, out);
     extract_external_caches(&mut zip, &names, limits, &mut text_left, out);
+    // the data store of custom XML parts, read as in a docx
+    for n in &names {
+        if super::docx::is_custom_xml_item(n) {
+            super::docx::read_part(&mut zip, n, limits, out, super::docx::parse_custom_xml);
+        }
+    }
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
     list_parts(out, &names);
