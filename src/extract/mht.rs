@@ -43,7 +43,66 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
     let ctype = header(&headers, "content-type")
         .map(|v| v.to_ascii_lowercase())
         .unwrap_or_default();
-    version && (ctype.starts_with("multipart/") || ctype.starts_with("text/html"))
+    // an e-mail (.eml) with only a plain-text body counts too: its body may be base64
+    let mail = header(&headers, "from").is_some() || header(&headers, "subject").is_some();
+    version
+        && (ctype.starts_with("multipart/")
+            || ctype.starts_with("text/html")
+            || (mail && ctype.starts_with("text/plain")))
+}
+
+/// Decodes RFC 2047 encoded words (`=?UTF-8?B?…?=`, `=?GB2312?Q?…?=`) in a header value.
+fn decode_words(v: &str) -> String {
+    let mut out = String::new();
+    let mut rest = v;
+    while let Some(p) = rest.find("=?") {
+        out.push_str(&rest[..p]);
+        let w = &rest[p + 2..];
+        let parts: Vec<&str> = w.splitn(3, '?').collect();
+        let end = parts.get(2).and_then(|t| t.find("?="));
+        match (parts.first(), parts.get(1), end) {
+            (Some(cs), Some(enc), Some(e)) => {
+                let data = &parts[2][..e];
+                let raw = match enc.to_ascii_uppercase().as_str() {
+                    "B" => base64(data.as_bytes()),
+                    "Q" => Some(quoted_printable(data.replace('_', " ").as_bytes())),
+                    _ => None,
+                };
+                let enc = encoding_rs::Encoding::for_label(cs.trim().as_bytes())
+                    .map(|e| {
+                        if e == encoding_rs::GBK {
+                            encoding_rs::GB18030
+                        } else {
+                            e
+                        }
+                    })
+                    .unwrap_or(encoding_rs::UTF_8);
+                match raw {
+                    Some(r) => out.push_str(&enc.decode(&r).0),
+                    None => out.push_str(&rest[p..p + 2]),
+                }
+                let consumed = cs.len() + parts[1].len() + 2 + e + 2;
+                rest = &w[consumed.min(w.len())..];
+                // whitespace between two encoded words is dropped
+                if rest.trim_start().starts_with("=?") {
+                    rest = rest.trim_start();
+                }
+            }
+            _ => {
+                out.push_str("=?");
+                rest = w;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// HTML text for a plain-text part or a header line.
+fn escape_html(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Decodes the `text/html` parts of a MIME item. `max_out` caps the decoded HTML (bytes).
@@ -54,9 +113,27 @@ pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
         charset: "",
     };
     let mut found_html = false;
-    walk(b, 0, max_out, &mut out, &mut found_html)?;
+    let mut plain = String::new();
+    walk(b, 0, max_out, &mut out, &mut found_html, &mut plain)?;
     if !found_html {
-        return Err(MhtError::NoHtml);
+        // an e-mail: its decoded headers and plain-text parts, read as a page
+        let Some((headers, _)) = split_headers(b) else {
+            return Err(MhtError::NoHtml);
+        };
+        let mut page = String::new();
+        for name in ["subject", "from", "to", "cc"] {
+            if let Some(v) = header(&headers, name) {
+                page.push_str(&format!("<p>{}</p>\n", escape_html(&decode_words(&v))));
+            }
+        }
+        if plain.trim().is_empty() && page.is_empty() {
+            return Err(MhtError::NoHtml);
+        }
+        page.push_str(&plain);
+        out.html = page;
+        if out.charset.is_empty() {
+            out.charset = "UTF-8";
+        }
     }
     if out.html.trim().is_empty() {
         return Err(MhtError::Undecodable);
@@ -70,6 +147,7 @@ fn walk(
     max_out: usize,
     out: &mut MhtHtml,
     found_html: &mut bool,
+    plain: &mut String,
 ) -> Result<(), MhtError> {
     let Some((headers, body)) = split_headers(entity) else {
         return Err(MhtError::Undecodable);
@@ -91,7 +169,7 @@ fn walk(
             return Err(MhtError::Undecodable);
         }
         for p in parts {
-            match walk(p, depth + 1, max_out, out, found_html) {
+            match walk(p, depth + 1, max_out, out, found_html, plain) {
                 Ok(()) => {}
                 // a broken non-HTML part (an image) does not matter; a broken HTML part does
                 Err(MhtError::Undecodable) if !is_html_part(p) => {}
@@ -100,10 +178,10 @@ fn walk(
         }
         return Ok(());
     }
-    if mime != "text/html" {
+    let is_plain = mime == "text/plain" || mime.is_empty();
+    if mime != "text/html" && !is_plain {
         return Ok(());
     }
-    *found_html = true;
     let cte = header(&headers, "content-transfer-encoding")
         .unwrap_or_default()
         .trim()
@@ -135,9 +213,17 @@ fn walk(
             (d.text, d.encoding)
         }
     };
-    if text.len() > max_out.saturating_sub(out.html.len()) {
+    if text.len() > max_out.saturating_sub(out.html.len() + plain.len()) {
         return Err(MhtError::TooLarge);
     }
+    if is_plain {
+        // kept for an e-mail without HTML (a web page's plain alternative repeats its HTML)
+        plain.push_str("<pre>");
+        plain.push_str(&escape_html(&text));
+        plain.push_str("</pre>\n");
+        return Ok(());
+    }
+    *found_html = true;
     if out.charset.is_empty() {
         out.charset = charset;
     }
@@ -355,10 +441,24 @@ mod tests {
         assert!(!looks_like_mime("说明\nMIME-Version: 1.0\n".as_bytes()));
         let mail = "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n";
         assert!(!looks_like_mime(mail.as_bytes()));
-        let mixed = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b--\n";
-        assert_eq!(
-            decode_mht(mixed.as_bytes(), 1 << 20).unwrap_err(),
-            MhtError::NoHtml
+        // plain-text parts are read when there is no HTML (an e-mail); a page's plain
+        // alternative is not read twice
+        let mixed = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi <b>\n--b--\n";
+        assert!(decode_mht(mixed.as_bytes(), 1 << 20)
+            .unwrap()
+            .html
+            .contains("<pre>hi &lt;b&gt;"));
+        let alt = "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\nplain copy\n--b\nContent-Type: text/html\n\n<p>page</p>\n--b--\n";
+        let h = decode_mht(alt.as_bytes(), 1 << 20).unwrap().html;
+        assert!(h.contains("page") && !h.contains("plain copy"), "{h}");
+        // an e-mail: encoded-word subject, base64 body
+        let eml = "From: =?UTF-8?B?5p2O5piO?= <li@x.cn>\nSubject: =?UTF-8?B?56eY5a+G4piFMeW5tA==?=\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n5q2j5paH\n";
+        assert!(looks_like_mime(eml.as_bytes()));
+        let h = decode_mht(eml.as_bytes(), 1 << 20).unwrap().html;
+        assert!(
+            h.contains("秘密★1年") && h.contains("李明") && h.contains("正文"),
+            "{h}"
         );
+        assert_eq!(decode_words("=?GB2312?Q?=C3=D8=C3=DC?= x"), "秘密 x");
     }
 }
