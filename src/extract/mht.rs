@@ -45,7 +45,8 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
         .unwrap_or_default();
     // an e-mail (.eml) with only a plain-text body counts too: its body may be base64
     let mail = header(&headers, "from").is_some() || header(&headers, "subject").is_some();
-    version
+    // (many mailers leave out MIME-Version when a Content-Type says what the body is)
+    (version || mail && !ctype.is_empty())
         && (ctype.starts_with("multipart/")
             || ctype.starts_with("text/html")
             || (mail && ctype.starts_with("text/plain")))
@@ -460,5 +461,13 @@ mod tests {
             "{h}"
         );
         assert_eq!(decode_words("=?GB2312?Q?=C3=D8=C3=DC?= x"), "秘密 x");
+        // without MIME-Version, a mail's Content-Type still says what it is; a text that only
+        // starts like a mail does not
+        assert!(looks_like_mime(
+            eml.replace("MIME-Version: 1.0\n", "").as_bytes()
+        ));
+        assert!(!looks_like_mime(
+            "From: 张三\nSubject: 通知\n\n正文\n".as_bytes()
+        ));
     }
 }
