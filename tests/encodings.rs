@@ -315,9 +315,10 @@ fn cases() -> Vec<Case> {
             "No. 2025-03",
         ),
         (
+            // an e-mail: its plain-text parts are decoded and read as a page
             "email.eml",
             b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b--\n".to_vec(),
-            "txt",
+            "html",
             Some("UTF-8"),
             "hello",
         ),
