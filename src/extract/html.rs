@@ -781,11 +781,10 @@ fn is_compound_of(w: &str, vocab: &[&str]) -> bool {
     ok[n]
 }
 
-/// Class and id selectors that a `<style>` block hides (`.h{display:none}`, `#x{…}`).
-fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
-    let mut classes = HashSet::new();
-    let mut ids = HashSet::new();
+/// Byte ranges of the bodies of the page's `<style>` blocks (an unclosed one runs to the end).
+fn style_blocks(src: &str) -> Vec<std::ops::Range<usize>> {
     let lower = src.to_ascii_lowercase();
+    let mut out = Vec::new();
     let mut from = 0;
     while let Some(s) = lower[from..].find("<style") {
         let s = from + s;
@@ -797,7 +796,21 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
             .find("</style")
             .map(|e| body_start + e)
             .unwrap_or(lower.len());
-        let css = &src[body_start..end];
+        out.push(body_start..end);
+        from = end;
+    }
+    out
+}
+
+/// Class and id selectors that a `<style>` block hides (`.h{display:none}`, `#x{…}`).
+fn hidden_selectors(
+    src: &str,
+    blocks: &[std::ops::Range<usize>],
+) -> (HashSet<String>, HashSet<String>) {
+    let mut classes = HashSet::new();
+    let mut ids = HashSet::new();
+    for block in blocks {
+        let css = &src[block.clone()];
         for rule in css.split('}') {
             let Some((sel, decl)) = rule.split_once('{') else {
                 continue;
@@ -816,32 +829,21 @@ fn hidden_selectors(src: &str) -> (HashSet<String>, HashSet<String>) {
                 }
             }
         }
-        from = end;
     }
     (classes, ids)
 }
 
 /// The strings CSS puts on the page (`.m::after { content: "…" }`) in `<style>` blocks, with
 /// their byte offset: text a reader sees that is not in the markup's text.
-fn css_content_strings(src: &str) -> Vec<(usize, String)> {
-    let lower = src.to_ascii_lowercase();
+fn css_content_strings(src: &str, blocks: &[std::ops::Range<usize>]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(s) = lower[from..].find("<style") {
-        let s = from + s;
-        let Some(gt) = lower[s..].find('>') else {
-            break;
-        };
-        let body_start = s + gt + 1;
-        let end = lower[body_start..]
-            .find("</style")
-            .map(|e| body_start + e)
-            .unwrap_or(lower.len());
-        let mut at = body_start;
-        while let Some(p) = lower[at..end].find("content") {
-            let p = at + p;
-            at = p + "content".len();
-            let rest = src[at..end].trim_start();
+    for block in blocks {
+        let end = block.end;
+        let lower = src[block.clone()].to_ascii_lowercase();
+        let mut at = 0;
+        while let Some(p) = lower[at..].find("content") {
+            at += p + "content".len();
+            let rest = src[block.start + at..end].trim_start();
             let Some(rest) = rest.strip_prefix(':') else {
                 continue;
             };
@@ -852,11 +854,10 @@ fn css_content_strings(src: &str) -> Vec<(usize, String)> {
             if let Some(close) = rest[1..].find(q) {
                 let v = &rest[1..1 + close];
                 if v.chars().any(char::is_alphanumeric) && out.len() < 1_000 {
-                    out.push((end - rest.len().min(end), v.to_string()));
+                    out.push((end - rest.len(), v.to_string()));
                 }
             }
         }
-        from = end;
     }
     out
 }
@@ -911,8 +912,9 @@ fn data_attr_scanned(v: &str) -> bool {
 }
 
 fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracted {
-    let (hid_classes, hid_ids) = hidden_selectors(src);
-    let css_texts = css_content_strings(src);
+    let blocks = style_blocks(src);
+    let (hid_classes, hid_ids) = hidden_selectors(src, &blocks);
+    let css_texts = css_content_strings(src, &blocks);
     let mut st = State {
         ex: Extracted {
             encoding: Some(encoding.to_string()),
