@@ -279,18 +279,7 @@ pub fn wrapped_id_segments(
                     .iter()
                     .any(|m| m.kind == IdKind::ResidentId && m.start == 0 && m.end == 18)
                 {
-                    let first = &segments[k];
-                    out.push((
-                        k + step,
-                        Segment {
-                            text: joined,
-                            anchor: first.anchor.clone(),
-                            layer: first.layer,
-                            zone: crate::extract::Zone::Body,
-                            record: first.record,
-                            title_len: 0,
-                        },
-                    ));
+                    out.push((k + step, joined_segment(&segments[k], joined)));
                 }
             }
         }
@@ -653,14 +642,14 @@ pub fn boxed_digit_segments(
     let mut out = Vec::new();
     let mut i = 0;
     while i < segments.len() {
-        let Some(c0) = box_chunk(&segments[i].text) else {
-            i += 1;
-            continue;
-        };
         if matches!(segments[i].anchor, Anchor::Text { .. }) {
             i += 1;
             continue;
         }
+        let Some(c0) = box_chunk(&segments[i].text) else {
+            i += 1;
+            continue;
+        };
         let mut joined = c0;
         let mut sizes = vec![joined.len()];
         let mut j = i;
@@ -683,30 +672,22 @@ pub fn boxed_digit_segments(
             && (11..=19).contains(&joined.len())
             && joined.bytes().any(|b| b.is_ascii_digit())
         {
-            let label = |words: &[&str]| {
-                segments[i.saturating_sub(2)..i].iter().any(|p| {
-                    (p.record.is_some() && p.record == segments[i].record
-                        || matches!(
-                            (&p.anchor, &segments[i].anchor),
-                            (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
-                        ))
-                        && words.iter().any(|w| p.text.contains(w))
-                })
+            // the cells just before the run in its row
+            let before = |n: usize| {
+                segments[i.saturating_sub(n)..i]
+                    .iter()
+                    .filter(|p| same_row(p, &segments[i]))
             };
+            let label =
+                |words: &[&str]| before(2).any(|p| words.iter().any(|w| p.text.contains(w)));
             let labelled = label(BOX_LABELS);
             // boxes of one character each are a form's; cells of several digits could be a
             // table's region, date and count columns: an ID only under an ID label, or laid
             // out as region, birth date and sequence with the check X
             let single = sizes.iter().all(|&n| n == 1);
             // (or in a person's row: 姓名 | 行政区划码 | 出生日期 | 顺序码及校验码)
-            let person = segments[i.saturating_sub(3)..i].iter().any(|p| {
-                (p.record.is_some() && p.record == segments[i].record
-                    || matches!(
-                        (&p.anchor, &segments[i].anchor),
-                        (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
-                    ))
-                    && p.text.trim().chars().count() <= 4
-                    && crate::scan::has_person_name(p.text.trim())
+            let person = before(3).any(|p| {
+                p.text.trim().chars().count() <= 4 && crate::scan::has_person_name(p.text.trim())
             });
             let id_ok = single
                 || label(&["身份证", "公民身份", "证件"])
@@ -722,23 +703,33 @@ pub fn boxed_digit_segments(
                     }
             });
             if keep {
-                let first = &segments[i];
-                out.push((
-                    j,
-                    Segment {
-                        text: joined,
-                        anchor: first.anchor.clone(),
-                        layer: first.layer,
-                        zone: crate::extract::Zone::Body,
-                        record: first.record,
-                        title_len: 0,
-                    },
-                ));
+                out.push((j, joined_segment(&segments[i], joined)));
             }
         }
         i = j + 1;
     }
     out
+}
+
+/// Whether cell `p` is in the row of cell `c`: the same table record, or the same sheet row.
+fn same_row(p: &Segment, c: &Segment) -> bool {
+    p.record.is_some() && p.record == c.record
+        || matches!(
+            (&p.anchor, &c.anchor),
+            (Anchor::Cell { row: a, .. }, Anchor::Cell { row: b, .. }) if a == b
+        )
+}
+
+/// The segment of an identifier joined from several: its text, located at the first part.
+fn joined_segment(first: &Segment, text: String) -> Segment {
+    Segment {
+        text,
+        anchor: first.anchor.clone(),
+        layer: first.layer,
+        zone: crate::extract::Zone::Body,
+        record: first.record,
+        title_len: 0,
+    }
 }
 
 /// A cell of digits an identifier may be split into: one form box (see [`box_char`]), or a
