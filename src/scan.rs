@@ -1582,20 +1582,9 @@ fn statistic_not_mobile(
             }
         }
         _ if seg.record.is_some() => {
-            let lo = si.saturating_sub(32);
-            for s in segs[lo..si]
-                .iter()
-                .rev()
-                .take_while(|s| s.record == seg.record)
-                .chain(
-                    segs.iter()
-                        .skip(si + 1)
-                        .take(32)
-                        .take_while(|s| s.record == seg.record),
-                )
-            {
+            for k in record_neighbours(segs, si, 32) {
                 row.push(' ');
-                row.push_str(&s.text);
+                row.push_str(&segs[k].text);
             }
         }
         _ => {}
@@ -1648,6 +1637,22 @@ fn statistic_not_mobile(
                 .take(20_000)
                 .any(|s| s.text.contains("单位") && declares_unit(&s.text))
         })
+}
+
+/// Indices of the segments next to `si` with its record (the other cells of an html or docx
+/// table row), at most `reach` either side: those before it nearest first, then those after.
+fn record_neighbours(
+    segs: &[Segment],
+    si: usize,
+    reach: usize,
+) -> impl Iterator<Item = usize> + '_ {
+    let record = segs[si].record;
+    (si.saturating_sub(reach)..si)
+        .rev()
+        .take_while(move |&k| segs[k].record == record)
+        .chain(
+            (si + 1..segs.len().min(si + 1 + reach)).take_while(move |&k| segs[k].record == record),
+        )
 }
 
 /// `(column, text)` of the other cells of segment `si`'s sheet row (cells of a row are
@@ -1945,22 +1950,14 @@ fn finish(
                         .collect()
                 }
                 // html and docx rows: the neighbouring cells of the same record
-                _ => {
-                    let same = |k: &usize| ex.segments[*k].record == seg.record;
-                    let lo = (si.saturating_sub(64)..si).rev().take_while(same).last();
-                    let hi = (si + 1..ex.segments.len().min(si + 65))
-                        .take_while(same)
-                        .last();
-                    (lo.unwrap_or(si)..=hi.unwrap_or(si))
-                        .filter(|&k| k != si)
-                        .map(|k| {
-                            (
-                                html_ctx.get(k).copied().flatten(),
-                                ex.segments[k].text.as_str(),
-                            )
-                        })
-                        .collect()
-                }
+                _ => record_neighbours(&ex.segments, si, 64)
+                    .map(|k| {
+                        (
+                            html_ctx.get(k).copied().flatten(),
+                            ex.segments[k].text.as_str(),
+                        )
+                    })
+                    .collect(),
             };
             id_found
                 .into_iter()
