@@ -2096,6 +2096,19 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     list_parts(out, &names);
 }
 
+/// The package's `.xml` parts whose name starts with `prefix` (lower case), sorted.
+fn xml_parts<'a>(names: &'a [String], prefix: &str) -> Vec<&'a String> {
+    let mut parts: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with(prefix) && l.ends_with(".xml")
+        })
+        .collect();
+    parts.sort();
+    parts
+}
+
 /// The values an external link keeps of the other workbook (`xl/externalLinks/
 /// externalLinkN.xml`: its sheet names and the cached cells formulas refer to): stored with
 /// the file, shown only through those formulas. Each cell's value is a `metadata` segment
@@ -2107,15 +2120,7 @@ fn extract_external_caches(
     text_left: &mut u64,
     out: &mut Extracted,
 ) {
-    let mut parts: Vec<&String> = names
-        .iter()
-        .filter(|n| {
-            let l = n.to_ascii_lowercase();
-            l.starts_with("xl/externallinks/externallink") && l.ends_with(".xml")
-        })
-        .collect();
-    parts.sort();
-    for part in parts {
+    for part in xml_parts(names, "xl/externallinks/externallink") {
         let xml = match zip.read(part) {
             Ok(x) => x,
             Err(p) => {
@@ -3376,16 +3381,11 @@ fn extract_pivot_caches(
     text_left: &mut u64,
     out: &mut Extracted,
 ) {
-    let mut defs: Vec<&String> = names
-        .iter()
-        .filter(|n| {
-            let l = n.to_ascii_lowercase();
-            l.starts_with("xl/pivotcache/pivotcachedefinition") && l.ends_with(".xml")
-        })
-        .collect();
-    defs.sort();
     let mut cells: u64 = 0;
-    for (k, def) in defs.into_iter().enumerate() {
+    for (k, def) in xml_parts(names, "xl/pivotcache/pivotcachedefinition")
+        .into_iter()
+        .enumerate()
+    {
         let fields = match zip.read(def) {
             Ok(x) => match parse_cache_definition(&x, limits) {
                 Ok(f) => f,
