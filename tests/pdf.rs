@@ -348,6 +348,9 @@ struct PageSpec {
     header: Option<String>,
     /// A line drawn far outside the page (y = 2000).
     off_page: Option<String>,
+    /// Annotations whose text is drawn only by their appearance stream (`/AP /N`, in the
+    /// page's font): (annotation entries without `<< >>`, the text drawn).
+    ap_annots: Vec<(String, String)>,
 }
 
 /// Document-level extras.
@@ -375,6 +378,7 @@ fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
                 .chain(p.hidden_line.iter())
                 .chain(p.header.iter())
                 .chain(p.off_page.iter())
+                .chain(p.ap_annots.iter().map(|a| &a.1))
         })
         .cloned()
         .collect();
@@ -446,6 +450,21 @@ fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
             annots.push(format!(
                 "{} 0 R",
                 pdf.add(format!("<< /Type /Annot {a} >>"))
+            ));
+        }
+        for (a, text) in &p.ap_annots {
+            let content = format!("BT /F1 12 Tf 1 0 0 1 4 6 Tm {} Tj ET", font.show(text));
+            let ap = pdf.add(stream_obj(
+                &format!(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 200 24] \
+                     /Resources << /Font << /F1 {} 0 R >> >>",
+                    font.obj
+                ),
+                content.as_bytes(),
+            ));
+            annots.push(format!(
+                "{} 0 R",
+                pdf.add(format!("<< /Type /Annot {a} /AP << /N {ap} 0 R >> >>"))
             ));
         }
         let page = pdf.add(format!(
@@ -1548,6 +1567,213 @@ fn filled_in_form_fields_are_read() {
     assert_eq!(loc_of(v).field.as_deref(), Some("AcroForm/V"));
     assert!(ex.segments.iter().any(|s| s.text == "Wang Fang"));
     let (_d, r) = scan_one("申请表.pdf", &bytes);
+    assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
+    assert_eq!(verdict(&r), "block");
+}
+
+#[test]
+fn form_field_captions_tooltips_defaults_and_options_are_read() {
+    let id = resident_id("440305", "19851230", 456);
+    let id2 = resident_id("440305", "19790612", 321);
+    let mut pages = one_page(&clean_notice());
+    pages[0].annots = vec![
+        // a button's caption is drawn on the page
+        format!(
+            "/Subtype /Widget /FT /Btn /Ff 65536 /T (b1) /Rect [60 800 200 820] /MK << /CA {} >>",
+            text_string("秘密★1年")
+        ),
+        // a tooltip and a default value (a form reset restores it); the field shows nothing
+        format!(
+            "/Subtype /Widget /FT /Tx /T (lxdh) /Rect [100 100 300 120] /TU {} /DV {}",
+            text_string("联系电话"),
+            text_string(&id)
+        ),
+        // a combo box's options, one of them an [export, display] pair, on the parent field
+        format!(
+            "/Subtype /Widget /Rect [100 130 300 150] /Parent << /FT /Ch /Ff 131072 /T (xz) \
+             /V {} /Opt [{} [(a) {}]] >>",
+            text_string("请选择"),
+            text_string("请选择"),
+            text_string(&id2)
+        ),
+    ];
+    let bytes = build_pdf(Enc::Ucs2, &pages, &DocSpec::default());
+    let ex = extract_pdf(&bytes, &Limits::default());
+    let field_of = |t: &str| {
+        ex.segments
+            .iter()
+            .find(|s| s.text == t)
+            .map(|s| (loc_of(s).field.clone().unwrap_or_default(), s.layer))
+    };
+    assert_eq!(
+        field_of("秘密★1年"),
+        Some(("AcroForm/MK/CA".into(), Layer::Visible))
+    );
+    assert_eq!(
+        field_of(&id),
+        Some(("AcroForm/DV".into(), Layer::Metadata("other")))
+    );
+    assert_eq!(
+        field_of(&id2),
+        Some(("AcroForm/Opt".into(), Layer::Metadata("other")))
+    );
+    assert_eq!(
+        field_of("联系电话"),
+        Some(("AcroForm/TU".into(), Layer::Metadata("other")))
+    );
+    let (_d, r) = scan_one("申请表.pdf", &bytes);
+    assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
+    assert!(
+        has(&r, "classification_marking", "state_secret"),
+        "{}",
+        brief(&r)
+    );
+    // the same form without them: nothing
+    let mut clean = one_page(&clean_notice());
+    clean[0].annots = vec![format!(
+        "/Subtype /Widget /FT /Tx /T (lxdh) /Rect [100 100 300 120] /TU {}",
+        text_string("请填写联系电话")
+    )];
+    let (_d, r) = scan_one(
+        "申请表.pdf",
+        &build_pdf(Enc::Ucs2, &clean, &DocSpec::default()),
+    );
+    assert_eq!(verdict(&r), "pass", "{}", brief(&r));
+}
+
+#[test]
+fn stamp_and_typewriter_text_drawn_only_by_the_appearance_is_read() {
+    let id = resident_id("440305", "19851230", 456);
+    for enc in [Enc::Ucs2, Enc::IdentityToUnicode] {
+        let mut pages = one_page(&clean_notice());
+        pages[0].ap_annots = vec![
+            // a 密级 stamp with empty /Contents at the top of the page
+            (
+                "/Subtype /Stamp /Rect [400 780 560 810] /Contents ()".into(),
+                "机密★5年".into(),
+            ),
+            // a typewriter box (FreeText) without /Contents
+            (
+                "/Subtype /FreeText /Rect [60 300 300 320]".into(),
+                format!("经办人身份证号{id}"),
+            ),
+        ];
+        let bytes = build_pdf(enc, &pages, &DocSpec::default());
+        let ex = extract_pdf(&bytes, &Limits::default());
+        let stamp = ex
+            .segments
+            .iter()
+            .find(|s| s.text.contains("机密"))
+            .expect("stamp text");
+        assert_eq!(loc_of(stamp).field.as_deref(), Some("Annot/Stamp/AP"));
+        assert_eq!(
+            (stamp.layer, stamp.zone),
+            (Layer::Visible, Zone::HeaderFooter)
+        );
+        let (_d, r) = scan_one("通知.pdf", &bytes);
+        assert!(
+            has(&r, "classification_marking", "state_secret"),
+            "{}",
+            brief(&r)
+        );
+        assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
+        // a stamp that says 已审核 marks nothing
+        let mut clean = one_page(&clean_notice());
+        clean[0].ap_annots = vec![(
+            "/Subtype /Stamp /Rect [400 780 560 810]".into(),
+            "已审核".into(),
+        )];
+        let (_d, r) = scan_one("通知.pdf", &build_pdf(enc, &clean, &DocSpec::default()));
+        assert_eq!(verdict(&r), "pass", "{}", brief(&r));
+    }
+}
+
+#[test]
+fn a_marking_alone_at_the_head_of_a_later_page_is_a_marking() {
+    let mut pages = one_page(&clean_notice());
+    pages.push(PageSpec {
+        lines: vec!["附件材料".into(), "一、总体情况".into()],
+        header: Some("机密".into()),
+        ..Default::default()
+    });
+    let (_d, r) = scan_one(
+        "报告.pdf",
+        &build_pdf(Enc::Ucs2, &pages, &DocSpec::default()),
+    );
+    assert!(
+        has(&r, "classification_marking", "state_secret"),
+        "{}",
+        brief(&r)
+    );
+    // a heading at the head of a page that names a level among other words is none
+    let mut pages = one_page(&clean_notice());
+    pages.push(PageSpec {
+        lines: vec!["附件材料".into()],
+        header: Some("机密文件管理规定解读".into()),
+        ..Default::default()
+    });
+    let (_d, r) = scan_one(
+        "报告.pdf",
+        &build_pdf(Enc::Ucs2, &pages, &DocSpec::default()),
+    );
+    assert_eq!(verdict(&r), "pass", "{}", brief(&r));
+}
+
+#[test]
+fn xfa_packets_and_document_javascript_are_read() {
+    let id = resident_id("440305", "19851230", 456);
+    let mut pdf = Pdf::new();
+    let catalog = pdf.reserve();
+    let pages_obj = pdf.reserve();
+    let content = pdf.add(stream_obj(
+        "",
+        b"BT /F1 12 Tf 60 780 Td (Please wait...) Tj ET",
+    ));
+    let font = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    let page = pdf.add(format!(
+        "<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 595 842] \
+         /Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+    ));
+    pdf.set(
+        pages_obj,
+        format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"),
+    );
+    let template = "<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"><subform>\
+        <draw><value><text>秘密★1年</text></value></draw></subform></template>";
+    let datasets = format!(
+        "<xfa:datasets xmlns:xfa=\"http://www.xfa.org/schema/xfa-data/1.0/\"><xfa:data>\
+         <form1><name>张三</name><sfzh>{id}</sfzh></form1></xfa:data></xfa:datasets>"
+    );
+    let t = pdf.add(stream_obj("", template.as_bytes()));
+    let d = pdf.add(stream_obj("", datasets.as_bytes()));
+    let js = pdf.add(format!(
+        "<< /S /JavaScript /JS (var contact = '{}';) >>",
+        resident_id("440305", "19790612", 321)
+    ));
+    pdf.set(
+        catalog,
+        format!(
+            "<< /Type /Catalog /Pages {pages_obj} 0 R /OpenAction {js} 0 R \
+             /AcroForm << /Fields [] /XFA [(template) {t} 0 R (datasets) {d} 0 R] >> >>"
+        ),
+    );
+    let bytes = pdf.finish(catalog, "");
+    let ex = extract_pdf(&bytes, &Limits::default());
+    let field_of = |t: &str| {
+        ex.segments
+            .iter()
+            .find(|s| s.text.contains(t))
+            .and_then(|s| loc_of(s).field.clone())
+    };
+    assert_eq!(field_of("秘密★1年").as_deref(), Some("XFA/template"));
+    assert_eq!(field_of(&id).as_deref(), Some("XFA/datasets"));
+    assert_eq!(field_of("var contact").as_deref(), Some("JavaScript"));
+    let (_d, r) = scan_one("申请表.pdf", &bytes);
+    assert!(
+        has(&r, "classification_marking", "state_secret"),
+        "{}",
+        brief(&r)
+    );
     assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
     assert_eq!(verdict(&r), "block");
 }

@@ -205,6 +205,9 @@ struct State<'a> {
     off_page_until: Option<Instant>,
     /// Pages whose off-page check was skipped for time.
     off_page_skipped: u32,
+    /// Text pdf_oxide read for the current page's FreeText and Stamp annotations (from their
+    /// `/Contents`, else drawn by their appearance stream), by index in the page's `/Annots`.
+    annot_texts: HashMap<usize, String>,
 }
 
 fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out: &mut Extracted) {
@@ -405,6 +408,7 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
         }
         read_page(&doc, i, &mut st, out);
         guarded(|| annotations(&doc, i, &mut st, &mut annot_files, out));
+        guarded(|| page_xmp(&doc, i, limits, out));
     }
 
     running_headers(&mut st, out);
@@ -428,6 +432,8 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
     }
     guarded(|| info_dict(&doc, out));
     guarded(|| xmp(&doc, limits, out));
+    guarded(|| xfa(&doc, limits, out));
+    guarded(|| javascript(&doc, out));
     guarded(|| outline(&doc, out));
     guarded(|| embedded_files(&doc, limits, annot_files, &mut st, out));
 
@@ -479,10 +485,18 @@ fn running_headers(st: &mut State<'_>, out: &mut Extracted) {
         }
     }
     for (idx, norm, _) in &st.band_lines {
-        if pages.get(norm.as_str()).is_some_and(|p| p.len() >= 2) {
-            if let Some(seg) = out.segments.get_mut(*idx) {
-                seg.zone = Zone::HeaderFooter;
-            }
+        let Some(seg) = out.segments.get_mut(*idx) else {
+            continue;
+        };
+        // a running header; or a line at the head or foot of a page that is a marking and
+        // nothing else (「机密」 printed at the top of the one page of an attached report)
+        if pages.get(norm.as_str()).is_some_and(|p| p.len() >= 2)
+            || crate::detect::marking::standalone_kinds(&seg.text).is_some_and(|k| {
+                k.iter()
+                    .any(|k| matches!(*k, "state_secret" | "work_secret" | "internal"))
+            })
+        {
+            seg.zone = Zone::HeaderFooter;
         }
     }
     st.band_lines.clear();
@@ -833,6 +847,18 @@ fn read_page(doc: &PdfDocument, i: usize, st: &mut State<'_>, out: &mut Extracte
                 *m.entry(span_key(sp)).or_insert(0usize) += 1;
             }
             shown = Some(m);
+        }
+    }
+    st.annot_texts.clear();
+    for s in spans.iter().filter(|s| s.sequence >= ANNOT_SPAN_SEQUENCE) {
+        if st.annot_texts.len() < MAX_ANNOTS_PER_PAGE {
+            let t = st
+                .annot_texts
+                .entry(s.sequence - ANNOT_SPAN_SEQUENCE)
+                .or_default();
+            if t.len() < 64 * 1024 {
+                t.push_str(&s.text);
+            }
         }
     }
     let mut runs: Vec<Run> = spans
@@ -1578,11 +1604,12 @@ fn annotations(
         ));
     }
     let mut seen: HashSet<String> = HashSet::new();
-    for a in arr.iter().take(MAX_ANNOTS_PER_PAGE) {
+    for (k, a) in arr.iter().enumerate().take(MAX_ANNOTS_PER_PAGE) {
         let Some(ao) = resolve(doc, a) else { continue };
         let Some(ad) = dict_of(&ao) else { continue };
         let subtype = ad.get("Subtype").and_then(|s| s.as_name()).unwrap_or("");
         if subtype == "Widget" {
+            form_field_texts(doc, ad, page, &mut seen, out);
             // a filled-in form field (申请表, 登记表): its value is on the widget or on the
             // field it belongs to (up to a few parents), and a viewer shows it on the page
             let mut value = get_string(doc, ad, "V");
@@ -1646,6 +1673,30 @@ fn annotations(
                 st.authors.insert(t);
             }
         }
+        let contents = get_string(doc, ad, "Contents");
+        if contents.is_none() && matches!(subtype, "FreeText" | "Stamp") {
+            // a stamp (密级章, 「机密」 from the viewer's stamp set) or a typewriter box whose
+            // text is only drawn by its appearance stream: shown on the page, so visible text;
+            // a stamp is a mark put on the page, read where markings are put
+            if let Some(t) = st.annot_texts.get(&k).map(|t| t.trim().to_string()) {
+                if !t.is_empty() && seen.insert(t.clone()) {
+                    out.segments.push(Segment::fixed(
+                        t,
+                        Location {
+                            page: Some(page),
+                            field: Some(format!("Annot/{subtype}/AP")),
+                            ..Default::default()
+                        },
+                        Layer::Visible,
+                        if subtype == "Stamp" {
+                            Zone::HeaderFooter
+                        } else {
+                            Zone::Body
+                        },
+                    ));
+                }
+            }
+        }
         let mut push = |text: String, field: &str| {
             let text = text.trim().to_string();
             if text.is_empty() || !seen.insert(text.clone()) {
@@ -1662,7 +1713,7 @@ fn annotations(
                 Zone::Body,
             ));
         };
-        if let Some(c) = get_string(doc, ad, "Contents") {
+        if let Some(c) = contents {
             push(c, "Contents");
         }
         if let Some(s) = get_string(doc, ad, "Subj") {
@@ -1678,6 +1729,71 @@ fn annotations(
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// What a form field holds besides its value: the caption drawn on a button (`/MK /CA`,
+/// visible), and the tooltip (`/TU`), default value (`/DV`, restored by a form reset) and
+/// choice options (`/Opt`) a reader sees when using the form (form-field text, like a docx
+/// form field's help and entries). Field-level keys may sit on the widget's parent field.
+fn form_field_texts(
+    doc: &PdfDocument,
+    ad: &HashMap<String, Object>,
+    page: u32,
+    seen: &mut HashSet<String>,
+    out: &mut Extracted,
+) {
+    let loc = |field: &str| Location {
+        page: Some(page),
+        field: Some(format!("AcroForm/{field}")),
+        ..Default::default()
+    };
+    if let Some(ca) = get(doc, ad, "MK")
+        .and_then(|mk| dict_of(&mk).and_then(|d| get_string(doc, d, "CA")))
+        .filter(|c| seen.insert(c.clone()))
+    {
+        out.segments
+            .push(Segment::fixed(ca, loc("MK/CA"), Layer::Visible, Zone::Body));
+    }
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    let mut node = Some(Object::Dictionary(ad.clone()));
+    for _ in 0..8 {
+        let Some(n) = node.take() else { break };
+        let Some(d) = dict_of(&n) else { break };
+        for key in ["TU", "DV"] {
+            if let Some(v) = get_string(doc, d, key) {
+                texts.push((v, key));
+            }
+        }
+        if let Some(Object::Array(opts)) = get(doc, d, "Opt") {
+            for o in opts.iter().take(1_000) {
+                // an option is a string or an [export value, display text] pair
+                let parts: Vec<Object> = match resolve(doc, o) {
+                    Some(Object::Array(pair)) => pair,
+                    Some(x) => vec![x],
+                    None => Vec::new(),
+                };
+                for p in parts.iter().take(2) {
+                    if let Some(Object::String(b)) = resolve(doc, p) {
+                        let v = pdf_text(&b).trim().to_string();
+                        if !v.is_empty() {
+                            texts.push((v, "Opt"));
+                        }
+                    }
+                }
+            }
+        }
+        node = get(doc, d, "Parent");
+    }
+    for (v, key) in texts {
+        if seen.insert(v.clone()) {
+            out.segments.push(Segment::fixed(
+                v,
+                loc(key),
+                Layer::Metadata("other"),
+                Zone::Body,
+            ));
         }
     }
 }
@@ -1764,19 +1880,82 @@ fn xmp_kind(local_name: &str) -> Option<&'static str> {
         "title" | "Title" => "title",
         "Company" | "company" => "company",
         "LastModifiedBy" | "lastModifiedBy" => "last_modified_by",
-        "CreatorTool" | "Producer" | "description" | "subject" | "Keywords" | "Manager"
-        | "contributor" | "publisher" | "rights" | "Subject" | "Category" | "Comments" => "other",
-        _ => return None,
+        // the packet's structure, and identifiers and history that tools write (UUIDs,
+        // timestamps, format names): not text anyone put there
+        "RDF"
+        | "Description"
+        | "Seq"
+        | "Bag"
+        | "Alt"
+        | "li"
+        | "xmpmeta"
+        | "value"
+        | "type"
+        | "DocumentID"
+        | "InstanceID"
+        | "OriginalDocumentID"
+        | "VersionID"
+        | "RenditionClass"
+        | "History"
+        | "DerivedFrom"
+        | "Ingredients"
+        | "Manifest"
+        | "Pantry"
+        | "action"
+        | "instanceID"
+        | "when"
+        | "softwareAgent"
+        | "changed"
+        | "parameters"
+        | "documentID"
+        | "CreateDate"
+        | "ModifyDate"
+        | "MetadataDate"
+        | "format"
+        | "PDFVersion"
+        | "Trapped"
+        | "part"
+        | "conformance"
+        | "about"
+        | "Thumbnails"
+        | "image"
+        | "width"
+        | "height"
+        | "Fonts"
+        | "PlateNames"
+        | "SwatchGroups"
+        | "Colorants"
+        | "MaxPageSize"
+        | "NPages"
+        | "HasVisibleTransparency"
+        | "HasVisibleOverprint"
+        | "ColorMode"
+        | "ICCProfile" => return None,
+        // any other property (Producer, description, a producer's own schema) is text
+        // someone or something put into the file
+        _ => "other",
     })
 }
 
 fn xmp(doc: &PdfDocument, limits: &Limits, out: &mut Extracted) {
     let Ok(cat) = doc.catalog() else { return };
     let Some(cd) = dict_of(&cat) else { return };
-    let Some(m) = get(doc, cd, "Metadata") else {
-        return;
-    };
-    let Object::Stream { data, .. } = &m else {
+    if let Some(m) = get(doc, cd, "Metadata") {
+        xmp_stream(&m, limits, out);
+    }
+}
+
+/// A page's own metadata (page-level XMP that layout tools write), read with the page.
+fn page_xmp(doc: &PdfDocument, i: usize, limits: &Limits, out: &mut Extracted) {
+    let Ok(p) = doc.get_page(i) else { return };
+    let Some(pd) = dict_of(&p) else { return };
+    if let Some(m) = get(doc, pd, "Metadata") {
+        xmp_stream(&m, limits, out);
+    }
+}
+
+fn xmp_stream(m: &Object, limits: &Limits, out: &mut Extracted) {
+    let Object::Stream { data, .. } = m else {
         return;
     };
     if data.len() > MAX_XMP_BYTES {
@@ -1904,6 +2083,171 @@ fn parse_xmp(xml: &[u8], limits: &Limits, out: &mut Extracted) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// XFA forms and document JavaScript
+
+/// XML Forms Architecture data (`/AcroForm /XFA`, one stream or `[name stream …]` packets): a
+/// dynamic form's static text (`template`) and its filled-in values (`datasets`) are what a
+/// viewer shows, and a PDF of an XFA 申请表 may have no other text. Every text node of every
+/// packet is read, one segment per node, at `field: XFA/<packet>`.
+fn xfa(doc: &PdfDocument, limits: &Limits, out: &mut Extracted) {
+    let Ok(cat) = doc.catalog() else { return };
+    let Some(cd) = dict_of(&cat) else { return };
+    let Some(af) = get(doc, cd, "AcroForm") else {
+        return;
+    };
+    let Some(ad) = dict_of(&af) else { return };
+    let Some(x) = get(doc, ad, "XFA") else { return };
+    let packets: Vec<(String, Object)> = match x {
+        s @ Object::Stream { .. } => vec![("xdp".to_string(), s)],
+        Object::Array(a) => a
+            .chunks(2)
+            .take(256)
+            .filter_map(|c| {
+                let name = match resolve(doc, c.first()?)? {
+                    Object::String(b) => pdf_text(&b),
+                    _ => "packet".to_string(),
+                };
+                Some((name, resolve(doc, c.get(1)?)?))
+            })
+            .collect(),
+        _ => return,
+    };
+    let mut total = 0usize;
+    for (name, p) in packets {
+        let loc = Location {
+            field: Some(format!("XFA/{}", name.trim())),
+            ..Default::default()
+        };
+        let data = match &p {
+            Object::Stream { data, .. } if data.len() <= MAX_XMP_BYTES => p.decode_stream_data(),
+            _ => Err(pdf_oxide::error::Error::InvalidPdf("too large".into())),
+        };
+        let Ok(xml) = data.map_err(|_| ()).and_then(|d| {
+            total += d.len();
+            (d.len() <= MAX_XMP_BYTES && total <= 4 * MAX_XMP_BYTES)
+                .then_some(d)
+                .ok_or(())
+        }) else {
+            out.not_examined.push(NotExamined {
+                what: "XFA form".into(),
+                location: loc,
+                reason: "XFA packet could not be decoded or is too large".into(),
+            });
+            continue;
+        };
+        match xfa_texts(&xml, limits) {
+            Ok(texts) => {
+                for t in texts {
+                    out.segments
+                        .push(Segment::fixed(t, loc.clone(), Layer::Visible, Zone::Body));
+                }
+            }
+            Err(m) => out.not_examined.push(NotExamined {
+                what: "XFA form".into(),
+                location: loc,
+                reason: format!(
+                    "XFA packet could not be parsed ({})",
+                    m.chars().take(80).collect::<String>()
+                ),
+            }),
+        }
+    }
+}
+
+/// The non-blank text nodes of an XFA packet, trimmed, in document order (a packet split in
+/// the middle of an element still yields what comes before the cut).
+fn xfa_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut texts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, texts: &mut Vec<String>| {
+        let t = cur.trim();
+        if !t.is_empty() && texts.len() < 100_000 {
+            texts.push(t.to_string());
+        }
+        cur.clear();
+    };
+    loop {
+        let ev = match xs.next_event() {
+            Ok(e) => e,
+            // a packet is often a fragment (`<template …>` without the XDP around it) or cut
+            // between packets: keep what was read
+            Err(m) if texts.is_empty() && cur.trim().is_empty() => return Err(m),
+            Err(_) => break,
+        };
+        match ev {
+            Event::Text(t) => cur.push_str(&t.xml10_content()),
+            Event::CData(t) => cur.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => cur.push_str(&ref_text(&r)),
+            Event::Start(_) | Event::End(_) | Event::Empty(_) => flush(&mut cur, &mut texts),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut texts);
+    Ok(texts)
+}
+
+/// Document-level JavaScript: the `/OpenAction` script and the `/Names /JavaScript` tree. A
+/// script's string literals (a name list built by the opening script) are in the file.
+fn javascript(doc: &PdfDocument, out: &mut Extracted) {
+    let Ok(cat) = doc.catalog() else { return };
+    let Some(cd) = dict_of(&cat) else { return };
+    let mut actions: Vec<Object> = Vec::new();
+    if let Some(a) = get(doc, cd, "OpenAction") {
+        actions.push(a);
+    }
+    if let Some(tree) =
+        get(doc, cd, "Names").and_then(|n| dict_of(&n).and_then(|d| get(doc, d, "JavaScript")))
+    {
+        // a name tree: `/Names [name action …]` leaves under `/Kids`
+        let mut stack = vec![tree];
+        let mut visits = 0;
+        while let Some(node) = stack.pop() {
+            visits += 1;
+            if visits > 1_000 {
+                break;
+            }
+            let Some(d) = dict_of(&node) else { continue };
+            if let Some(Object::Array(kids)) = get(doc, d, "Kids") {
+                stack.extend(kids.iter().filter_map(|k| resolve(doc, k)));
+            }
+            if let Some(Object::Array(names)) = get(doc, d, "Names") {
+                actions.extend(
+                    names
+                        .iter()
+                        .skip(1)
+                        .step_by(2)
+                        .filter_map(|a| resolve(doc, a)),
+                );
+            }
+        }
+    }
+    for a in actions.into_iter().take(1_000) {
+        let Some(d) = dict_of(&a) else { continue };
+        let js = match get(doc, d, "JS") {
+            Some(Object::String(b)) => pdf_text(&b),
+            Some(s @ Object::Stream { .. }) => match s.decode_stream_data() {
+                Ok(b) if b.len() <= MAX_XMP_BYTES => pdf_text(&b),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if !js.trim().is_empty() {
+            out.segments.push(Segment::fixed(
+                js.trim().to_string(),
+                Location {
+                    field: Some("JavaScript".into()),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Body,
+            ));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2187,6 +2531,40 @@ fn embedded_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xmp_custom_properties_are_read_tool_ids_are_not() {
+        let xml = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF
+            xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description
+            xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+            xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+            pdfx:Contact="13800138000" xmpMM:DocumentID="uuid:5d2f0c1e-1234"
+            xmp:CreateDate="2025-03-01T10:00:00+08:00"><pdfx:Note>经办人 张三</pdfx:Note>
+            <xmpMM:InstanceID>uuid:77aa</xmpMM:InstanceID></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let mut out = Extracted::default();
+        parse_xmp(xml.as_bytes(), &Limits::default(), &mut out).expect("xmp");
+        let texts: Vec<&str> = out.segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(texts.contains(&"13800138000"), "{texts:?}");
+        assert!(texts.contains(&"经办人 张三"), "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("uuid") || t.contains("2025-03")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn xfa_text_nodes_in_order_and_fragments() {
+        let l = Limits::default();
+        assert_eq!(
+            xfa_texts(b"<a><b> x </b><c>y<d/>z</c></a>", &l).unwrap(),
+            vec!["x", "y", "z"]
+        );
+        // a packet cut in the middle keeps what came before the cut
+        assert_eq!(xfa_texts(b"<a><b>x</b><c>y", &l).unwrap(), vec!["x", "y"]);
+        assert!(xfa_texts(b"", &l).unwrap().is_empty());
+    }
 
     #[test]
     fn pdf_text_decodes() {
