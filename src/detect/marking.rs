@@ -73,6 +73,33 @@ const TOKENS: &[(&str, &str)] = &[
     ("秘密", "state_secret"),
     ("内部", "internal_weak"),
     // who the marking speaks of, and copy restrictions that go with one
+    ("会后收回", ""),
+    ("会后退回", ""),
+    ("会后交回", ""),
+    ("会后销毁", ""),
+    ("阅后退回", ""),
+    ("阅后交回", ""),
+    ("阅后销毁", ""),
+    ("阅后即焚", ""),
+    ("用后退回", ""),
+    ("用后交回", ""),
+    ("用后销毁", ""),
+    ("请勿转发", ""),
+    ("严禁转发", ""),
+    ("不得转发", ""),
+    ("禁止转发", ""),
+    ("请勿扩散", ""),
+    ("严禁扩散", ""),
+    ("不得扩散", ""),
+    ("禁止扩散", ""),
+    ("请勿外泄", ""),
+    ("严禁外泄", ""),
+    ("禁止外泄", ""),
+    ("请勿复制", ""),
+    ("禁止复制", ""),
+    ("禁止翻印", ""),
+    ("会议使用", ""),
+    ("会议用", ""),
     ("此件", ""),
     ("本件", ""),
     ("本资料", ""),
@@ -184,6 +211,12 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
             }
         }
         if !matched {
+            // a use restriction: 仅供审核使用, 仅限会议参阅 (after the tokens, which hold
+            // 仅供内部使用 and its kind)
+            if let Some(n) = usage_note(rest) {
+                rest = &rest[n..];
+                continue;
+            }
             return None;
         }
     }
@@ -191,6 +224,32 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
         return None;
     }
     Some((kinds, phrases))
+}
+
+/// Length in bytes of a use restriction at the start of `s`: 仅供/仅限/限/供, at most eight
+/// more Han characters, and 使用, 参考, 参阅, 阅读, 审阅 or 审核 (仅供审核使用, 仅限会议参阅).
+fn usage_note(s: &str) -> Option<usize> {
+    let body = ["仅供", "仅限", "限", "供"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))?;
+    let mut end = s.len() - body.len();
+    let mut longest = None;
+    for (n, c) in body.chars().enumerate() {
+        if n >= 10 || !is_han(c) {
+            break;
+        }
+        end += c.len_utf8();
+        let head = &s[..end];
+        // the longest such phrase (仅供审核使用, not 仅供审核 and a stray 使用)
+        if n >= 1
+            && ["使用", "参考", "参阅", "阅读", "审阅", "审核"]
+                .iter()
+                .any(|w| head.ends_with(w))
+        {
+            longest = Some(end);
+        }
+    }
+    longest
 }
 
 /// Characters at least one of which every marking pattern contains: the level words (秘密,
@@ -999,6 +1058,15 @@ mod tests {
             ("内部参阅　请勿外传", Zone::Title, vec![I]),
             ("内部资料（仅供参考）", Zone::Title, vec![I]),
             ("内部名单　仅供内部使用", Zone::Title, vec![I]),
+            // handling notes next to the level: return after the meeting, do not forward
+            ("秘密　会后收回", Zone::HeaderFooter, vec![S]),
+            ("机密　阅后退回", Zone::Title, vec![S]),
+            ("内部资料　请勿转发", Zone::Title, vec![I]),
+            ("工作秘密　严禁转发", Zone::Title, vec![W]),
+            ("内部资料（会议用）", Zone::Body, vec![I]),
+            ("内部资料　仅供审核使用", Zone::HeaderFooter, vec![I]),
+            ("工作秘密　仅限会议参阅", Zone::Title, vec![W]),
+            ("秘密★1年　会后交回", Zone::Body, vec![S]),
             // a symbol font's star after export: a dingbat read back as ❍, Wingdings' private
             // code, the operator ∗; a bare level followed by such a glyph
             ("秘密❍1年", Zone::Body, vec![S]),
@@ -1021,6 +1089,13 @@ mod tests {
     fn near_misses_in_prose() {
         let cases: Vec<(&str, Zone)> = vec![
             ("防止泄露国家秘密、工作秘密和敏感信息", Zone::Title),
+            // handling notes alone, or in a sentence, mark nothing
+            ("会后收回", Zone::Title),
+            ("请勿转发", Zone::HeaderFooter),
+            ("仅供审核使用", Zone::Title),
+            ("会议材料会后收回，涉及秘密的文件请勿转发。", Zone::Body),
+            ("秘密　会后收回", Zone::Body),
+            ("供会议讨论使用的秘密文件清单", Zone::Title),
             ("做好保密审查", Zone::Title),
             ("内部资料性出版物准印证由新闻出版部门核发", Zone::Title),
             ("要严格保守国家秘密，不得泄露工作秘密。", Zone::Body),
