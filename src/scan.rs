@@ -1485,8 +1485,16 @@ pub(crate) fn has_person_name(text: &str) -> bool {
         (2..=4).contains(&n)
             && (COMPOUND_SURNAMES.iter().any(|c| r.starts_with(c) && n >= 3)
                 || r.chars().next().is_some_and(|c| SURNAMES.contains(c)))
+            && !TABLE_WORDS.iter().any(|w| r.contains(w))
     })
 }
+
+/// Words of a statistics table's row labels that a surname starts (全年合计, 全市, 于本年,
+/// 同比): no person's name.
+const TABLE_WORDS: &[&str] = &[
+    "合计", "总计", "小计", "累计", "全年", "全市", "全省", "全区", "全县", "全国", "年度", "季度",
+    "月份", "本年", "上年", "同比", "环比", "平均",
+];
 
 fn name_hashes(text: &str) -> Arc<[u64]> {
     let mut v: Vec<u64> = Vec::with_capacity(8);
@@ -1522,7 +1530,10 @@ const COUNT_UNITS: &str = "户件个人家辆项次所座台套宗批条名";
 /// Whether `text` declares the unit its figures are in: 「单位：千元」, 「单位:万千瓦时」.
 fn declares_unit(text: &str) -> bool {
     text.match_indices("单位").any(|(p, w)| {
-        let rest = text[p + w.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+        let rest = text[p + w.len()..]
+            .trim_start_matches([':', '：', ' ', '\u{3000}'])
+            .trim_start_matches(['为', '是'])
+            .trim_start_matches([':', '：', ' ', '\u{3000}']);
         let rest = &rest[..floor_char(rest, 24)];
         rest.starts_with(['千', '万', '亿', '百', '十'])
             && MEASURE_UNITS.iter().any(|u| rest.contains(u))
@@ -1533,8 +1544,8 @@ fn declares_unit(text: &str) -> bool {
 
 /// Whether an unmasked mobile-shaped match `m` of segment `si` (normalized `ntext`) is a
 /// statistic: its row (the line, or the cells of its table row) has no phone label and no
-/// person's name, and holds a unit and another figure, or two other figures and the item
-/// declares a unit (`unit_declared`, computed once); or it ends its segment and the next one
+/// person's name, and holds a unit and another figure, or another figure and the item
+/// declares a unit (`unit_declared`, computed once: 「单位：千瓦时」, 「计量单位为吨」); or it ends its segment and the next one
 /// (a PDF line broken before the unit) starts with 元/万元/亿元. The same for a Luhn-valid
 /// figure taken for a card (two table cells a PDF glued together), with card words as labels.
 #[allow(clippy::too_many_arguments)]
@@ -1631,12 +1642,57 @@ fn statistic_not_mobile(
     if figures >= 1 && (MEASURE_UNITS.iter().any(|u| row.contains(u)) || unit_cell || glued) {
         return true;
     }
-    figures >= 2
+    // (one other figure is enough: a row label 「2024年8月」 or a year column)
+    figures >= 1
         && *unit_declared.get_or_insert_with(|| {
-            segs.iter()
-                .take(20_000)
-                .any(|s| s.text.contains("单位") && declares_unit(&s.text))
+            segs.iter().take(20_000).any(|s| {
+                (s.text.contains("单位") && declares_unit(&s.text))
+                    || crate::table::bracketed_unit(&s.text)
+            })
         })
+}
+
+/// The last few characters of the PDF line before segment `si` (same page, the line just
+/// above, visible) when they end in a Han character, i.e. a word the line break may have
+/// cut, and `si`'s text holds a digit; `None` otherwise.
+fn wrapped_line_tail(segs: &[Segment], si: usize, ntext: &str) -> Option<String> {
+    let (
+        Anchor::Fixed(cur),
+        Some(Segment {
+            anchor: Anchor::Fixed(prev_loc),
+            text: prev,
+            layer: Layer::Visible,
+            ..
+        }),
+    ) = (&segs[si].anchor, si.checked_sub(1).map(|p| &segs[p]))
+    else {
+        return None;
+    };
+    let (Some(page), Some(line)) = (cur.page, cur.line) else {
+        return None;
+    };
+    if prev_loc.page != Some(page)
+        || prev_loc.line != Some(line.wrapping_sub(1))
+        || cur.part.is_some()
+        || !ntext.bytes().any(|b| b.is_ascii_digit())
+        || !prev
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(crate::normalize::is_cjk)
+    {
+        return None;
+    }
+    let n = normalize(prev.trim_end()).text;
+    let tail: String = n
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Some(tail)
 }
 
 /// Indices of the segments next to `si` with its record (the other cells of an html or docx
@@ -1906,7 +1962,16 @@ fn finish(
             }
             _ => None,
         };
-        let ctx_prefix = col_class.and_then(|c| c.context_prefix());
+        // a PDF line whose context word a line break cut (「…来往内地通行」 / 「证号码：H…」):
+        // the end of the line before stands in front of it, as a column header does
+        let wrapped = if col_class.is_none() {
+            wrapped_line_tail(&ex.segments, si, ntext)
+        } else {
+            None
+        };
+        let ctx_prefix = col_class
+            .and_then(|c| c.context_prefix())
+            .or(wrapped.as_deref());
         let id_found = match ctx_prefix {
             Some(p) => cfg
                 .ids
@@ -2977,6 +3042,10 @@ mod tests {
             ("欧阳娜娜,低保", true),
             ("1\t张*\t330106********123X\t城市低保\t", false),
             ("城市低保\t农村特困", false),
+            // row labels of a statistics table that a surname starts
+            ("全年合计 1143408738 98.21", false),
+            ("全市\t同比增长", false),
+            ("全建国\t合计", true),
             ("", false),
         ] {
             assert_eq!(has_person_name(t), want, "{t}");

@@ -35,6 +35,66 @@ pub enum ColumnClass {
     Holder,
 }
 
+/// Units a table header gives its figures in, inside brackets: `2024年（千瓦时）`,
+/// `供水量(万立方米)`, `能源消费量（吨标准煤）`.
+const HEADER_UNITS: &[&str] = &[
+    "元",
+    "千瓦时",
+    "度",
+    "立方米",
+    "吨",
+    "标准煤",
+    "千克",
+    "公斤",
+    "平方米",
+    "公顷",
+    "亩",
+    "公里",
+    "千米",
+    "人次",
+    "万人",
+    "户",
+    "件",
+    "辆",
+    "个",
+    "台",
+    "套",
+    "%",
+];
+
+/// Whether a text gives a unit of measure in brackets anywhere (a table header line of a
+/// text or PDF report: `指标  2024年（千瓦时）  2023年（千瓦时）`).
+pub fn bracketed_unit(text: &str) -> bool {
+    text.match_indices(['）', ')'])
+        .take(10_000)
+        .any(|(p, close)| {
+            // the bracket and the few characters before it
+            let mut start = p.saturating_sub(32);
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            measure_unit_in_brackets(&text[start..p + close.len()])
+        })
+}
+
+/// Whether a header ends in a bracketed unit of measure (an amount or quantity column).
+fn measure_unit_in_brackets(h: &str) -> bool {
+    let h = h.trim_end();
+    let Some(inner) = h
+        .strip_suffix('）')
+        .or_else(|| h.strip_suffix(')'))
+        .and_then(|r| r.rfind(['（', '(']).map(|p| &r[p..]))
+        .map(|r| r.trim_start_matches(['（', '(']).trim())
+    else {
+        return false;
+    };
+    let bare = inner.trim_start_matches(['千', '万', '亿', '百', '十']);
+    inner.chars().count() <= 6
+        && HEADER_UNITS
+            .iter()
+            .any(|u| inner.starts_with(u) || bare.starts_with(u) || inner.ends_with(u))
+}
+
 impl ColumnClass {
     /// Whether the column's numbers are amounts or codes, not identifiers.
     pub fn holds_codes(self) -> bool {
@@ -93,13 +153,18 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     if n == 0 || n > 16 {
         return None;
     }
-    // a data cell, not a header: three digits in a row, or an @-address
+    // a data cell, not a header: three digits in a row (but a year 「2024年（千瓦时）」), or an
+    // @-address
     let mut run = 0;
-    for c in h.chars() {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        if run >= 3 {
+    for c in h.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run += 1;
+            continue;
+        }
+        if run >= 3 && !(run == 4 && c == '年') {
             return None;
         }
+        run = 0;
     }
     if h.contains('@') {
         return None;
@@ -166,7 +231,15 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         "完成数",
         "累计",
         "数额",
-    ]) {
+        "余额",
+        "限额",
+        "总量",
+        "用电量",
+        "用水量",
+        "供水量",
+        "产量",
+    ]) || measure_unit_in_brackets(h)
+    {
         Amount
     } else if has(&[
         "编号",
@@ -792,6 +865,17 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_units_in_text() {
+        assert!(bracketed_unit("指标    2024年（千瓦时）  2023年（千瓦时）"));
+        assert!(bracketed_unit("月份 供水量(万立方米)"));
+        assert!(bracketed_unit("金额（元）"));
+        assert!(!bracketed_unit("联系电话（手机）"));
+        assert!(!bracketed_unit("（一）总体情况"));
+        assert!(!bracketed_unit("关于印发《办法》（试行）的通知"));
+        assert!(!bracketed_unit(""));
+    }
+
+    #[test]
     fn header_cells() {
         let rows: &[(&str, Option<ColumnClass>)] = &[
             ("姓名", Some(Name)),
@@ -822,6 +906,14 @@ mod tests {
             ("补贴金额（元）", Some(Amount)),
             ("计划投资（万元）", Some(Amount)),
             ("决算数", Some(Amount)),
+            ("2024年（千瓦时）", Some(Amount)),
+            ("用电量(万千瓦时)", Some(Amount)),
+            ("能源消费总量（吨标准煤）", Some(Amount)),
+            ("供水量（立方米）", Some(Amount)),
+            ("债务余额", Some(Amount)),
+            // a bracket that is no unit
+            ("联系电话（手机）", Some(Phone)),
+            ("备注（其他）", None),
             ("施工许可证编号", Some(Serial)),
             ("准考证号", Some(Serial)),
             ("证件编号", Some(IdDocument)),

@@ -876,8 +876,47 @@ fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
         "负责人.txt",
         format!("负责人{} 2025年3月1日\n", m[0]),
     );
+    // the unit only in a header's brackets or a 说明 line, one figure per row (a month's
+    // total); a sheet whose header is 「2024年（千瓦时）」
+    let big = mobiles(6);
+    write(
+        d.path(),
+        "分月.txt",
+        format!(
+            "月份        全社会用电量（千瓦时）\n2024年1月   {}\n2024年2月   {}\n",
+            big[3], big[4]
+        ),
+    );
+    write(
+        d.path(),
+        "能源.txt",
+        format!(
+            "年份   能源消费总量\n2015   {}\n说明：计量单位为千克标准煤。\n",
+            big[5]
+        ),
+    );
+    let rows = vec![
+        s(&["指标", "2024年（千瓦时）", "2023年（千瓦时）"]),
+        s(&["全社会用电量", &big[3], &big[4]]),
+        s(&["第一产业", &big[5], "9207768928"]),
+    ];
+    write(d.path(), "用电量.xlsx", xlsx_rows(&rows));
+    // near miss: a bracketed unit elsewhere does not make a contact line a figure
+    write(
+        d.path(),
+        "补贴通知.txt",
+        format!("补贴标准（元）：1200\n咨询电话 {}\n", m[2]),
+    );
     let args = ["--unit", "统计局", "--drafter", "张三", "."];
     let (_, v) = scan_json(d.path(), &args);
+    assert_eq!(
+        findings_of(report(&v, "补贴通知.txt"), "personal_info", "cn_mobile").len(),
+        1
+    );
+    for f in ["分月.txt", "能源.txt", "用电量.xlsx"] {
+        let r = report(&v, f);
+        assert_eq!(verdict(r), "pass", "{f}: {}", brief(r));
+    }
     assert_eq!(
         findings_of(report(&v, "负责人.txt"), "personal_info", "cn_mobile").len(),
         1
