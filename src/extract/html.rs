@@ -981,10 +981,32 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 let end = after.find("-->").map(|e| i + 4 + e).unwrap_or(src.len());
                 pos.advance_to(i + 4);
                 let body = &src[(i + 4).min(end)..end];
-                // a comment is not a break in the text a reader sees (`内部<!-- x -->资料`)
-                if body.chars().any(|c| c.is_alphanumeric())
-                    && !body.trim_start().starts_with("[if")
-                    && !is_structural_comment(body)
+                // a downlevel-hidden conditional comment (`<!--[if IE]><p>…</p><![endif]-->`)
+                // is markup that old browsers show: its text is read (page templates put
+                // script tags and 「浏览器版本过低」 notices there, which hold nothing)
+                if let Some(cond) = body.trim_start().strip_prefix("[if") {
+                    let inner = cond.split_once("]>").map_or("", |(_, r)| r);
+                    let inner = inner.rsplit_once("<![endif]").map_or(inner, |(l, _)| l);
+                    let text = strip_markup(inner);
+                    if text.chars().any(crate::normalize::is_cjk)
+                        || text
+                            .split(|c: char| !c.is_ascii_digit())
+                            .any(|r| r.len() >= 7)
+                    {
+                        st.ex.segments.push(Segment {
+                            text,
+                            anchor: Anchor::Text {
+                                line: pos.line,
+                                column: pos.col,
+                                csv_delim: None,
+                            },
+                            layer: Layer::Metadata("other"),
+                            zone: Zone::Body,
+                            record: None,
+                            title_len: 0,
+                        });
+                    }
+                } else if body.chars().any(|c| c.is_alphanumeric()) && !is_structural_comment(body)
                 {
                     st.ex.segments.push(Segment {
                         text: body.to_string(),
@@ -996,6 +1018,32 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                         layer: Layer::Hidden("html_comment"),
                         zone: Zone::Body,
                         record: None,
+                        title_len: 0,
+                    });
+                }
+                i = (end + 3).min(src.len());
+                continue;
+            }
+            // XHTML character data: shown as text
+            if let Some(after) = rest.strip_prefix("<![CDATA[") {
+                let end = after.find("]]>").map(|e| i + 9 + e).unwrap_or(src.len());
+                pos.advance_to(i + 9);
+                let body = &src[(i + 9).min(end)..end];
+                if body.chars().any(|c| c.is_alphanumeric()) && raw_text_until.is_none() {
+                    st.ex.segments.push(Segment {
+                        text: body.to_string(),
+                        anchor: Anchor::Text {
+                            line: pos.line,
+                            column: pos.col,
+                            csv_delim: None,
+                        },
+                        layer: if hidden_depth > 0 {
+                            Layer::Hidden("html_hidden")
+                        } else {
+                            Layer::Visible
+                        },
+                        zone: Zone::Body,
+                        record: current_row,
                         title_len: 0,
                     });
                 }
@@ -1201,6 +1249,19 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                             "author" | "article:author" => Some("author"),
                             "keywords" | "description" | "subject" | "generator" => Some("other"),
                             _ if mname.contains("title") => Some("title"),
+                            _ if mname.ends_with("author") => Some("author"),
+                            // og:description, DC.Subject, a CMS's own fields (ContentSource,
+                            // ColumnName): text someone put there, when it is text
+                            _ if mname.ends_with("description")
+                                || mname.ends_with("keywords")
+                                || mname.ends_with("subject")
+                                || content.chars().any(crate::normalize::is_cjk)
+                                || content
+                                    .split(|c: char| !c.is_ascii_digit())
+                                    .any(|r| r.len() >= 7) =>
+                            {
+                                Some("other")
+                            }
                             _ => None,
                         };
                         if let (Some(kind), true) =
@@ -1373,7 +1434,13 @@ fn drop_template_hidden(ex: &mut Extracted) {
             return true;
         }
         let t = s.text.trim();
-        let cms_id = (7..=10).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        // a site or column id of a CMS search form (`websiteid=330100000000000`): digits
+        // that are no identifier as they stand (an ID, a card, a mobile are kept)
+        let cms_id = (7..=20).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && !crate::detect::identifiers::digits_validate(t)
+            && !(t.len() == 11 && t.starts_with('1'))
+            && !(t.len() == 15 && old_id_date(&t[6..12]));
         let copy = t.chars().count() >= 4 && visible.contains(t);
         let mut rest = t.to_lowercase();
         for w in UI {
@@ -1382,6 +1449,30 @@ fn drop_template_hidden(ex: &mut Extracted) {
         let ui_only = !rest.chars().any(|c| c.is_alphanumeric());
         !(cms_id || copy || ui_only)
     });
+}
+
+/// The text of a piece of markup: tags dropped (each a space), entities resolved.
+fn strip_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_attr(out.trim()).trim().to_string()
+}
+
+/// Whether six digits read as the YYMMDD birth date of a 15-digit old resident ID.
+fn old_id_date(d: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| d.get(r).and_then(|x| x.parse::<u32>().ok());
+    matches!((n(2..4), n(4..6)), (Some(m), Some(day)) if (1..=12).contains(&m) && (1..=31).contains(&day))
 }
 
 /// The title area is the first [`TITLE_BLOCKS`] visible blocks, or more when the page's
@@ -1567,6 +1658,57 @@ mod tests {
         assert!(t.elapsed().as_secs() < 5);
         assert!(e.segments.iter().any(|s| s.text.contains("深处的文字")));
         assert!(!e.not_examined.is_empty());
+    }
+
+    #[test]
+    fn conditional_comments_cdata_and_meta_properties() {
+        let e = ex("<html><head><meta property=\"og:description\" content=\"联系人 13800138000\"><meta name=\"viewport\" content=\"width=device-width\"></head><body><!--[if lt IE 9]><script src=\"html5shiv.js\"></script><![endif]--><!--[if IE]><p>经办人 330106199001011234</p><![endif]--><p>正文<![CDATA[ 附表 2025 ]]></p></body></html>");
+        let texts: Vec<(&str, Layer)> = e
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.layer))
+            .collect();
+        assert!(
+            texts.contains(&("联系人 13800138000", Layer::Metadata("other"))),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&("经办人 330106199001011234", Layer::Metadata("other"))),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&(" 附表 2025 ", Layer::Visible)),
+            "{texts:?}"
+        );
+        // the shim's script tag and the viewport are not text
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.0.contains("html5shiv") || t.0.contains("width")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn search_form_site_ids_are_not_content() {
+        // a CMS search form's site id (15 digits, no date inside), a column id
+        let e = ex("<form><input type=\"hidden\" name=\"websiteid\" value=\"330100000000000\"><input type=\"hidden\" name=\"columnid\" value=\"1234567890123\"></form><p>正文</p>");
+        assert!(!e
+            .segments
+            .iter()
+            .any(|s| s.layer == Layer::Hidden("html_hidden")));
+        // a 15-digit old ID, a valid 18-digit ID and a mobile in hidden inputs stay
+        for v in ["330106800101123", "11010519491231002X", "13800138000"] {
+            let e = ex(&format!(
+                "<form><input type=\"hidden\" value=\"{v}\"></form><p>正文</p>"
+            ));
+            assert!(
+                e.segments
+                    .iter()
+                    .any(|s| s.layer == Layer::Hidden("html_hidden") && s.text == v),
+                "{v}"
+            );
+        }
     }
 
     #[test]
