@@ -185,14 +185,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
     let untrimmed = bytes;
     let bytes = trim_trailing_nuls(bytes);
     let head = &bytes[..bytes.len().min(8192)];
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    if head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || utf32_bom(head).is_some()
+    {
         return false;
     }
     if head.is_empty() {
         return false;
     }
     if memchr::memchr(0, head).is_some() {
-        return utf16_without_bom(untrimmed).is_none();
+        return utf16_alignment(untrimmed).is_none();
     }
     let ctrl = head
         .iter()
@@ -260,6 +263,29 @@ fn is_pdf(bytes: &[u8]) -> bool {
 /// units plausible text (ASCII, Latin/Greek/Cyrillic, punctuation, CJK, Hangul, full-width
 /// forms). Pure ASCII or GBK text is never taken for UTF-16: it has no NUL bytes.
 pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    utf16_alignment(bytes).filter(|a| a.1 == 0).map(|a| a.0)
+}
+
+/// [`utf16_without_bom`] at either byte alignment: UTF-16 text after an odd-length binary
+/// prefix (an export tool's header) read from offset 0 pairs each character's high byte with
+/// the next one's low byte, which keeps ASCII and turns the Chinese into other Chinese, so
+/// the reading with the fewest Latin-1 and control units wins. `(encoding, offset)`.
+pub fn utf16_alignment(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, usize)> {
+    let mut best: Option<((&'static encoding_rs::Encoding, usize), i64)> = None;
+    for off in [0usize, 1] {
+        if let Some((enc, score)) = utf16_scored(bytes.get(off..).unwrap_or(&[])) {
+            if best.as_ref().is_none_or(|b| score > b.1) {
+                best = Some(((enc, off), score));
+            }
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// The UTF-16 reading of `bytes` from their first byte that passes the plausibility test,
+/// with a score: plausible units, less twice the Latin-1 and C1 units (rare in Chinese text,
+/// frequent in a misaligned reading).
+fn utf16_scored(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, i64)> {
     let n = bytes.len().min(4096) & !1;
     if n < 4 {
         return None;
@@ -296,7 +322,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding>
         if units.len() < 2 {
             continue;
         }
-        let (mut ok, mut ascii) = (0usize, 0usize);
+        let (mut ok, mut ascii, mut latin1) = (0usize, 0usize, 0usize);
         let mut i = 0;
         while i < units.len() {
             let u = units[i];
@@ -315,13 +341,51 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding>
                     ascii += 1;
                 }
             }
+            if (0x80..0x100).contains(&u) {
+                latin1 += 1;
+            }
             i += 1;
         }
         if ok * 100 >= units.len() * 95 && ascii >= 2 && ascii * 50 >= units.len() {
-            return Some(enc);
+            return Some((enc, ok as i64 - 2 * latin1 as i64));
         }
     }
     None
+}
+
+/// A UTF-32 byte-order mark: big-endian or not.
+fn utf32_bom(b: &[u8]) -> Option<bool> {
+    if b.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some(false)
+    } else if b.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// UTF-32 text after its BOM (encoding_rs has no UTF-32): invalid code points become U+FFFD.
+fn decode_utf32(b: &[u8], big_endian: bool) -> Decoded {
+    let mut malformed = false;
+    let text: String = b[4..]
+        .chunks_exact(4)
+        .map(|c| {
+            let u = if big_endian {
+                u32::from_be_bytes([c[0], c[1], c[2], c[3]])
+            } else {
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+            };
+            char::from_u32(u).unwrap_or_else(|| {
+                malformed = true;
+                '\u{FFFD}'
+            })
+        })
+        .collect();
+    Decoded {
+        text: trim_nul_chars(text),
+        encoding: if big_endian { "UTF-32BE" } else { "UTF-32LE" },
+        malformed,
+    }
 }
 
 /// UTF-8 statistics: valid multi-byte characters, invalid sequences (a sequence cut by the end
@@ -511,7 +575,7 @@ pub fn decode_text_owned(mut bytes: Vec<u8>) -> Decoded {
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
             if memchr::memchr(0, &bytes).is_some() {
                 // ASCII-only UTF-16 without BOM is valid UTF-8 too
-                if utf16_without_bom(&bytes).is_some() {
+                if utf16_alignment(&bytes).is_some() {
                     return decode_plain(&bytes);
                 }
                 let n = trim_trailing_nuls(&bytes).len();
@@ -554,6 +618,9 @@ fn mht_cap() -> usize {
 /// legacy encoding ([`legacy_encoding`]: GB18030, or Big5 when the bytes say so), with lines
 /// that are clearly UTF-8 Chinese decoded as UTF-8.
 pub fn decode_plain(bytes: &[u8]) -> Decoded {
+    if let Some(be) = utf32_bom(bytes) {
+        return decode_utf32(bytes, be);
+    }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_err) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let name = match enc.name() {
@@ -569,8 +636,9 @@ pub fn decode_plain(bytes: &[u8]) -> Decoded {
         };
     }
     if memchr::memchr(0, bytes).is_some() {
-        if let Some(enc) = utf16_without_bom(bytes) {
-            let (t, e) = enc.decode_without_bom_handling(&bytes[..bytes.len() & !1]);
+        if let Some((enc, off)) = utf16_alignment(bytes) {
+            let b = &bytes[off..];
+            let (t, e) = enc.decode_without_bom_handling(&b[..b.len() & !1]);
             return Decoded {
                 text: trim_nul_chars(t.into_owned()),
                 encoding: enc.name(),
@@ -713,5 +781,38 @@ mod tests {
         stray.insert(20, 0xFF);
         assert_eq!(sniff(&stray, Path::new("a.txt")), "txt");
         assert!(decode_text(&stray).text.contains("内部资料"));
+    }
+
+    #[test]
+    fn utf32_and_misaligned_utf16() {
+        let text = "名单：张三 身份证号 330106199001011234 联系电话";
+        for be in [false, true] {
+            let mut b: Vec<u8> = if be {
+                vec![0, 0, 0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE, 0, 0]
+            };
+            for c in text.chars() {
+                let u = c as u32;
+                b.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            assert_eq!(sniff(&b, Path::new("a.txt")), "txt");
+            let d = decode_text(&b);
+            assert_eq!(d.text, text);
+            assert!(d.encoding.starts_with("UTF-32"));
+        }
+        // UTF-16LE after a 5-byte binary header: read at the odd offset, not as UTF-16BE
+        let mut b = vec![0x00, 0x01, 0x44, 0x41, 0x54];
+        for u in text.repeat(3).encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode_text(&b);
+        assert!(d.text.contains(text), "{}", d.text);
+        // aligned UTF-16 without BOM still reads from its first byte
+        let mut b = Vec::new();
+        for u in text.repeat(3).encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_text(&b).text, text.repeat(3));
     }
 }
