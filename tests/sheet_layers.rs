@@ -1454,6 +1454,67 @@ fn zero_height_rows_and_zero_width_columns_are_hidden() {
     assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
 }
 
+#[test]
+fn white_text_on_no_fill_is_hidden_text() {
+    use rust_xlsxwriter::{Color, Format, FormatPattern};
+    let id = common::resident_id("110105", "19900307", 123);
+    let hidden = Layer::Hidden("hidden_text");
+    let white = || Format::new().set_font_color(Color::White);
+    // (value, format, layer)
+    let cases: Vec<(&str, Format, Layer)> = vec![
+        // hits: white on no fill, near-white, white on a white fill
+        ("备注：经办人另行告知", white(), hidden),
+        (&id, white(), hidden),
+        (
+            "13800138000",
+            Format::new().set_font_color(Color::RGB(0xFAFAFA)),
+            hidden,
+        ),
+        (
+            "13800138000",
+            white()
+                .set_background_color(Color::White)
+                .set_pattern(FormatPattern::Solid),
+            hidden,
+        ),
+        // near misses: white on a dark header fill, light grey, black
+        (
+            "姓名",
+            white()
+                .set_background_color(Color::RGB(0x1F4E79))
+                .set_pattern(FormatPattern::Solid),
+            Layer::Visible,
+        ),
+        (
+            "13800138000",
+            Format::new().set_font_color(Color::RGB(0xC0C0C0)),
+            Layer::Visible,
+        ),
+        (
+            "备注",
+            Format::new().set_font_color(Color::Black),
+            Layer::Visible,
+        ),
+    ];
+    for (value, fmt, layer) in cases {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "公示名单").unwrap();
+        ws.write_string(1, 0, "正文内容").unwrap();
+        ws.write_string_with_format(2, 1, value, &fmt).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let ex = xlsx(&bytes);
+        assert_eq!(find(&ex, value).layer, layer, "{value}");
+        let (_, v) = scan("名单.xlsx", &bytes);
+        assert_eq!(
+            has(&v, "hidden_content", "hidden_text"),
+            layer == hidden,
+            "{value}: {:?}",
+            kinds(&v)
+        );
+    }
+}
+
 /// A sheet with a title, then `value` in B3 formatted with `code` (none: General); numbers of
 /// up to 15 characters are written as numbers.
 fn formatted_xlsx(value: &str, code: Option<&str>) -> Vec<u8> {

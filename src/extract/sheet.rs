@@ -2247,15 +2247,41 @@ fn hiding_styles(styles: &[calamine::Style]) -> Vec<u8> {
     let bits: Vec<u8> = styles
         .iter()
         .map(|st| {
-            st.number_format
+            let format = st
+                .number_format
                 .as_ref()
-                .map_or(0, |f| format_hides(&f.format_code))
+                .map_or(0, |f| format_hides(&f.format_code));
+            if white_on_white(st) {
+                HIDES_NUMBERS | HIDES_TEXT
+            } else {
+                format
+            }
         })
         .collect();
     if bits.iter().all(|&b| b == 0) {
         Vec::new()
     } else {
         bits
+    }
+}
+
+/// A style whose font is white (or nearly) on no fill or a white fill: the text is there and
+/// the cell looks empty (a note hidden by its colour).
+fn white_on_white(st: &calamine::Style) -> bool {
+    let whitish = |c: &calamine::Color| c.red >= 0xF0 && c.green >= 0xF0 && c.blue >= 0xF0;
+    let Some(fc) = st.font.as_ref().and_then(|f| f.color.as_ref()) else {
+        return false;
+    };
+    if !whitish(fc) {
+        return false;
+    }
+    match st.fill.as_ref() {
+        None => true,
+        Some(f) => match f.pattern {
+            calamine::FillPattern::None => true,
+            calamine::FillPattern::Solid => f.foreground_color.as_ref().is_none_or(whitish),
+            _ => false,
+        },
     }
 }
 
