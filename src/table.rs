@@ -33,6 +33,8 @@ pub enum ColumnClass {
     Serial,
     /// 收款单位, 单位名称, 账户名称…: the unit an account in the row belongs to.
     Holder,
+    /// 经度, 纬度, 坐标: its numbers are coordinates (a column of six-decimal longitudes).
+    Geo,
 }
 
 /// Units a table header gives its figures in, inside brackets: `2024年（千瓦时）`,
@@ -141,6 +143,7 @@ impl ColumnClass {
             ColumnClass::Passport => Some("护照号码："),
             ColumnClass::Permit => Some("港澳通行证号码："),
             ColumnClass::BankAccount => Some("银行账号："),
+            ColumnClass::Geo => Some("经纬度："),
             _ => None,
         }
     }
@@ -209,6 +212,17 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         Plate
     } else if has(&["住址", "地址", "居住地", "户籍", "现住", "家庭住"]) {
         Address
+    } else if has(&[
+        "经度",
+        "纬度",
+        "经纬度",
+        "坐标",
+        "东经",
+        "北纬",
+        "longitude",
+        "latitude",
+    ]) {
+        Geo
     } else if has(&[
         "金额",
         "投资",
@@ -907,6 +921,9 @@ mod tests {
             ("计划投资（万元）", Some(Amount)),
             ("决算数", Some(Amount)),
             ("2024年（千瓦时）", Some(Amount)),
+            ("经度", Some(Geo)),
+            ("纬度（°）", Some(Geo)),
+            ("中心点坐标", Some(Geo)),
             ("用电量(万千瓦时)", Some(Amount)),
             ("能源消费总量（吨标准煤）", Some(Amount)),
             ("供水量（立方米）", Some(Amount)),

@@ -802,6 +802,50 @@ fn contract_numbers_in_a_code_column_are_no_cards() {
 }
 
 #[test]
+fn coordinates_in_longitude_and_latitude_columns_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
+    // fine coordinates (six decimals) in separate columns: review, in docx, xlsx and csv
+    let fine = vec![
+        s(&["序号", "站址名称", "经度", "纬度"]),
+        s(&["1", "西湖区文三路基站", "120.123456", "30.276543"]),
+        s(&["2", "西湖区天目山路基站", "120.134567", "30.281234"]),
+    ];
+    write(
+        d.path(),
+        "站址.docx",
+        docx_table("5G基站站址规划公示", &fine),
+    );
+    write(d.path(), "站址.xlsx", xlsx_rows(&fine));
+    let csv: String = fine.iter().map(|r| r.join(",") + "\n").collect();
+    write(d.path(), "站址.csv", csv);
+    // near miss: three decimals (about 100 m) are coarse
+    let coarse = vec![
+        s(&["序号", "项目名称", "经度", "纬度"]),
+        s(&["1", "文三路综合整治", "120.123", "30.277"]),
+    ];
+    write(d.path(), "项目.docx", docx_table("项目位置公示", &coarse));
+    let (_, v) = scan_json(d.path(), &["--unit", "经信局", "--drafter", "张三", "."]);
+    for f in ["站址.docx", "站址.xlsx", "站址.csv"] {
+        let r = report(&v, f);
+        assert!(
+            findings_of(r, "personal_info", "geo_coordinate")
+                .iter()
+                .any(|f| f["action"] == "review"),
+            "{f}: {}",
+            brief(r)
+        );
+        assert_eq!(verdict(r), "review", "{f}: {}", brief(r));
+    }
+    assert_eq!(
+        verdict(report(&v, "项目.docx")),
+        "pass",
+        "{}",
+        brief(report(&v, "项目.docx"))
+    );
+}
+
+#[test]
 fn eleven_digit_statistics_on_rows_of_figures_are_no_mobiles() {
     let d = tempfile::tempdir().unwrap();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
