@@ -678,6 +678,73 @@ fn ods_fixture() -> Vec<u8> {
     )
 }
 
+const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+
+#[test]
+fn ods_shapes_links_validation_messages_and_tracked_changes() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2">
+<office:body><office:spreadsheet>
+<table:tracked-changes><table:cell-content-change table:id="ct1"><table:cell-address table:column="1" table:row="1" table:table="0"/><office:change-info><dc:creator>王五</dc:creator><dc:date>2026-01-01T00:00:00</dc:date></office:change-info><table:previous><table:change-track-table-cell office:value-type="string"><text:p>旧值 经办人李四</text:p></table:change-track-table-cell></table:previous></table:cell-content-change></table:tracked-changes>
+<table:content-validations><table:content-validation table:name="val1"><table:help-message table:display="true"><text:p>请填写 联系人 刘洋</text:p></table:help-message></table:content-validation></table:content-validations>
+<table:table table:name="名单">
+<table:shapes><draw:frame><draw:text-box><text:p>秘密★1年</text:p></draw:text-box></draw:frame></table:shapes>
+<table:table-row><table:table-cell office:value-type="string"><text:p>标题</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p><text:a xlink:href="https://example.gov.cn/q?sfzh=110105199003071234">查询</text:a></text:p></table:table-cell><table:table-cell office:value-type="string"><text:p><text:a xlink:href="https://example.gov.cn/about">关于</text:a></text:p><draw:custom-shape><text:p>形状文字</text:p></draw:custom-shape></table:table-cell><table:table-cell><draw:custom-shape><text:p>空格里的形状</text:p></draw:custom-shape></table:table-cell></table:table-row>
+</table:table>
+</office:spreadsheet></office:body></office:document-content>"#;
+    let bytes = zip_of(
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ],
+        false,
+    );
+    let ex = extract_sheet(&bytes, "ods", &Limits::default());
+    assert!(ex.problems.is_empty(), "problems: {:?}", ex.problems);
+    let field = |t: &str| {
+        let s = ex
+            .segments
+            .iter()
+            .find(|s| s.text.contains(t))
+            .unwrap_or_else(|| panic!("{t}"));
+        (loc_of(s).field.unwrap_or_default(), s.layer)
+    };
+    assert_eq!(field("秘密★1年"), ("draw".into(), Layer::Visible));
+    // a shape in an empty (untyped) cell, which calamine does not read
+    assert_eq!(field("空格里的形状"), ("draw".into(), Layer::Visible));
+    // a shape anchored in a cell with a value is read with the cell, once
+    assert_eq!(
+        ex.segments
+            .iter()
+            .filter(|s| s.text.contains("形状文字"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        loc_of(find(&ex, "关于\n形状文字")).cell.as_deref(),
+        Some("B2")
+    );
+    assert_eq!(field("sfzh="), ("link".into(), Layer::Metadata("other")));
+    assert_eq!(
+        field("刘洋"),
+        ("validation".into(), Layer::Metadata("other"))
+    );
+    assert_eq!(
+        field("经办人李四"),
+        ("tracked-changes".into(), Layer::Hidden("tracked_change"))
+    );
+    // the change's author and date and an ordinary link are not read as text
+    assert!(!ex.segments.iter().any(|s| s.text.contains("王五")
+        || s.text.contains("2026-01-01")
+        || s.text.contains("about")));
+}
+
 #[test]
 fn ods_hidden_rows_columns_annotations() {
     let ex = extract_sheet(&ods_fixture(), "ods", &Limits::default());

@@ -3768,6 +3768,21 @@ struct OdsTable {
     /// Float cells whose `office:value` literal holds more digits than a double keeps (an ID
     /// written by a script): (row, col) → the digits (see [`full_digits_literal`]).
     big_numbers: HashMap<(u32, u32), Box<str>>,
+    /// Text outside the cells: drawing shapes and text boxes on the sheet (visible), link
+    /// targets; for the document (the entry with an empty name), validation help and error
+    /// messages and the old contents kept by change tracking. (field, layer, text)
+    side: Vec<(&'static str, Layer, String)>,
+}
+
+/// Where text outside the cells of an ODS `content.xml` starts: (field, layer).
+fn ods_side_text(q: &str) -> Option<(&'static str, Layer)> {
+    Some(match q {
+        "draw:text-box" | "draw:custom-shape" | "draw:rect" | "draw:ellipse" | "draw:caption"
+        | "draw:polygon" | "draw:path" => ("draw", Layer::Visible),
+        "table:help-message" | "table:error-message" => ("validation", Layer::Metadata("other")),
+        "table:tracked-changes" => ("tracked-changes", Layer::Hidden("tracked_change")),
+        _ => return None,
+    })
 }
 
 fn repeat_attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> u32 {
@@ -3798,12 +3813,39 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
     // Annotation being read: (depth of the annotation element, text).
     let mut note: Option<(usize, String)> = None;
     let mut note_skip: Option<usize> = None;
+    // text outside the cells being read: (depth, field, layer, text)
+    let mut side: Option<(usize, &'static str, Layer, String)> = None;
+    let mut side_done: Vec<(&'static str, Layer, String)> = Vec::new();
+    let mut cell_typed = false;
     loop {
         let ev = xs.next_event()?;
         let is_empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let q = qname(&e);
+                if !is_empty && side.is_none() && note.is_none() {
+                    // (a shape anchored in a cell with a value type is part of the cell's
+                    // text calamine reads; in an untyped cell it is not)
+                    if let Some((field, layer)) = ods_side_text(&q)
+                        .filter(|s| s.0 != "draw" || cell_pos.is_none() || !cell_typed)
+                    {
+                        side = Some((xs.depth(), field, layer, String::new()));
+                    }
+                }
+                // a link's target that dials, writes to someone or holds a long digit run
+                if q == "text:a" {
+                    if let Some(h) = attr(&e, "xlink:href") {
+                        let h = String::from_utf8_lossy(&xmlutil::percent_decode_bytes(&h))
+                            .into_owned();
+                        let l = h.trim_start().to_ascii_lowercase();
+                        if ["tel:", "mailto:", "sms:"].iter().any(|p| l.starts_with(p))
+                            || h.split(|c: char| !c.is_ascii_digit())
+                                .any(|r| r.len() >= 11)
+                        {
+                            side_done.push(("link", Layer::Metadata("other"), h));
+                        }
+                    }
+                }
                 match q.as_str() {
                     "table:table" => {
                         let name = attr(&e, "table:name").unwrap_or_default();
@@ -3838,6 +3880,7 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
                         cell_repeat = repeat_attr(&e, "table:number-columns-repeated");
+                        cell_typed = attr(&e, "office:value-type").is_some();
                         if let (Some(v), Some((_, t))) = (
                             attr(&e, "office:value").filter(|v| v.trim().len() >= 16),
                             cur.as_mut(),
@@ -3858,7 +3901,7 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                         note = Some((xs.depth(), String::new()));
                     }
                     "dc:creator" | "dc:date" | "meta:date-string"
-                        if note.is_some() && !is_empty =>
+                        if (note.is_some() || side.is_some()) && !is_empty =>
                     {
                         note_skip = Some(xs.depth());
                     }
@@ -3866,11 +3909,16 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                     "text:s" => {
                         if let Some((_, s)) = note.as_mut() {
                             s.push(' ');
+                        } else if let Some((_, _, _, s)) = side.as_mut() {
+                            s.push(' ');
                         }
                     }
                     "text:line-break" | "text:tab" => {
+                        let c = if q == "text:tab" { '\t' } else { '\n' };
                         if let Some((_, s)) = note.as_mut() {
-                            s.push(if q == "text:tab" { '\t' } else { '\n' });
+                            s.push(c);
+                        } else if let Some((_, _, _, s)) = side.as_mut() {
+                            s.push(c);
                         }
                     }
                     _ => {}
@@ -3882,6 +3930,25 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                 if let Some(d) = note_skip {
                     if xs.depth() < d {
                         note_skip = None;
+                    }
+                }
+                if side.as_ref().is_some_and(|s| xs.depth() < s.0) {
+                    if let Some((_, field, layer, text)) = side.take() {
+                        if text.chars().any(char::is_alphanumeric) {
+                            side_done.push((field, layer, text.trim().to_string()));
+                        }
+                    }
+                }
+                // what was read outside the cells goes to the table it is in, else to the
+                // document
+                if !side_done.is_empty() && side.is_none() {
+                    match cur.as_mut() {
+                        Some((_, t)) => t.side.append(&mut side_done),
+                        None => tables
+                            .entry(String::new())
+                            .or_default()
+                            .side
+                            .append(&mut side_done),
                     }
                 }
                 match q {
@@ -3909,6 +3976,11 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                             if !s.is_empty() && !s.ends_with('\n') {
                                 s.push('\n');
                             }
+                        } else if let Some((_, _, _, s)) = side.as_mut() {
+                            if !s.is_empty() && !s.ends_with('\n') && s.len() < MAX_VALIDATION_TEXT
+                            {
+                                s.push('\n');
+                            }
                         }
                     }
                     _ => {}
@@ -3918,12 +3990,18 @@ fn scan_ods_content(xml: &[u8], limits: &Limits) -> Result<HashMap<String, OdsTa
                 if note_skip.is_none() {
                     if let Some((_, s)) = note.as_mut() {
                         s.push_str(&t.xml10_content());
+                    } else if let Some((_, _, _, s)) = side.as_mut() {
+                        if s.len() < MAX_VALIDATION_TEXT {
+                            s.push_str(&t.xml10_content());
+                        }
                     }
                 }
             }
             Event::GeneralRef(r) => {
                 if note_skip.is_none() {
                     if let Some((_, s)) = note.as_mut() {
+                        s.push_str(&ref_text(&r));
+                    } else if let Some((_, _, _, s)) = side.as_mut() {
                         s.push_str(&ref_text(&r));
                     }
                 }
@@ -4136,7 +4214,32 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             seg.record = Some(((idx as u32) << 20) | (r & 0xF_FFFF));
             out.segments.push(seg);
         }
+        for (field, layer, text) in table.side {
+            out.segments.push(Segment::fixed(
+                text,
+                Location {
+                    sheet: Some(label.to_string()),
+                    field: Some(field.into()),
+                    ..Default::default()
+                },
+                layer,
+                Zone::Body,
+            ));
+        }
         end_sheet(out, mark, &label, None, Vec::new());
+    }
+    // validation messages and change-tracked old contents of the document
+    for (field, layer, text) in tables.remove("").map(|t| t.side).unwrap_or_default() {
+        out.segments.push(Segment::fixed(
+            text,
+            Location {
+                part: Some("content.xml".into()),
+                field: Some(field.into()),
+                ..Default::default()
+            },
+            layer,
+            Zone::Body,
+        ));
     }
     for (field, text) in master_pages {
         out.segments.push(Segment::fixed(
