@@ -957,18 +957,13 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 if body.chars().any(|c| c.is_alphanumeric()) {
                     // data inside scripts is recoverable by anyone: scan it, as visible body text
                     st.flush();
-                    st.ex.segments.push(Segment {
-                        text: body.to_string(),
-                        anchor: Anchor::Text {
-                            line: pos.line,
-                            column: pos.col,
-                            csv_delim: None,
-                        },
-                        layer: Layer::Visible,
-                        zone: Zone::Body,
-                        record: None,
-                        title_len: 0,
-                    });
+                    st.ex.segments.push(body_segment(
+                        body.to_string(),
+                        pos.line,
+                        pos.col,
+                        Layer::Visible,
+                        None,
+                    ));
                 }
             }
             raw_text_until = None;
@@ -988,11 +983,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     let inner = cond.split_once("]>").map_or("", |(_, r)| r);
                     let inner = inner.rsplit_once("<![endif]").map_or(inner, |(l, _)| l);
                     let text = strip_markup(inner);
-                    if text.chars().any(crate::normalize::is_cjk)
-                        || text
-                            .split(|c: char| !c.is_ascii_digit())
-                            .any(|r| r.len() >= 7)
-                    {
+                    if says_something(&text) {
                         st.ex.segments.push(Segment {
                             text,
                             anchor: Anchor::Text {
@@ -1008,18 +999,13 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     }
                 } else if body.chars().any(|c| c.is_alphanumeric()) && !is_structural_comment(body)
                 {
-                    st.ex.segments.push(Segment {
-                        text: body.to_string(),
-                        anchor: Anchor::Text {
-                            line: pos.line,
-                            column: pos.col,
-                            csv_delim: None,
-                        },
-                        layer: Layer::Hidden("html_comment"),
-                        zone: Zone::Body,
-                        record: None,
-                        title_len: 0,
-                    });
+                    st.ex.segments.push(body_segment(
+                        body.to_string(),
+                        pos.line,
+                        pos.col,
+                        Layer::Hidden("html_comment"),
+                        None,
+                    ));
                 }
                 i = (end + 3).min(src.len());
                 continue;
@@ -1030,22 +1016,17 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 pos.advance_to(i + 9);
                 let body = &src[(i + 9).min(end)..end];
                 if body.chars().any(|c| c.is_alphanumeric()) && raw_text_until.is_none() {
-                    st.ex.segments.push(Segment {
-                        text: body.to_string(),
-                        anchor: Anchor::Text {
-                            line: pos.line,
-                            column: pos.col,
-                            csv_delim: None,
-                        },
-                        layer: if hidden_depth > 0 {
+                    st.ex.segments.push(body_segment(
+                        body.to_string(),
+                        pos.line,
+                        pos.col,
+                        if hidden_depth > 0 {
                             Layer::Hidden("html_hidden")
                         } else {
                             Layer::Visible
                         },
-                        zone: Zone::Body,
-                        record: current_row,
-                        title_len: 0,
-                    });
+                        current_row,
+                    ));
                 }
                 i = (end + 3).min(src.len());
                 continue;
@@ -1134,12 +1115,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                             || (an == "value" && (name == "input" || name == "option"));
                     // hidden form inputs of ordinary pages carry ids and tokens: only values with
                     // Chinese text or identifier-like digit runs are content worth reporting
-                    let meaningful = !input_hidden
-                        || av.chars().any(crate::normalize::is_cjk)
-                        || av.contains('@')
-                        || av
-                            .split(|c: char| !c.is_ascii_digit())
-                            .any(|run| run.len() >= 7);
+                    let meaningful = !input_hidden || av.contains('@') || says_something(av);
                     if carries && meaningful && av.chars().any(|c| c.is_alphanumeric()) {
                         let layer = if input_hidden || hides || hidden_depth > 0 {
                             Layer::Hidden("html_hidden")
@@ -1255,10 +1231,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                             _ if mname.ends_with("description")
                                 || mname.ends_with("keywords")
                                 || mname.ends_with("subject")
-                                || content.chars().any(crate::normalize::is_cjk)
-                                || content
-                                    .split(|c: char| !c.is_ascii_digit())
-                                    .any(|r| r.len() >= 7) =>
+                                || says_something(content) =>
                             {
                                 Some("other")
                             }
@@ -1449,6 +1422,35 @@ fn drop_template_hidden(ex: &mut Extracted) {
         let ui_only = !rest.chars().any(|c| c.is_alphanumeric());
         !(cms_id || copy || ui_only)
     });
+}
+
+/// A body segment of the page's text starting at `line`:`column`.
+fn body_segment(
+    text: String,
+    line: u32,
+    column: u32,
+    layer: Layer,
+    record: Option<u32>,
+) -> Segment {
+    Segment {
+        text,
+        anchor: Anchor::Text {
+            line,
+            column,
+            csv_delim: None,
+        },
+        layer,
+        zone: Zone::Body,
+        record,
+        title_len: 0,
+    }
+}
+
+/// Whether a value outside the page's text says something: Chinese text or a run of seven or
+/// more digits (not a template's ids, sizes and tokens).
+fn says_something(v: &str) -> bool {
+    v.chars().any(crate::normalize::is_cjk)
+        || v.split(|c: char| !c.is_ascii_digit()).any(|r| r.len() >= 7)
 }
 
 /// The text of a piece of markup: tags dropped (each a space), entities resolved.
