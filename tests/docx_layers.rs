@@ -1744,3 +1744,77 @@ fn hyperlink_tooltips_are_read() {
     let r = scan(&docx(body, &[]));
     assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.findings);
 }
+
+// ---------------------------------------------------------------------------------------------
+// ruby (拼音指南): the annotation is shown above the base, not inside the line
+
+fn ruby(rt: &str, base: &str) -> String {
+    format!(
+        r#"<w:r><w:ruby><w:rubyPr><w:rubyAlign w:val="distributeSpace"/><w:hps w:val="10"/></w:rubyPr><w:rt><w:r><w:t>{rt}</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>{base}</w:t></w:r></w:rubyBase></w:ruby></w:r>"#
+    )
+}
+
+#[test]
+fn ruby_annotations_do_not_split_the_line() {
+    let id = id();
+    // (case, body, line expected in one segment, annotation segment, verdict)
+    let cases: Vec<(&str, String, String, Option<&str>, Verdict)> = vec![
+        (
+            "marking with pinyin over each character",
+            format!(
+                "<w:p>{}{}<w:r><w:t>★1年</w:t></w:r></w:p><w:p><w:r><w:t>关于开展检查的通知</w:t></w:r></w:p>",
+                ruby("jī", "机"),
+                ruby("mì", "密")
+            ),
+            "机密★1年".into(),
+            Some("jī mì"),
+            Verdict::Block,
+        ),
+        (
+            "ID whose middle digits carry an annotation",
+            format!(
+                "<w:p><w:r><w:t>身份证号：{}</w:t></w:r>{}<w:r><w:t>{}</w:t></w:r></w:p>",
+                &id[..6],
+                ruby("出生日期", &id[6..14]),
+                &id[14..]
+            ),
+            format!("身份证号：{id}"),
+            Some("出生日期"),
+            Verdict::Block,
+        ),
+        (
+            "near miss: pinyin over an ordinary title",
+            format!(
+                "<w:p>{}{}<w:r><w:t>通知</w:t></w:r></w:p>",
+                ruby("guān", "关"),
+                ruby("yú", "于")
+            ),
+            "关于通知".into(),
+            Some("guān yú"),
+            Verdict::Pass,
+        ),
+    ];
+    for (case, body, line, ann, verdict) in cases {
+        let bytes = docx(&body, &[]);
+        let ex = extract_docx(&bytes, &Limits::default());
+        let seg = seg_with(&ex, &line);
+        assert_eq!(seg.layer, Layer::Visible, "{case}");
+        if let Some(a) = ann {
+            let s = seg_with(&ex, a);
+            assert_eq!(s.layer, Layer::Visible, "{case}");
+            assert_eq!(loc_of(s).field.as_deref(), Some("ruby"), "{case}");
+            assert!(
+                !seg.text.contains(a),
+                "{case}: annotation spliced into the line"
+            );
+        }
+        let r = scan(&bytes);
+        assert_eq!(r.verdict, verdict, "{case}: {:#?}", r.findings);
+        assert_no_echo(&r, &id);
+    }
+    // an identifier written as the annotation itself is read
+    let bytes = docx(&format!("<w:p>{}</w:p>", ruby(&id, "张三")), &[]);
+    let r = scan(&bytes);
+    assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
+    assert_no_echo(&r, &id);
+}

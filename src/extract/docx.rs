@@ -183,6 +183,9 @@ struct Para {
     instr: String,
     /// Form-field and content-control strings, one per line.
     form: String,
+    /// Ruby annotations (拼音指南, `w:ruby/w:rt`): shown above their base text, not in the
+    /// line; one per annotation, separated by spaces.
+    ruby: String,
     /// Alt texts of pictures and shapes anchored in the paragraph, each once, in order.
     alt: Vec<String>,
     /// The alt texts already in `alt` (a paragraph can anchor any number of pictures: a
@@ -740,6 +743,7 @@ fn parse_story(
         table_rows: Vec::new(),
         del_depth: 0,
         txbx_depth: 0,
+        rt_depth: 0,
         text_kind: None,
         loose_form: String::new(),
         loose_alt: String::new(),
@@ -813,6 +817,14 @@ fn parse_story(
                         w.table_rows.push(0);
                     }
                     "txbxContent" => w.txbx_depth += 1,
+                    "rt" => {
+                        w.rt_depth += 1;
+                        if let Some(p) = w.paras.last_mut() {
+                            if !p.ruby.is_empty() && !p.ruby.ends_with(' ') {
+                                p.ruby.push(' ');
+                            }
+                        }
+                    }
                     "del" | "moveFrom" => {
                         w.del_depth += 1;
                         note_author(&e, st);
@@ -890,6 +902,7 @@ fn parse_story(
                     }
                     Tag::TxbxContent => w.txbx_depth = w.txbx_depth.saturating_sub(1),
                     Tag::Del => w.del_depth = w.del_depth.saturating_sub(1),
+                    Tag::Rt => w.rt_depth = w.rt_depth.saturating_sub(1),
                     Tag::Text => w.text_kind = None,
                     Tag::R => {
                         w.runs.pop();
@@ -961,6 +974,8 @@ struct Walker<'p> {
     table_rows: Vec<u32>,
     del_depth: usize,
     txbx_depth: usize,
+    /// Inside a ruby annotation (`w:rt`).
+    rt_depth: usize,
     text_kind: Option<TextKind>,
     /// Form / content-control strings and alt texts met outside any paragraph (a block-level
     /// content control's properties), one per line.
@@ -992,6 +1007,7 @@ impl Walker<'_> {
             TextKind::Deleted => p.deleted.push_str(s),
             TextKind::Normal if in_del => p.deleted.push_str(s),
             TextKind::Normal if hidden => p.hidden.push_str(s),
+            TextKind::Normal if self.rt_depth > 0 => p.ruby.push_str(s),
             TextKind::Normal => p.visible.push_str(s),
         }
     }
@@ -1153,6 +1169,8 @@ enum Tag {
     TextInput,
     /// `del` or `moveFrom`
     Del,
+    /// `rt`: the annotation of a `ruby`
+    Rt,
     /// `t`, `delText`, `instrText` or `delInstrText`
     Text,
     Other,
@@ -1171,6 +1189,7 @@ impl Tag {
             "txbxContent" => Tag::TxbxContent,
             "textInput" => Tag::TextInput,
             "del" | "moveFrom" => Tag::Del,
+            "rt" => Tag::Rt,
             "t" | "delText" | "instrText" | "delInstrText" => Tag::Text,
             _ => Tag::Other,
         }
@@ -1356,6 +1375,7 @@ fn emit_para(p: Para, part: &str, story: Story, st: &mut DocState, out: &mut Ext
         (Layer::Visible, Layer::Hidden("hidden_text"))
     };
     push(p.visible, vis_layer, zone, None);
+    push(p.ruby, vis_layer, Zone::Body, Some("ruby"));
     push(p.deleted, Layer::Hidden("tracked_change"), zone, None);
     push(p.hidden, hid_layer, zone, None);
     if !p.instr.trim().is_empty() {

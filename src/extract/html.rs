@@ -108,6 +108,9 @@ struct State<'a> {
     run: Option<Run>,
     /// Hidden text met inside the current block, up to the next visible text.
     hidden_run: Option<Run>,
+    /// Ruby annotations (`<rt>`) of the current block: shown above the base text, not inside
+    /// it (`<ruby>机<rt>jī</rt></ruby>` reads 机 on the line, jī above it).
+    ruby_run: Option<Run>,
     visible_blocks: usize,
     /// Segment indices of the first visible blocks (up to [`super::TITLE_SEARCH_LINES`]).
     first_blocks: Vec<usize>,
@@ -152,6 +155,38 @@ impl State<'_> {
         if let Some(h) = self.hidden_run.take() {
             self.emit(h);
         }
+        if let Some(r) = self.ruby_run.take() {
+            if !r.text.trim().is_empty() {
+                self.ex.segments.push(Segment {
+                    text: r.text,
+                    anchor: Anchor::TextMap(r.map),
+                    layer: Layer::Visible,
+                    zone: Zone::Body,
+                    record: r.row,
+                    title_len: 0,
+                });
+            }
+        }
+    }
+
+    /// Text of a ruby annotation, kept apart from the line it annotates; annotations of one
+    /// block are one segment, separated by spaces.
+    fn push_ruby(&mut self, text: &str, line: u32, col: u32, row: Option<u32>) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let run = self.ruby_run.get_or_insert_with(|| Run {
+            text: String::new(),
+            map: Vec::new(),
+            hidden: false,
+            row,
+            in_title: false,
+        });
+        if !run.text.is_empty() {
+            run.text.push(' ');
+        }
+        run.map.push((run.text.len(), line, col));
+        decode_entities_into(text, line, col, &mut run.text, &mut run.map);
     }
 
     fn emit(&mut self, run: Run) {
@@ -922,6 +957,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
         },
         run: None,
         hidden_run: None,
+        ruby_run: None,
         visible_blocks: 0,
         first_blocks: Vec::new(),
         in_title: false,
@@ -1276,6 +1312,16 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                         reason: reason.into(),
                     });
                 }
+                // `<rt>`, `<rp>` and `<rb>` close an open one (their end tags may be left out)
+                if matches!(name.as_str(), "rt" | "rp" | "rb")
+                    && stack
+                        .last()
+                        .is_some_and(|(n, _, _)| matches!(n.as_str(), "rt" | "rp" | "rb"))
+                {
+                    if let Some((_, true, _)) = stack.pop() {
+                        hidden_depth -= 1;
+                    }
+                }
                 if !VOID.contains(&name.as_str()) && !self_closing {
                     if stack.len() < limits.max_html_depth {
                         if hard {
@@ -1301,6 +1347,25 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
         // text up to the next '<'
         let end = src[i..].find('<').map(|e| i + e).unwrap_or(src.len());
         st.in_title = stack.last().is_some_and(|(n, _, _)| n == "title");
+        // ruby annotations: `<rt>` text is shown above its base, `<rp>` (the parentheses for
+        // browsers without ruby) is not shown; neither is part of the annotated line
+        let ruby = stack
+            .iter()
+            .rev()
+            .take(4)
+            .find_map(|(n, _, _)| (n == "rt" || n == "rp").then_some(n == "rt"));
+        if let Some(is_rt) = ruby {
+            let hidden = stack_hides(&stack, hidden_depth);
+            if is_rt && !hidden {
+                pos.advance_to(i);
+                let (l, c) = (pos.line, pos.col);
+                st.push_ruby(&src[i..end], l, c, current_row);
+            } else if is_rt {
+                push_char_text(&mut st, &mut pos, src, i, end, true, current_row);
+            }
+            i = end;
+            continue;
+        }
         push_char_text(
             &mut st,
             &mut pos,
@@ -1776,6 +1841,54 @@ mod tests {
         ] {
             assert!(!is_structural_comment(c), "content: {c:?}");
         }
+    }
+
+    #[test]
+    fn ruby_annotations_are_kept_apart_from_the_line_they_annotate() {
+        // (source, the block's line, the annotations)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "<p><ruby>机<rt>jī</rt></ruby><ruby>密<rt>mì</rt></ruby>★1年</p>",
+                "机密★1年",
+                Some("jī mì"),
+            ),
+            // parentheses for browsers without ruby are not shown
+            (
+                "<p><ruby>秘<rp>(</rp><rt>mì</rt><rp>)</rp>密</ruby></p>",
+                "秘密",
+                Some("mì"),
+            ),
+            // end tags left out: the next rt closes the open one
+            (
+                "<p><ruby>工<rt>gōng<rt>zuò</ruby>作秘密</p>",
+                "工作秘密",
+                Some("gōng zuò"),
+            ),
+            // digits of an ID under an annotation read as one run
+            (
+                "<td>110105<ruby>19491231<rt>出生日期</rt></ruby>002X</td>",
+                "11010519491231002X",
+                Some("出生日期"),
+            ),
+            // no ruby: nothing changes
+            ("<p>机密★1年</p>", "机密★1年", None),
+        ];
+        for (src, line, ann) in cases {
+            let e = ex(src);
+            let texts: Vec<&str> = e.segments.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(texts.first().copied(), Some(*line), "{src}: {texts:?}");
+            assert_eq!(texts.get(1).copied(), *ann, "{src}: {texts:?}");
+            assert!(
+                e.segments.iter().all(|s| s.layer == Layer::Visible),
+                "{src}"
+            );
+        }
+        // an annotation inside hidden markup is hidden text
+        let e = ex("<p>公示<span hidden><ruby>x<rt>13812345678</rt></ruby></span></p>");
+        assert!(e
+            .segments
+            .iter()
+            .any(|s| s.text.contains("13812345678") && s.layer == Layer::Hidden("html_hidden")));
     }
 
     #[test]
