@@ -9,6 +9,7 @@ use baomi::extract::docx::extract_docx;
 use baomi::extract::sheet::{cfb_is_encrypted_ooxml, extract_sheet};
 use baomi::extract::zipguard::SafeZip;
 use baomi::extract::{Layer, Limits, Location, Segment, Zone};
+use baomi::report::model::Verdict;
 
 // ---------------------------------------------------------------------------------------------
 // helpers: loc_of, find, find_all, texts, has_problem (tests/common)
@@ -1048,4 +1049,187 @@ fn xlsx_pivot_cache_budget_and_damage() {
         ex.problems
     );
     find(&ex, "汇总表");
+}
+
+// ---------------------------------------------------------------------------------------------
+// parts no reader claims: form controls, slicers, rich values, custom parts, SmartArt caches
+
+fn scan_cfg() -> baomi::scan::Config {
+    let mut cfg = baomi::scan::Config::new(
+        baomi::policy::Policy::builtin(),
+        baomi::detect::dictionary::Dictionary::load(&[]).expect("dict"),
+    );
+    cfg.unit = Some("办公室".into());
+    cfg.drafter = Some("张三".into());
+    cfg
+}
+
+#[test]
+fn xlsx_leftover_parts_are_read() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let vml = |caption: &str, kind: &str| {
+        format!(
+            r##"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="_x0000_s1025" type="#_x0000_t201"><v:textbox><div style="text-align:center"><font face="宋体">{caption}</font></div></v:textbox><x:ClientData ObjectType="{kind}"><x:Anchor>1, 0, 0, 0, 3, 0, 2, 0</x:Anchor></x:ClientData></v:shape></xml>"##
+        )
+    };
+    let slicer = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><slicers xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><slicer name="姓名" cache="Slicer_姓名" caption="经办人 {id}" rowHeight="241300"/></slicers>"#
+    );
+    let custom = format!("<notes><note>联系人身份证 {id}</note></notes>");
+    // (case, part, content, expected verdict, layer of the text)
+    let cases: Vec<(&str, &str, String, Verdict, Layer)> = vec![
+        (
+            "form-control button caption",
+            "xl/drawings/vmlDrawing1.vml",
+            vml(&format!("身份证 {id}"), "Button"),
+            Verdict::Block,
+            Layer::Visible,
+        ),
+        (
+            "checkbox caption holding a marking",
+            "xl/drawings/vmlDrawing1.vml",
+            vml("机密", "Checkbox"),
+            Verdict::Block,
+            Layer::Visible,
+        ),
+        (
+            "slicer caption",
+            "xl/slicers/slicer1.xml",
+            slicer,
+            Verdict::Block,
+            Layer::Visible,
+        ),
+        (
+            "unknown custom part",
+            "xl/custom/notes.xml",
+            custom,
+            Verdict::Block,
+            Layer::Metadata("other"),
+        ),
+        // near misses: a comment's note shape (its text is read from the comments part), a
+        // caption saying nothing, plumbing
+        (
+            "comment note shape",
+            "xl/drawings/vmlDrawing1.vml",
+            vml(&format!("身份证 {id}"), "Note"),
+            Verdict::Pass,
+            Layer::Visible,
+        ),
+        (
+            "caption saying nothing",
+            "xl/drawings/vmlDrawing1.vml",
+            vml("Button 1", "Button"),
+            Verdict::Pass,
+            Layer::Visible,
+        ),
+        (
+            "control properties",
+            "xl/ctrlProps/ctrlProp1.xml",
+            r#"<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="CheckBox" checked="Checked" lockText="1"/>"#.into(),
+            Verdict::Pass,
+            Layer::Metadata("other"),
+        ),
+    ];
+    for (case, part, content, verdict, layer) in cases {
+        let bytes = repack(&plain_xlsx(), |_, v| v, &[(part, content.as_bytes())]);
+        let ex = extract_sheet(&bytes, "xlsx", &Limits::default());
+        let from_part: Vec<&Segment> = ex
+            .segments
+            .iter()
+            .filter(|s| loc_of(s).part.as_deref() == Some(part))
+            .collect();
+        if verdict == Verdict::Block {
+            assert_eq!(from_part.len(), 1, "{case}: {from_part:#?}");
+            assert_eq!(from_part[0].layer, layer, "{case}");
+        } else {
+            assert!(from_part.is_empty(), "{case}: {from_part:#?}");
+        }
+        let r = baomi::scan::scan_bytes(&scan_cfg(), "名单.xlsx", &bytes, None);
+        assert_eq!(
+            r.verdict, verdict,
+            "{case}: {:#?} {from_part:#?}",
+            r.findings
+        );
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains(&id), "{case}: echo");
+    }
+}
+
+#[test]
+fn xlsx_defined_name_comment_is_read() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let xml =
+        format!(r#"<definedName name="名单" comment="来源：{id}">汇总!$A$1:$C$9</definedName>"#);
+    let bytes = with_defined_names(&xml);
+    let ex = extract_sheet(&bytes, "xlsx", &Limits::default());
+    let s = find(&ex, &format!("来源：{id}"));
+    assert_eq!(s.layer, Layer::Metadata("other"));
+    assert_eq!(loc_of(s).field.as_deref(), Some("definedName#1:comment"));
+    let r = baomi::scan::scan_bytes(&scan_cfg(), "名单.xlsx", &bytes, None);
+    assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
+    // near miss: a comment saying nothing identifying
+    let bytes = with_defined_names(
+        r#"<definedName name="名单" comment="打印区域">汇总!$A$1:$C$9</definedName>"#,
+    );
+    let r = baomi::scan::scan_bytes(&scan_cfg(), "名单.xlsx", &bytes, None);
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+}
+
+#[test]
+fn docx_smartart_drawing_cache_is_read_once() {
+    let id = common::resident_id("110105", "19900307", 123);
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {W_NS}><w:body><w:p><w:r><w:t>关于开展检查的通知</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let drawing = |text: &str| {
+        format!(
+            r#"<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:sp><dsp:txBody><a:p><a:r><a:t>{text}</a:t></a:r></a:p></dsp:txBody></dsp:sp></dsp:spTree></dsp:drawing>"#
+        )
+    };
+    let data = r#"<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:p><a:r><a:t>经办人负责审核全部申报材料</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>"#;
+    // (case, drawing cache text, verdict, segments from the cache)
+    let cases = [
+        (
+            "cache holds what the data model does not",
+            format!("经办人 {id}"),
+            Verdict::Block,
+            1,
+        ),
+        (
+            "cache repeats the data model",
+            "经办人负责审核全部申报材料".to_string(),
+            Verdict::Pass,
+            0,
+        ),
+    ];
+    for (case, text, verdict, n) in cases {
+        let dr = drawing(&text);
+        let bytes = zip_of(
+            &[
+                ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+                ("_rels/.rels", ROOT_RELS.as_bytes()),
+                ("word/document.xml", doc.as_bytes()),
+                ("word/diagrams/data1.xml", data.as_bytes()),
+                ("word/diagrams/drawing1.xml", dr.as_bytes()),
+                ("word/diagrams/layout1.xml", b"<dgm:layoutDef xmlns:dgm=\"x\"><dgm:title val=\"\xe5\x9f\xba\xe6\x9c\xac\"/></dgm:layoutDef>"),
+            ],
+            true,
+        );
+        let ex = extract_docx(&bytes, &Limits::default());
+        let cache: Vec<&Segment> = ex
+            .segments
+            .iter()
+            .filter(|s| loc_of(s).part.as_deref() == Some("word/diagrams/drawing1.xml"))
+            .collect();
+        assert_eq!(cache.len(), n, "{case}: {cache:#?}");
+        assert!(cache.iter().all(|s| s.layer == Layer::Visible), "{case}");
+        // the layout definition is structure, not read
+        assert!(!ex
+            .segments
+            .iter()
+            .any(|s| loc_of(s).part.as_deref() == Some("word/diagrams/layout1.xml")));
+        let r = baomi::scan::scan_bytes(&scan_cfg(), "通知.docx", &bytes, None);
+        assert_eq!(r.verdict, verdict, "{case}: {:#?}", r.findings);
+    }
 }

@@ -386,8 +386,55 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
         }
     }
     list_embedded(&names, &prefix, &mut out);
+    let main_lower = main.to_ascii_lowercase();
+    let prefix_lower = prefix.to_ascii_lowercase();
+    super::leftover::read_leftover_parts(
+        &mut zip,
+        &names,
+        &|l: &str| {
+            l == main_lower || docx_part_read_elsewhere(l.strip_prefix(&prefix_lower).unwrap_or(l))
+        },
+        limits,
+        &mut out,
+    );
     mask_part_names(&mut out, &names);
     out
+}
+
+/// Parts of a document (lower-case names below the main part's folder) that the stories,
+/// settings, charts, SmartArt data and custom XML readers read, or that hold no text of
+/// anyone's (styles, fonts, numbering, themes, comment bookkeeping): everything else is read by
+/// [`super::leftover::read_leftover_parts`].
+fn docx_part_read_elsewhere(rest: &str) -> bool {
+    let file = rest.rsplit('/').next().unwrap_or("");
+    let top = !rest.contains('/');
+    const DIRS: &[&str] = &[
+        "docprops/",
+        "customxml/",
+        "glossary/",
+        "theme/",
+        "charts/",
+        "embeddings/",
+        "media/",
+    ];
+    DIRS.iter().any(|d| rest.starts_with(d))
+        || (rest.starts_with("diagrams/") && !file.starts_with("drawing"))
+        || (top
+            && (file.starts_with("header")
+                || file.starts_with("footer")
+                || file.starts_with("comments")
+                || matches!(
+                    file,
+                    "footnotes.xml"
+                        | "endnotes.xml"
+                        | "styles.xml"
+                        | "styleswitheffects.xml"
+                        | "settings.xml"
+                        | "fonttable.xml"
+                        | "websettings.xml"
+                        | "numbering.xml"
+                        | "people.xml"
+                )))
 }
 
 /// Text that only the `mc:Fallback` branch of an `mc:AlternateContent` holds. A reader that

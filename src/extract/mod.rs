@@ -5,6 +5,7 @@ pub mod archive;
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod leftover;
 pub mod mht;
 pub mod ofd;
 pub mod ole;

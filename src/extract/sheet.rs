@@ -829,6 +829,8 @@ struct DefinedName {
     /// `localSheetId`: index of the sheet the name is scoped to
     local_sheet: Option<usize>,
     value: String,
+    /// The Name Manager's comment on the name (`comment`): text someone wrote.
+    comment: String,
 }
 
 /// Longest defined-name value kept (a name's formula; constants are short in practice).
@@ -857,6 +859,7 @@ fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<(Vec<WbSheet>, Vec<Defi
                     hidden: attr(&e, "hidden").is_some_and(|v| truthy(Some(&v))),
                     local_sheet: attr(&e, "localSheetId").and_then(|v| v.trim().parse().ok()),
                     value: String::new(),
+                    comment: attr(&e, "comment").unwrap_or_default(),
                 });
             }
             Event::Text(t) => {
@@ -904,6 +907,19 @@ fn has_text_constant(formula: &str) -> bool {
 /// names (`_xlnm._FilterDatabase`) hold references only and give nothing.
 fn emit_defined_names(out: &mut Extracted, names: &[DefinedName], labels: &[String], part: &str) {
     for (i, n) in names.iter().enumerate() {
+        let c = n.comment.trim();
+        if c.chars().any(|c| c.is_alphanumeric()) {
+            out.segments.push(Segment::fixed(
+                c.to_string(),
+                Location {
+                    part: Some(part.to_string()),
+                    field: Some(format!("definedName#{}:comment", i + 1)),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Metadata,
+            ));
+        }
         let v = n.value.trim();
         if v.is_empty() || !v.chars().any(|c| c.is_alphanumeric()) {
             continue;
@@ -2093,7 +2109,48 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     }
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
+    let wb_lower = wb_part.to_ascii_lowercase();
+    super::leftover::read_leftover_parts(
+        &mut zip,
+        &names,
+        &|l: &str| l == wb_lower || xlsx_part_read_elsewhere(l),
+        limits,
+        out,
+    );
     list_parts(out, &names);
+}
+
+/// Parts of a workbook (lower-case names) that the sheet reader reads, or that hold no text of
+/// anyone's (styles, themes, calculation chains): everything else is read by
+/// [`super::leftover::read_leftover_parts`].
+fn xlsx_part_read_elsewhere(l: &str) -> bool {
+    let file = l.rsplit('/').next().unwrap_or("");
+    const DIRS: &[&str] = &[
+        "docprops/",
+        "customxml/",
+        "worksheets/",
+        "chartsheets/",
+        "macrosheets/",
+        "dialogsheets/",
+        "theme/",
+        "charts/",
+        "threadedcomments/",
+        "persons/",
+        "pivotcache/",
+        "pivottables/",
+        "externallinks/",
+        "embeddings/",
+        "media/",
+        "printersettings/",
+    ];
+    DIRS.iter()
+        .any(|d| l.starts_with(d) || l.contains(&format!("/{d}")))
+        || (l.contains("drawings/") && file.starts_with("drawing") && file.ends_with(".xml"))
+        || file.starts_with("comments")
+        || matches!(
+            file,
+            "sharedstrings.xml" | "styles.xml" | "calcchain.xml" | "volatiledependencies.xml"
+        )
 }
 
 /// The package's `.xml` parts whose name starts with `prefix` (lower case), sorted.

@@ -1,0 +1,334 @@
+//! Parts of an OOXML package that no extractor reads on purpose: slicers, form controls drawn
+//! from VML, SmartArt drawing caches, rich values, connections, a tool's own custom parts. They
+//! travel with the published file; whatever text they hold that says something (Chinese text, a
+//! run of seven or more digits, an address with `@`) is read, once per part (or per VML shape),
+//! and scanned like the rest of the item.
+//!
+//! - What a reader sees on the sheet or page (`vmlDrawing` shapes other than comment notes,
+//!   slicer and timeline captions, the SmartArt drawing cache) is `Visible` (in the title zone
+//!   when it shows only a marking); the rest is stored with the file, `Metadata("other")` (its
+//!   presence alone is no finding).
+//! - Text the item's other segments already hold (a table part's column names, a slicer caption
+//!   that repeats a header, a drawing cache that repeats the SmartArt data) is not read twice
+//!   when it is long enough to be worth the check.
+//! - Budgets: at most [`MAX_PARTS`] parts, [`MAX_PART_TEXT`] bytes of text from one part and
+//!   [`MAX_TOTAL_TEXT`] from all; each part is read through the zip guard's size checks.
+
+use super::xmlutil::{self, XmlStream};
+use super::zipguard::SafeZip;
+use super::{Extracted, Layer, Limits, Location, NotExamined, Segment, Zone};
+use quick_xml::events::{BytesStart, Event};
+
+const MAX_PARTS: usize = 200;
+const MAX_PART_TEXT: usize = 64 * 1024;
+const MAX_TOTAL_TEXT: usize = 1024 * 1024;
+/// Texts shorter than this (without white space) are scanned even when repeated elsewhere: a
+/// short caption (`机密`) means something of its own wherever it is.
+const DEDUP_MIN_CHARS: usize = 12;
+
+/// Elements whose text runs on within one line (runs of formatted text); any other element's
+/// end ends a line.
+const INLINE: &[&str] = &["r", "t", "span", "font", "b", "i", "u", "sub", "sup", "run"];
+
+/// Attributes that are structure (fonts, ids, addresses of schemas), never text.
+const STRUCTURAL_ATTRS: &[&str] = &[
+    "typeface",
+    "face",
+    "altName",
+    "panose",
+    "id",
+    "spid",
+    "uri",
+    "Requires",
+    "Ignorable",
+    "guid",
+    "uid",
+    "style",
+];
+
+/// Whether a value says something: Chinese text, a run of seven or more digits or an `@`.
+pub(crate) fn says_something(v: &str) -> bool {
+    v.chars().any(crate::normalize::is_cjk)
+        || v.contains('@')
+        || v.split(|c: char| !c.is_ascii_digit()).any(|r| r.len() >= 7)
+}
+
+/// How a leftover part is shown: the layer of its text and the location field naming it.
+pub(crate) fn shown_as(part: &str) -> (Layer, &'static str) {
+    let l = part.to_ascii_lowercase();
+    let file = l.rsplit('/').next().unwrap_or("");
+    if l.ends_with(".vml") {
+        (Layer::Visible, "form_control")
+    } else if l.contains("/slicers/") || l.contains("/timelines/") {
+        (Layer::Visible, "slicer")
+    } else if l.contains("/diagrams/") && file.starts_with("drawing") {
+        (Layer::Visible, "smartart")
+    } else {
+        (Layer::Metadata("other"), "stored_part")
+    }
+}
+
+/// Reads the package's `.xml` and `.vml` parts that `known` does not claim (relationship parts
+/// and `[Content_Types].xml` are always known) and adds their text.
+pub(crate) fn read_leftover_parts(
+    zip: &mut SafeZip<'_>,
+    names: &[String],
+    known: &dyn Fn(&str) -> bool,
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let mut parts: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            (l.ends_with(".xml") || l.ends_with(".vml"))
+                && !l.contains("_rels/")
+                && l != "[content_types].xml"
+                && !known(&l)
+        })
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    parts.sort();
+    if parts.len() > MAX_PARTS {
+        out.not_examined.push(NotExamined {
+            what: "other package parts".into(),
+            location: Location::item(),
+            reason: format!(
+                "{} further parts not read (the first {MAX_PARTS} were)",
+                parts.len() - MAX_PARTS
+            ),
+        });
+        parts.truncate(MAX_PARTS);
+    }
+    let mut found: Vec<(String, String, Layer, &'static str)> = Vec::new();
+    let mut total = 0usize;
+    for part in parts {
+        if total >= MAX_TOTAL_TEXT {
+            out.not_examined.push(NotExamined {
+                what: "other package parts".into(),
+                location: Location::part(part),
+                reason: format!("more than {MAX_TOTAL_TEXT} bytes of text in other parts"),
+            });
+            break;
+        }
+        let xml = match zip.read(part) {
+            Ok(x) => x,
+            Err(p) => {
+                // the part is in the file and was not read: not a pass
+                out.problems.push(p);
+                continue;
+            }
+        };
+        let (layer, field) = shown_as(part);
+        match part_texts(&xml, limits) {
+            Ok(texts) => {
+                for t in texts {
+                    total += t.len();
+                    found.push((part.clone(), t, layer, field));
+                }
+            }
+            Err(m) => out.not_examined.push(NotExamined {
+                what: "other package part".into(),
+                location: Location::part(part),
+                reason: format!("not read to its end: {m}"),
+            }),
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let mut shown: Option<String> = None;
+    for (part, text, layer, field) in found {
+        let sq = squash(&text);
+        if sq.chars().count() >= DEDUP_MIN_CHARS {
+            let shown = shown.get_or_insert_with(|| {
+                let mut s = String::new();
+                for seg in &out.segments {
+                    s.push_str(&squash(&seg.text));
+                    s.push('\u{1}');
+                }
+                s
+            });
+            if shown.contains(&sq) {
+                continue;
+            }
+        }
+        // a control or slicer showing only a marking is placed where markings go (like a
+        // floating text box in a document)
+        let zone = if layer == Layer::Visible
+            && crate::detect::marking::standalone_kinds(&crate::normalize::normalize(&text).text)
+                .is_some()
+        {
+            Zone::Title
+        } else {
+            Zone::Body
+        };
+        out.segments.push(Segment::fixed(
+            text,
+            Location {
+                part: Some(part),
+                field: Some(field.into()),
+                ..Default::default()
+            },
+            layer,
+            zone,
+        ));
+    }
+}
+
+/// The texts of one part worth scanning: one per VML shape (comment notes left out: their text
+/// is read from the comments part), one for the rest of the part. Text nodes of one line are
+/// joined, attribute values that say something are lines of their own.
+fn part_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut texts = Vec::new();
+    let mut rest = String::new();
+    // the VML shape being read: its depth, its text, whether it is a comment's note
+    let mut shape_depth: Option<usize> = None;
+    let mut shape_text = String::new();
+    let mut shape_note = false;
+    // inside a VML shape's `x:ClientData` (anchor, row, linked cell: the control's plumbing)
+    let mut client_data: Option<usize> = None;
+    let attrs_into = |e: &BytesStart<'_>, dst: &mut String| {
+        for (k, v) in xmlutil::attr_values(e) {
+            let local = xmlutil::local(&k);
+            if k.starts_with("xmlns") || STRUCTURAL_ATTRS.contains(&local) || !says_something(&v) {
+                continue;
+            }
+            push_line(dst, v.trim());
+        }
+    };
+    let is_note = |e: &BytesStart<'_>| {
+        xmlutil::local_name(e) == "ClientData"
+            && xmlutil::attr(e, "ObjectType").as_deref() == Some("Note")
+    };
+    loop {
+        if rest.len() + shape_text.len() >= MAX_PART_TEXT {
+            break;
+        }
+        let ev = xs.next_event()?;
+        let dst = if shape_depth.is_some() {
+            &mut shape_text
+        } else {
+            &mut rest
+        };
+        match ev {
+            Event::Start(e) => {
+                if shape_depth.is_none() && xmlutil::local_name(&e) == "shape" {
+                    shape_depth = Some(xs.depth());
+                    shape_text.clear();
+                    shape_note = false;
+                    attrs_into(&e, &mut shape_text);
+                    continue;
+                }
+                shape_note |= shape_depth.is_some() && is_note(&e);
+                if client_data.is_none() && xmlutil::local_name(&e) == "ClientData" {
+                    client_data = Some(xs.depth());
+                }
+                attrs_into(&e, dst);
+            }
+            Event::Empty(e) => {
+                if xmlutil::local_name(&e) == "br" {
+                    end_line(dst);
+                }
+                shape_note |= shape_depth.is_some() && is_note(&e);
+                attrs_into(&e, dst);
+            }
+            Event::End(e) => {
+                let n = e.name();
+                let local = xmlutil::local(n.as_ref());
+                if !INLINE.contains(&local) {
+                    end_line(dst);
+                }
+                if client_data.is_some_and(|d| xs.depth() < d) {
+                    client_data = None;
+                }
+                if shape_depth.is_some_and(|d| xs.depth() < d) {
+                    shape_depth = None;
+                    let t = shape_text.trim();
+                    if !shape_note && says_something(t) {
+                        texts.push(t.to_string());
+                    }
+                    shape_text.clear();
+                }
+            }
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) if client_data.is_some() => {}
+            Event::Text(t) => dst.push_str(&t.xml10_content()),
+            Event::CData(t) => dst.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => dst.push_str(&xmlutil::ref_text(&r)),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let rest = rest.trim();
+    if says_something(rest) {
+        texts.push(rest.to_string());
+    }
+    Ok(texts)
+}
+
+fn end_line(dst: &mut String) {
+    if !dst.is_empty() && !dst.ends_with('\n') {
+        dst.push('\n');
+    }
+}
+
+fn push_line(dst: &mut String, v: &str) {
+    end_line(dst);
+    dst.push_str(v);
+    dst.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(xml: &str) -> Vec<String> {
+        part_texts(xml.as_bytes(), &Limits::default()).expect("parsed")
+    }
+
+    #[test]
+    fn vml_shapes_are_read_one_by_one_and_notes_are_left_out() {
+        let vml = r##"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<v:shape id="_x0000_s1025" type="#_x0000_t202"><v:textbox><div><font>内部</font><font>资料</font></div></v:textbox><x:ClientData ObjectType="Button"/></v:shape>
+<v:shape id="_x0000_s1026"><v:textbox><div>备注原文</div></v:textbox><x:ClientData ObjectType="Note"><x:Row>1</x:Row></x:ClientData></v:shape>
+<v:shape id="_x0000_s1027"><v:textbox><div>Check Box 1</div></v:textbox><x:ClientData ObjectType="Checkbox"/></v:shape>
+</xml>"##;
+        // runs of one line are joined; the note and the caption saying nothing are left out
+        assert_eq!(texts(vml), vec!["内部资料".to_string()]);
+    }
+
+    #[test]
+    fn attributes_that_say_something_are_lines_and_structure_is_not() {
+        let x = r#"<slicer xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" name="姓名" cache="Slicer_1" caption="身份证号 110105199003071234" rowHeight="241300" uid="{12345678-1234-1234-1234-123456789012}"><a:latin typeface="宋体"/></slicer>"#;
+        let t = texts(x);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0], "姓名\n身份证号 110105199003071234");
+    }
+
+    #[test]
+    fn text_saying_nothing_gives_nothing() {
+        for x in [
+            r#"<a><b val="1"/><c>Slicer_1</c></a>"#,
+            r#"<ctrlProp objectType="CheckBox" checked="Checked" lockText="1"/>"#,
+            r#"<connections><connection id="1" name="Query - Table1" type="5" refreshedVersion="6"/></connections>"#,
+        ] {
+            assert!(texts(x).is_empty(), "{x}");
+        }
+    }
+
+    #[test]
+    fn part_classes() {
+        assert_eq!(shown_as("xl/drawings/vmlDrawing1.vml").0, Layer::Visible);
+        assert_eq!(shown_as("xl/slicers/slicer1.xml").0, Layer::Visible);
+        assert_eq!(shown_as("word/diagrams/drawing1.xml").0, Layer::Visible);
+        assert_eq!(
+            shown_as("xl/richData/rdrichvalue.xml").0,
+            Layer::Metadata("other")
+        );
+        assert_eq!(shown_as("xl/custom/notes.xml").0, Layer::Metadata("other"));
+    }
+}
