@@ -619,6 +619,20 @@ fn layer_name(l: Layer, zone: Zone) -> &'static str {
 }
 
 /// Where a segment starts (for findings about the whole segment: hidden parts, properties).
+/// Whether a metadata segment is a tag list or a summary field (keywords, subject, category,
+/// description) of a document, workbook, PDF or page.
+fn is_tag_field(seg: &Segment) -> bool {
+    let Anchor::Fixed(l) = &seg.anchor else {
+        return false;
+    };
+    l.field.as_deref().is_some_and(|f| {
+        let f = f.to_ascii_lowercase();
+        ["keywords", "subject", "category", "description"]
+            .iter()
+            .any(|k| f.ends_with(k))
+    })
+}
+
 fn start_location(seg: &Segment) -> Location {
     match &seg.anchor {
         Anchor::Fixed(_) | Anchor::Cell { .. } => seg.anchor.fixed_location().unwrap_or_default(),
@@ -2187,7 +2201,14 @@ fn finish(
             if zone == Zone::FileName {
                 found.extend(cfg.marks.find_in_file_name(part));
             } else {
-                found.extend(cfg.marks.find_in(part, zone, table));
+                // tag lists and summaries (keywords 「绝密;机密」, a subject, a category) are no
+                // place a marking is put: read like running text
+                let mark_zone = if zone == Zone::Metadata && is_tag_field(seg) {
+                    Zone::Body
+                } else {
+                    zone
+                };
+                found.extend(cfg.marks.find_in(part, mark_zone, table));
             }
             for mut h in found {
                 h.start += a;
@@ -2351,12 +2372,13 @@ fn finish(
     {
         let segs = &ex.segments;
         let bare_level = |r: &Raw| -> Option<String> {
-            // a header, footer or file name is never part of a legend
+            // a header, footer or file name is never part of a legend; sheets named after the
+            // levels (绝密级, 机密级, 秘密级: a training workbook) are
             (r.hit.category == "classification_marking"
                 && r.hit.rule.ends_with(".line")
                 && segs
                     .get(r.seg)
-                    .is_some_and(|s| matches!(s.zone, Zone::Title | Zone::Body)))
+                    .is_some_and(|s| matches!(s.zone, Zone::Title | Zone::Body | Zone::SheetName)))
             .then(|| {
                 r.hit
                     .value
@@ -2372,7 +2394,7 @@ fn finish(
             for sg in segs.iter().filter(|s| {
                 s.text.len() <= 16
                     && s.layer == Layer::Visible
-                    && matches!(s.zone, Zone::Title | Zone::Body)
+                    && matches!(s.zone, Zone::Title | Zone::Body | Zone::SheetName)
             }) {
                 let t = sg.text.trim().trim_end_matches('级');
                 if matches!(t, "绝密" | "机密" | "秘密") {

@@ -557,7 +557,27 @@ mod tests {
                 Zone::Body,
                 vec!["secrecy_system"],
             ),
-            ("定密依据", Zone::Title, vec!["secrecy_system"]),
+            ("定密依据", Zone::HeaderFooter, vec!["secrecy_system"]),
+            // a handout's heading and a title property name the topic
+            ("二、定密依据", Zone::Title, vec![]),
+            ("定密依据讲解", Zone::Metadata, vec![]),
+            (
+                "知悉范围　限局领导班子成员",
+                Zone::HeaderFooter,
+                vec!["secrecy_system"],
+            ),
+            ("关于严格控制知悉范围的通知", Zone::HeaderFooter, vec![]),
+            ("严格控制国家秘密知悉范围", Zone::Metadata, vec![]),
+            (
+                "国家秘密的密级、保密期限和知悉范围",
+                Zone::HeaderFooter,
+                vec![],
+            ),
+            (
+                "知悉范围:局领导班子成员",
+                Zone::Metadata,
+                vec!["secrecy_system"],
+            ),
             (
                 "规范机要件收发登记、密码电报办理等业务流程",
                 Zone::Body,

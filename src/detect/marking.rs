@@ -96,6 +96,10 @@ const TOKENS: &[(&str, &str)] = &[
     ("严禁外泄", ""),
     ("禁止外泄", ""),
     ("请勿复制", ""),
+    ("请勿上网", ""),
+    ("不得上网", ""),
+    ("严禁上网", ""),
+    ("禁止上网", ""),
     ("禁止复制", ""),
     ("禁止翻印", ""),
     ("会议使用", ""),
@@ -188,17 +192,54 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
         return None;
     }
     let mut kinds: Vec<&'static str> = Vec::new();
+    let mut levels: Vec<&'static str> = Vec::new();
     let mut phrases = 0;
     let mut rest = line;
     while !rest.is_empty() {
+        // a bracketed issue number after a marking (内部资料（一）, （第3期）)
+        if let Some(n) = issue_number(rest) {
+            rest = &rest[n..];
+            continue;
+        }
         let c = rest.chars().next()?;
         if is_filler(c) {
             rest = &rest[c.len_utf8()..];
             continue;
         }
+        // a use restriction (仅供审核使用, 仅供内部参阅, 仅限某某局内部使用): one naming 内部
+        // is an internal marking, others go with one
+        if let Some((n, internal)) = usage_note(rest) {
+            if internal {
+                phrases += 1;
+                if !kinds.contains(&"internal") {
+                    kinds.push("internal");
+                }
+            }
+            rest = &rest[n..];
+            continue;
+        }
+        // 内部交流资料, 内部学习材料; and the unit whose internal material it is, at the
+        // start of the line (某某区民政局内部资料, 机关内部资料)
+        let unit = if kinds.is_empty() && phrases == 0 {
+            unit_prefix(rest)
+        } else {
+            0
+        };
+        if let Some(n) = internal_phrase(&rest[unit..]) {
+            phrases += 1;
+            if !kinds.contains(&"internal") {
+                kinds.push("internal");
+            }
+            rest = &rest[unit + n..];
+            continue;
+        }
         let mut matched = false;
         for (tok, kind) in TOKENS {
             if let Some(r) = rest.strip_prefix(tok) {
+                let level = tok.trim_end_matches('级');
+                if *kind == "state_secret" && level.len() == 6 && !levels.contains(&level) {
+                    levels.push(level);
+                }
                 if !kind.is_empty() {
                     phrases += 1;
                     if !kinds.contains(kind) {
@@ -211,42 +252,112 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
             }
         }
         if !matched {
-            // a use restriction: 仅供审核使用, 仅限会议参阅 (after the tokens, which hold
-            // 仅供内部使用 and its kind)
-            if let Some(n) = usage_note(rest) {
-                rest = &rest[n..];
-                continue;
-            }
             return None;
         }
     }
-    if kinds.is_empty() {
+    // a line naming two levels (绝密;机密;秘密) lists them: no document carries two
+    if kinds.is_empty() || levels.len() > 1 {
         return None;
     }
     Some((kinds, phrases))
 }
 
-/// Length in bytes of a use restriction at the start of `s`: 仅供/仅限/限/供, at most eight
-/// more Han characters, and 使用, 参考, 参阅, 阅读, 审阅 or 审核 (仅供审核使用, 仅限会议参阅).
-fn usage_note(s: &str) -> Option<usize> {
+/// Length in bytes of a bracketed issue number at the start of `s` (（一）, （第3期）, (2)).
+fn issue_number(s: &str) -> Option<usize> {
+    let body = s.strip_prefix('（').or_else(|| s.strip_prefix('('))?;
+    let close = body.find(['）', ')'])?;
+    let inner = &body[..close];
+    let ok = !inner.is_empty()
+        && inner.chars().count() <= 6
+        && inner.chars().all(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || "一二三四五六七八九十〇零第期辑册卷号总".contains(c)
+        });
+    let cl = body[close..].chars().next()?.len_utf8();
+    ok.then(|| s.len() - body.len() + close + cl)
+}
+
+/// Org-name endings of a unit that can head its own internal material.
+const UNIT_ENDINGS: &[&str] = &[
+    "局", "委", "办", "厅", "处", "科", "室", "院", "所", "部", "会", "中心", "机关", "政府",
+    "街道", "镇", "乡", "区", "县", "市", "省", "州", "队", "站", "单位", "公司", "集团",
+];
+
+/// Length in bytes of a unit's name (at most 15 Han characters ending like an organization)
+/// right before an internal-material phrase at the start of `s`; 0 when there is none.
+fn unit_prefix(s: &str) -> usize {
+    let mut best = 0;
+    let mut end = 0;
+    for (n, c) in s.chars().enumerate() {
+        if n >= 15 || !is_han(c) {
+            break;
+        }
+        end += c.len_utf8();
+        let head = &s[..end];
+        if n >= 1
+            && UNIT_ENDINGS.iter().any(|w| head.ends_with(w))
+            && internal_phrase(&s[end..]).is_some()
+        {
+            best = end;
+        }
+    }
+    best
+}
+
+/// Length in bytes of an internal-material phrase at the start of `s`: 内部资料 and the other
+/// strong internal tokens, or 内部, at most four Han characters and 资料/材料/文件/刊物/读物
+/// (内部交流资料, 内部学习材料).
+fn internal_phrase(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("内部")?;
+    let mut end = s.len() - body.len();
+    for (n, c) in body.chars().enumerate() {
+        if n >= 6 || !is_han(c) {
+            break;
+        }
+        end += c.len_utf8();
+        if n >= 1
+            && ["资料", "材料", "文件", "刊物", "读物"]
+                .iter()
+                .any(|w| s[..end].ends_with(w))
+        {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// A use restriction at the start of `s`: 仅供/仅限/限/供, more Han characters and 使用, 参考,
+/// 参阅, 传阅, 阅读, 审阅, 审核, 掌握, 学习 or 交流 (仅供审核使用, 仅限会议参阅) — the longest such
+/// phrase, its length in bytes and whether it names 内部 (仅供内部参阅, 仅限某某局内部使用: an
+/// internal marking). At most ten more characters, sixteen when 内部 is among them (a unit's
+/// name).
+fn usage_note(s: &str) -> Option<(usize, bool)> {
     let body = ["仅供", "仅限", "限", "供"]
         .iter()
         .find_map(|p| s.strip_prefix(p))?;
     let mut end = s.len() - body.len();
     let mut longest = None;
+    let mut internal = false;
     for (n, c) in body.chars().enumerate() {
-        if n >= 10 || !is_han(c) {
+        if n >= 16 || !is_han(c) {
             break;
         }
         end += c.len_utf8();
         let head = &s[..end];
+        internal |= head.ends_with("内部");
+        if n >= 10 && !internal {
+            break;
+        }
         // the longest such phrase (仅供审核使用, not 仅供审核 and a stray 使用)
         if n >= 1
-            && ["使用", "参考", "参阅", "阅读", "审阅", "审核"]
-                .iter()
-                .any(|w| head.ends_with(w))
+            && [
+                "使用", "参考", "参阅", "传阅", "阅读", "审阅", "审核", "掌握", "学习", "交流",
+            ]
+            .iter()
+            .any(|w| head.ends_with(w))
         {
-            longest = Some(end);
+            longest = Some((end, internal));
         }
     }
     longest
@@ -421,7 +532,7 @@ impl MarkingRecognizer {
             .expect("level regex"),
             telegram: Regex::new(r"\p{Han}{1,12}(密|明)电\s*[〔\[(（【]\s*[0-9]{4}\s*[〕\])）】]\s*[0-9]{1,5}\s*号").expect("telegram regex"),
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
-            not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开)\s*$").expect("note regex"),
+            not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开|不上网)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开|不上网)\s*$").expect("note regex"),
             filename_bracket: Regex::new(r"[（(【\[〔「]\s*(绝密|机密|秘密|工作秘密|内部资料|内部文件|内部|不得外传|涉密|密件)\s*[）)】\]〕」]").expect("fn regex"),
             list_item: Regex::new(r"^\s*(?:[0-9]{1,3}\s*[.．、)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|第[一二三四五六七八九十0-9]{1,4}[条章节]|[-+•]\s)").expect("list regex"),
             filename_edge: Regex::new(r"^(绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)[-_ ·.]|[-_ ·.](绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)$").expect("fn edge regex"),
@@ -1082,6 +1193,49 @@ mod tests {
         ];
         for (t, z, want) in cases {
             assert_eq!(kinds(t, z), want, "{t:?} in {z:?}");
+        }
+    }
+
+    #[test]
+    fn internal_use_lines_with_units_restrictions_and_issue_numbers() {
+        // (line at the top of a document, expected kinds)
+        let cases: &[(&str, &[&str])] = &[
+            // hits: restrictions naming 内部, with any verb of use
+            ("仅供内部参阅", &[I]),
+            ("此件仅供内部参阅", &[I]),
+            ("仅供内部传阅", &[I]),
+            ("仅供内部掌握", &[I]),
+            ("本材料仅供内部学习", &[I]),
+            ("仅限福田区民政局内部使用", &[I]),
+            // the unit whose internal material it is
+            ("福田区民政局内部资料", &[I]),
+            ("机关内部资料", &[I]),
+            ("福田区内部文件", &[I]),
+            ("内部交流资料", &[I]),
+            ("内部学习材料　注意保管", &[I]),
+            // notes and issue numbers beside a marking
+            ("内部资料　请勿上网", &[I]),
+            ("内部资料（一）", &[I]),
+            ("内部资料（第3期）", &[I]),
+            ("（此件不上网）", &[N]),
+            ("秘密★1年（2）", &[S]),
+            // near misses: a restriction that names no internal use, a title about the
+            // material, a heading, a list of the levels, an issue number alone
+            ("仅供参考", &[]),
+            ("仅供审核使用", &[]),
+            ("关于加强机关内部资料管理", &[]),
+            ("福田区民政局内部资料管理办法", &[]),
+            ("三、机关内部资料", &[]),
+            ("绝密;机密;秘密;保密期限", &[]),
+            ("绝密　机密　秘密", &[]),
+            ("（一）", &[]),
+            ("内部交流", &[]),
+            ("仅限内部人员参加会议的通知", &[]),
+        ];
+        for (line, want) in cases {
+            let text = format!("{line}\n关于开展年度检查工作的通知\n");
+            let got = kinds(&text, Zone::Title);
+            assert_eq!(got, want.to_vec(), "{line}");
         }
     }
 
