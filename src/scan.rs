@@ -2229,6 +2229,19 @@ fn finish(
                     hits.push(h);
                 }
             }
+            // 「密级」 in one cell, 「秘密」 in the next
+            if prev.record == Some(r)
+                && ntext.len() <= 48
+                && ntext.contains(['密', '内'])
+                && prev.text.len() <= 48
+                && prev.text.contains('密')
+                && !hits.iter().any(|h| h.category == "classification_marking")
+            {
+                let label = normalize(&prev.text).text;
+                if let Some(h) = cfg.marks.level_pair(&label, ntext) {
+                    hits.push(h);
+                }
+            }
         }
         // hidden content that holds text is itself a finding (grouped per sheet/row/column)
         if let Layer::Hidden(kind) = seg.layer {

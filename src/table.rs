@@ -35,6 +35,9 @@ pub enum ColumnClass {
     Holder,
     /// 经度, 纬度, 坐标: its numbers are coordinates (a column of six-decimal longitudes).
     Geo,
+    /// 纳税人识别号, 税号, 税务登记号: a unit's code, or a 个体工商户's old number that holds
+    /// the owner's resident ID.
+    TaxNumber,
 }
 
 /// Units a table header gives its figures in, inside brackets: `2024年（千瓦时）`,
@@ -144,6 +147,7 @@ impl ColumnClass {
             ColumnClass::Permit => Some("港澳通行证号码："),
             ColumnClass::BankAccount => Some("银行账号："),
             ColumnClass::Geo => Some("经纬度："),
+            ColumnClass::TaxNumber => Some("纳税人识别号："),
             _ => None,
         }
     }
@@ -255,6 +259,8 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
     ]) || measure_unit_in_brackets(h)
     {
         Amount
+    } else if has(&["识别号", "税号", "税务登记"]) {
+        TaxNumber
     } else if has(&[
         "编号",
         "许可证号",
@@ -446,6 +452,9 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
                     // a code or amount column among plain headers (受理编号, 工业总产值（千元）)
                     | ColumnClass::Serial
                     | ColumnClass::Amount
+                    // a list of places and their coordinates (站点名称 | 坐标（经度,纬度）)
+                    | ColumnClass::Geo
+                    | ColumnClass::TaxNumber
             )
             && cells.iter().filter(|(_, t)| !t.trim().is_empty()).count() >= 2
             && cells.iter().all(|(_, t)| header_like(t));
@@ -922,6 +931,8 @@ mod tests {
             ("决算数", Some(Amount)),
             ("2024年（千瓦时）", Some(Amount)),
             ("经度", Some(Geo)),
+            ("纳税人识别号", Some(TaxNumber)),
+            ("税务登记号", Some(TaxNumber)),
             ("纬度（°）", Some(Geo)),
             ("中心点坐标", Some(Geo)),
             ("用电量(万千瓦时)", Some(Amount)),

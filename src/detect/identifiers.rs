@@ -109,8 +109,23 @@ const CARD_ONLY_CTX: &[&str] = &["卡号", "银行卡", "储蓄卡", "信用卡"
 const PASSPORT_CTX: &[&str] = &["护照", "passport"];
 const PERMIT_CTX: &[&str] = &["通行证", "回乡证", "港澳"];
 const GEO_CTX: &[&str] = &[
-    "经度", "纬度", "经纬", "东经", "北纬", "南纬", "西经", "坐标", "定位", "lat", "lon", "lng",
-    "gps",
+    "经度",
+    "纬度",
+    "经纬",
+    "东经",
+    "北纬",
+    "南纬",
+    "西经",
+    "坐标",
+    "定位",
+    "lat",
+    "lon",
+    "lng",
+    "gps", // map links: `location=lat,lng`, `position=lng,lat`, `center=…`
+    "location=",
+    "position=",
+    "center=",
+    "ll=",
 ];
 
 /// Registration numbers of organizations that a generic 「证号」/「证件」 would otherwise let
@@ -671,6 +686,14 @@ fn joinable(b: &[u8], prev: &Tok, next: &Tok) -> bool {
     if gap == 1 && (sep == b' ' || sep == b'-') {
         return true;
     }
+    // a hyphen with spaces around it (`440305 - 19850214 - 3623`, Word's AutoFormat makes
+    // `159 – 2384 – 7165` of a typed ` - `), or a doubled space
+    if (2..=3).contains(&gap) {
+        let g = &b[prev.e..next.s];
+        if matches!(g, b" - " | b" -" | b"- " | b"  ") {
+            return true;
+        }
+    }
     // (0571)87654321, (0571) 8765-4321, and a mobile's prefix the same way: (138) 0013 8000
     let cp = close_paren_at(b, prev.e);
     cp > 0
@@ -1215,7 +1238,14 @@ pub fn unit_account(before: &str, value: &str) -> bool {
 /// [`unit_account`] for digits `u` at `start` of `text`: no issuer's BIN (a UnionPay 62
 /// number stays a card) and an organization named as the holder before it.
 fn unit_account_at(text: &str, start: usize, u: &[u8]) -> bool {
-    !u.starts_with(b"62") && !plausible_bin(u) && org_account(text, start)
+    // a number an issuer could make is still a unit's when it is labelled an account
+    // (账号, 开户) and never a card (an ICBC 对公 account 4000…, 19 digits, passes Luhn one
+    // time in ten; a card's 卡号 keeps it a card)
+    let account_only = || {
+        ctx_before(text, start, CARD_CTX_CHARS, ACCOUNT_CTX)
+            && !ctx_before(text, start, CARD_CTX_CHARS, CARD_ONLY_CTX)
+    };
+    !u.starts_with(b"62") && (!plausible_bin(u) || account_only()) && org_account(text, start)
 }
 
 /// Whether digit groups joined by single spaces or hyphens are laid out as a card is written:
@@ -1424,10 +1454,52 @@ fn is_hemi(c: u8) -> bool {
     matches!(c, b'N' | b'S' | b'E' | b'W' | b'n' | b's' | b'e' | b'w')
 }
 
+/// Words that introduce a taxpayer's number.
+const TAX_CTX: &[&str] = &["识别号", "税号", "登记号"];
+
+/// A 个体工商户's old taxpayer number (纳税人识别号, 税务登记号): the owner's resident ID and a
+/// two-digit sequence, 20 characters. Read as the ID it holds when a tax word introduces it
+/// and the first 18 pass the full check (region, birth date, check character).
+fn scan_tax_numbers(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && (b[j].is_ascii_digit() || (j == i + 17 && b[j] == b'X')) {
+            j += 1;
+        }
+        if j - i == 20
+            && !b.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
+            && valid_id18(&b[i..i + 18])
+            && ctx_before(text, i, 20, TAX_CTX)
+        {
+            let v = text[i..i + 18].to_string();
+            out.push((
+                95,
+                mk(
+                    IdKind::ResidentId,
+                    i,
+                    i + 18,
+                    v,
+                    Mask::None,
+                    "taxpayer number",
+                ),
+            ));
+        }
+        i = j.max(i + 1);
+    }
+}
+
 fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
     let n = b.len();
     let mut skip_until = 0;
+    // end of the last coordinate found: the other value of a pair follows it
+    let mut last_geo_end: Option<usize> = None;
     let mut p = 0;
     while p < n {
         let Some(off) = b[p..].iter().position(|&c| c == b'.') else {
@@ -1533,7 +1605,16 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
         }
         // the context-word search last: most decimals (amounts, percentages) fail the cheap tests
         let marked = deg == 1 || hemi.is_some() || (deg == 2 && frac_len >= 3);
-        if !marked && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX) {
+        // the second value of a pair (`113.942311,22.540503`, `lat, lon`)
+        let paired = last_geo_end.is_some_and(|le| {
+            start >= le
+                && start - le <= 3
+                && b[le..start]
+                    .iter()
+                    .all(|&c| matches!(c, b',' | b' ' | b';' | b'/'))
+                && b[le..start].contains(&b',')
+        });
+        if !marked && !paired && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX) {
             continue;
         }
         let mut m = mk(
@@ -1550,6 +1631,7 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
         }
         out.push((40, m));
         skip_until = end;
+        last_geo_end = Some(end);
     }
 }
 
@@ -1615,6 +1697,9 @@ impl IdRecognizer {
             }
             if b.contains(&b'\t') {
                 self.scan_gapped(text, found);
+            }
+            if text.contains("识别号") || text.contains("税号") || text.contains("登记号") {
+                scan_tax_numbers(text, found);
             }
         }
         if b.contains(&b'@') {
@@ -2305,8 +2390,31 @@ mod tests {
             .find(|v| !v.ends_with('X'))
             .expect("a digit check")
             .clone();
+        let g6_8_4 = |v: &str, sep: &str| format!("{}{sep}{}{sep}{}", &v[..6], &v[6..14], &v[14..]);
         let rows = vec![
             row(a.clone(), RID, a.clone(), Mask::None),
+            // compound separators: a hyphen with spaces around it, a doubled space
+            row(
+                format!("身份证：{}", g6_8_4(&a, " - ")),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("身份证：{}", g6_8_4(&a, "  ")),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            row(
+                format!("身份证：{}", g6_8_4(&a, "- ")),
+                RID,
+                a.clone(),
+                Mask::None,
+            ),
+            // … but not three spaces (columns of a text table), nor a spaced en rule
+            none(format!("编号 {}", g6_8_4(&a, "   "))),
+            none(format!("编号 {}", g6_8_4(&a, " — "))),
             // written in groups of four, the last group short (「3301 0619 9001 0112 3X」)
             row(
                 format!("身份证号：{}", fours(&x, " ")),
@@ -2770,6 +2878,27 @@ mod tests {
                 c19.clone(),
                 Mask::None,
             ),
+            // an account an issuer could have numbered (4…): a unit's when labelled an account
+            // under a unit holder, a card under 卡号 or a person
+            none(format!(
+                "缴款账户户名：深圳市福田区财政局\n账号：{}",
+                card("400002300920000000")
+            )),
+            row(
+                format!(
+                    "户名：深圳市福田区财政局 卡号：{}",
+                    card("400002300920000000")
+                ),
+                CARD,
+                card("400002300920000000"),
+                Mask::None,
+            ),
+            row(
+                format!("户名：张三\n账号：{}", card("436742300920000000")),
+                CARD,
+                card("436742300920000000"),
+                Mask::None,
+            ),
         ];
         check_rows(&rows);
     }
@@ -2797,6 +2926,32 @@ mod tests {
                 assert!(found(&format!("编号{t}")).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn taxpayer_number_holding_an_id() {
+        let a = id("62010219850214182");
+        // hits: the owner's ID and a sequence, under a tax word
+        for t in [
+            format!("纳税人识别号：{a}01"),
+            format!("税务登记号 {a}02，欠税金额 1200 元"),
+        ] {
+            assert_eq!(found(&t), vec![(RID, a.clone(), Mask::None)], "{t}");
+        }
+        // near misses: no tax word, a masked owner, a USCC, 20 digits whose head fails the check
+        assert!(found(&format!("编号{a}01")).is_empty());
+        assert!(found("纳税人识别号：620102********182401")
+            .iter()
+            .all(|m| m.2 != Mask::None));
+        assert!(found("纳税人识别号：91620102MA71234567")
+            .iter()
+            .all(|m| m.0 != RID));
+        let mut bad = a.clone().into_bytes();
+        bad[17] = if bad[17] == b'1' { b'2' } else { b'1' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(found(&format!("纳税人识别号：{bad}01"))
+            .iter()
+            .all(|m| m.0 != RID));
     }
 
     #[test]
@@ -2946,6 +3101,24 @@ mod tests {
         let g = rec().find("经度120.1234，纬度30.12");
         assert_eq!(g.len(), 2);
         assert!(g[0].fine && !g[1].fine);
+        // both values of a pair, the second with no context word of its own; map link
+        // parameters are context
+        for t in [
+            "经纬度（东经,北纬）：113.942311,22.540503",
+            "https://api.map.baidu.com/marker?location=22.540503,113.942311&title=x",
+            "https://uri.amap.com/marker?position=113.942311,22.540503",
+        ] {
+            let g = rec().find(t);
+            assert_eq!(g.len(), 2, "{t}: {g:?}");
+            assert!(
+                g.iter().all(|m| m.kind == IdKind::GeoCoordinate && m.fine),
+                "{t}"
+            );
+        }
+        // near misses: a pair of figures with no coordinate word, a list of amounts after one
+        assert!(rec().find("单价113.942311,数量22.540503").is_empty());
+        let g = rec().find("纬度30.1234。本项目总投资估算及资金来源如下，单价与数量：120.5,88.25");
+        assert_eq!(g.len(), 1, "{g:?}");
     }
 
     #[test]

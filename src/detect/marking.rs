@@ -845,6 +845,32 @@ impl MarkingRecognizer {
         }
     }
 
+    /// A 密级 field laid out as two cells of one table row (a 发文稿纸 or a form in a docx):
+    /// `label` is the left cell, `value` this one (both normalized); the hit spans the value.
+    /// The value is a level alone (秘密, 机密★5年, 工作秘密); 非密 and a legend are nothing.
+    pub fn level_pair(&self, label: &str, value: &str) -> Option<Hit> {
+        let l: String = label
+            .trim()
+            .trim_end_matches([':', '：'])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if !matches!(
+            l.as_str(),
+            "密级" | "密级和保密期限" | "密级及保密期限" | "秘密等级"
+        ) {
+            return None;
+        }
+        let v = value.trim();
+        let (kinds, _) = standalone(v)?;
+        let kind = ["state_secret", "work_secret", "internal"]
+            .into_iter()
+            .find(|k| kinds.contains(k))?;
+        let start = value.len() - value.trim_start().len();
+        let (zh, en) = messages(kind);
+        Some(hit(kind, "field", start, start + v.len(), v, zh, en))
+    }
+
     /// Markings in an item's file name (normalized).
     pub fn find_in_file_name(&self, name: &str) -> Vec<Hit> {
         // an archive entry's folders (`内部资料/通知.txt`): a folder named as a marking
@@ -1411,6 +1437,28 @@ mod tests {
         assert_eq!(k("公开属性", "主动公开"), None);
         assert_eq!(k("文件名称", "不予公开"), None);
         assert_eq!(k("公开属性", "不予公开的情形"), None);
+    }
+
+    #[test]
+    fn level_as_two_cells() {
+        let r = MarkingRecognizer::new();
+        let k = |l: &str, v: &str| r.level_pair(l, v).map(|h| h.kind.to_string());
+        // hits
+        assert_eq!(k("密级", "秘密").as_deref(), Some("state_secret"));
+        assert_eq!(k("密 级：", " 机密★5年").as_deref(), Some("state_secret"));
+        assert_eq!(
+            k("密级和保密期限", "秘密★1年").as_deref(),
+            Some("state_secret")
+        );
+        assert_eq!(k("密级", "工作秘密").as_deref(), Some("work_secret"));
+        assert_eq!(k("密级", "内部资料").as_deref(), Some("internal"));
+        // near misses: not classified, a legend of the levels, another label, prose
+        assert_eq!(k("密级", "非密"), None);
+        assert_eq!(k("密级", "无"), None);
+        assert_eq!(k("密级", "绝密、机密、秘密"), None);
+        assert_eq!(k("原密级", "秘密"), None);
+        assert_eq!(k("文件名称", "秘密"), None);
+        assert_eq!(k("密级", "秘密事项的确定"), None);
     }
 
     #[test]

@@ -696,6 +696,29 @@ fn is_structural_comment(body: &str) -> bool {
     ];
     // editor and clipboard markers
     let t = body.trim();
+    // server-side include directives of static CMS pages (`<!--#include virtual="/inc/head.html"-->`,
+    // `#echo var="DATE_LOCAL"`): the server's instructions, holding paths and names
+    if let Some(d) = t.strip_prefix('#') {
+        let word: String = d.chars().take_while(char::is_ascii_alphabetic).collect();
+        if matches!(
+            word.as_str(),
+            "include"
+                | "echo"
+                | "config"
+                | "set"
+                | "if"
+                | "elif"
+                | "else"
+                | "endif"
+                | "flastmod"
+                | "fsize"
+                | "printenv"
+                | "exec"
+        ) && !says_something(d)
+        {
+            return true;
+        }
+    }
     if t.chars().count() > 60 || t.chars().any(|c| c.is_numeric()) {
         return false;
     }
@@ -928,6 +951,29 @@ fn contact_target(href: &str) -> Option<String> {
 }
 
 /// Whether `s` has `n` or more ASCII digits in a row.
+/// Whether a link points at a place on a map (`location=22.54,113.94`, `position=`, `center=`,
+/// `ll=`, `lat=`/`lng=`): the coordinates are content of the page like its text.
+fn map_link(url: &str) -> bool {
+    let l = url.to_ascii_lowercase();
+    [
+        "location=",
+        "position=",
+        "center=",
+        "ll=",
+        "lat=",
+        "lng=",
+        "lon=",
+    ]
+    .iter()
+    .any(|k| {
+        l.match_indices(k).any(|(i, _)| {
+            l[i + k.len()..]
+                .trim_start_matches('-')
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 fn long_digit_run(s: &str, n: usize) -> bool {
     let mut run = 0;
     s.bytes().any(|b| {
@@ -1203,7 +1249,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 for key in ["href", "src"] {
                     let Some(v) = get(&a, key) else { continue };
                     let url = percent_decode(&decode_attr(v));
-                    if long_digit_run(&url, 15) && contact_target(v).is_none() {
+                    if (long_digit_run(&url, 15) || map_link(&url)) && contact_target(v).is_none() {
                         let mut loc = element_at.clone();
                         loc.field = Some(key.to_string());
                         let mut seg =
@@ -1417,8 +1463,8 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
 
 /// Hidden pieces of a page template that reveal nothing: a copy of text the page shows (a
 /// CMS keeps the article title in a hidden input), a CMS id (a hidden input of 7–10 digits),
-/// or share/print/QR widgets made only of their interface words. Hidden text with anything
-/// else stays hidden content.
+/// or share/print/QR widgets made only of their interface words — hidden by style or
+/// commented out as markup. Hidden text with anything else stays hidden content.
 fn drop_template_hidden(ex: &mut Extracted) {
     const UI: &[&str] = &[
         "分享到",
@@ -1453,11 +1499,9 @@ fn drop_template_hidden(ex: &mut Extracted) {
         "复制链接",
         "链接",
     ];
-    if !ex
-        .segments
-        .iter()
-        .any(|s| s.layer == Layer::Hidden("html_hidden"))
-    {
+    let template_piece =
+        |l: Layer| l == Layer::Hidden("html_hidden") || l == Layer::Hidden("html_comment");
+    if !ex.segments.iter().any(|s| template_piece(s.layer)) {
         return;
     }
     let visible: String = ex
@@ -1468,10 +1512,21 @@ fn drop_template_hidden(ex: &mut Extracted) {
         .collect::<Vec<_>>()
         .join("\n");
     ex.segments.retain(|s| {
-        if s.layer != Layer::Hidden("html_hidden") {
+        if !template_piece(s.layer) {
             return true;
         }
-        let t = s.text.trim();
+        // a commented-out piece of markup (`<!--<div class="share">分享到：微信</div>-->`) is
+        // judged by its text
+        let stripped;
+        let t = if s.layer == Layer::Hidden("html_comment") {
+            if !s.text.contains('<') {
+                return true;
+            }
+            stripped = strip_markup(&s.text);
+            stripped.trim()
+        } else {
+            s.text.trim()
+        };
         // a site or column id of a CMS search form (`websiteid=330100000000000`): digits
         // that are no identifier as they stand (an ID, a card, a mobile are kept)
         let cms_id = (7..=20).contains(&t.len())
@@ -1905,6 +1960,47 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.text == "内部资料" && s.layer == Layer::Visible));
+    }
+
+    #[test]
+    fn map_links_are_read() {
+        let e = ex(
+            r#"<p><a href="https://api.map.baidu.com/marker?location=22.540503,113.942311&amp;title=%E7%AB%99">查看位置</a> <a href="https://example.gov.cn/list?page=2">下一页</a></p>"#,
+        );
+        let links: Vec<&str> = e
+            .segments
+            .iter()
+            .filter(|s| s.layer == Layer::Metadata("other"))
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert!(links[0].contains("location=22.540503,113.942311"));
+        assert!(!map_link("https://example.gov.cn/?location=beijing"));
+    }
+
+    #[test]
+    fn ssi_directives_and_commented_out_widgets_are_template() {
+        let e = ex(
+            r#"<!--#include virtual="/inc/head.html"--><!--#echo var="DATE_LOCAL" -->
+<h1>关于开展检查的通知</h1><!--<div class="share">分享到：微信 微博</div>-->
+<p>正文。</p><!--#include virtual="/inc/张三13800138000.html"-->
+<!--<p>旧稿：联系人李四</p>--><!--<div>关于开展检查的通知</div>-->"#,
+        );
+        let comments: Vec<&str> = e
+            .segments
+            .iter()
+            .filter(|s| s.layer == Layer::Hidden("html_comment"))
+            .map(|s| s.text.trim())
+            .collect();
+        // an include naming a person and a commented-out draft stay; paths, a widget and a
+        // copy of the title do not
+        assert_eq!(
+            comments,
+            [
+                r#"#include virtual="/inc/张三13800138000.html""#,
+                "<p>旧稿：联系人李四</p>"
+            ]
+        );
     }
 
     #[test]

@@ -390,14 +390,11 @@ fn quoted_printable(src: &[u8]) -> Vec<u8> {
             i += 1;
             continue;
         }
-        // soft line break: `=` then optional blanks then CRLF or LF
+        // soft line break: `=` then optional blanks then CRLF or LF (also CR CR LF, as a
+        // CRLF file that went through a text-mode write on Windows has it)
         let mut j = i + 1;
-        while j < src.len() && matches!(src[j], b' ' | b'\t') {
+        while j < src.len() && matches!(src[j], b' ' | b'\t' | b'\r') {
             j += 1;
-        }
-        if src[j..].starts_with(b"\r\n") {
-            i = j + 2;
-            continue;
         }
         if src[j..].starts_with(b"\n") {
             i = j + 1;
@@ -426,6 +423,9 @@ mod tests {
             quoted_printable(b"a=3Db=\r\nc=C3=A9=\nd=ZZ="),
             b"a=bc\xC3\xA9d=ZZ="
         );
+        // soft breaks with blanks or a doubled CR before the LF; a lone `=` at a CR is kept
+        assert_eq!(quoted_printable(b"12= \t\r\n34=\r\r\n56"), b"123456");
+        assert_eq!(quoted_printable(b"12=\r34"), b"12=\r34");
         assert_eq!(base64(b"5py65a+G\r\n4piF").unwrap(), "机密★".as_bytes());
         assert!(base64(b"not*base64").is_none());
     }
