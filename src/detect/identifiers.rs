@@ -1454,6 +1454,96 @@ fn is_hemi(c: u8) -> bool {
     matches!(c, b'N' | b'S' | b'E' | b'W' | b'n' | b's' | b'e' | b'w')
 }
 
+/// Whether 18 canonical characters are a resident ID born in 1900 or later (the checks of
+/// [`valid_id18`]; a date in the 1880s is more likely a card's or a code's digits).
+fn modern_id18(u: &[u8]) -> bool {
+    valid_id18(u) && num(&u[6..10]) >= 1900
+}
+
+/// A resident ID broken over two lines of one text or cell (Alt+Enter in a cell, Shift+Enter
+/// in a narrow table cell, a hand-wrapped line: `440305` / `198502143623`): digits ending one
+/// line and digits starting the next, at least four on each side, that together pass the full
+/// check. Only IDs: their checksum and birth date make a chance join of two lines negligible.
+fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    for p in memchr::memchr_iter(b'\n', b) {
+        // digits before the break (a CR may sit between)
+        let mut e = p;
+        while e > 0 && matches!(b[e - 1], b'\r' | b' ' | b'\t') {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > 0 && b[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        if e - s < 4 || (s > 0 && b[s - 1].is_ascii_alphanumeric()) {
+            continue;
+        }
+        // blanks indenting the next line (a hand-wrapped line aligned under its column)
+        let mut s2 = p + 1;
+        while s2 < b.len() && matches!(b[s2], b' ' | b'\t') {
+            s2 += 1;
+        }
+        let mut e2 = s2;
+        while e2 < b.len() && b[e2].is_ascii_digit() {
+            e2 += 1;
+        }
+        if e2 < b.len() && matches!(b[e2], b'X' | b'x') {
+            e2 += 1;
+        }
+        if e2 - s2 < 4
+            || (e - s) + (e2 - s2) != 18
+            || b.get(e2).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        let mut u: Vec<u8> = b[s..e].to_vec();
+        u.extend(b[s2..e2].iter().map(|c| c.to_ascii_uppercase()));
+        if modern_id18(&u) {
+            let v = String::from_utf8(u).unwrap_or_default();
+            out.push((85, mk(IdKind::ResidentId, s, e2, v, Mask::None, "")));
+        }
+    }
+}
+
+/// A resident ID with a digit glued to its front (a row number whose column separator was
+/// lost: `1440305…`): a run of exactly 19 digits that is no UnionPay number, not introduced
+/// as a serial, and whose last 18 pass the full check.
+fn scan_glued_row_numbers(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let x = j < b.len() && matches!(b[j], b'X' | b'x');
+        let end = if x { j + 1 } else { j };
+        if end - i == 19
+            && !b[i..].starts_with(b"62")
+            && !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
+            // a serial's digits (编号, 流水号 …) are a code, whatever they hold; a 序号 is a
+            // row number, the very digit glued on
+            && !ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[..8])
+            && !ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[9..])
+        {
+            let u: Vec<u8> = b[i + 1..end]
+                .iter()
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if modern_id18(&u) {
+                let v = String::from_utf8(u).unwrap_or_default();
+                out.push((85, mk(IdKind::ResidentId, i + 1, end, v, Mask::None, "")));
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
 /// Words that introduce a taxpayer's number.
 const TAX_CTX: &[&str] = &["识别号", "税号", "登记号"];
 
@@ -1701,6 +1791,10 @@ impl IdRecognizer {
             if text.contains("识别号") || text.contains("税号") || text.contains("登记号") {
                 scan_tax_numbers(text, found);
             }
+            if b.contains(&b'\n') {
+                scan_line_split_ids(text, found);
+            }
+            scan_glued_row_numbers(text, found);
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
@@ -2926,6 +3020,39 @@ mod tests {
                 assert!(found(&format!("编号{t}")).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn ids_split_over_lines_or_glued_to_a_row_number() {
+        let a = id("44030519850214362");
+        // hits
+        for (t, v) in [
+            (format!("身份证号\n{}\n{}", &a[..6], &a[6..]), a.clone()),
+            (format!("{}\r\n{}，联系电话", &a[..10], &a[10..]), a.clone()),
+            (format!("1{a}  张三"), a.clone()),
+            (format!("序号身份证号：1{a}"), a.clone()),
+            (
+                format!("1  张三  {}\n         {}  1500", &a[..6], &a[6..]),
+                a.clone(),
+            ),
+        ] {
+            let got = found(&t);
+            assert!(got.contains(&(RID, v.clone(), Mask::None)), "{t}: {got:?}");
+        }
+        // near misses: two lines of figures, a line split that fails the check, a UnionPay
+        // 19-digit card, a 20-digit serial
+        assert!(found("2025\n13000000000000").iter().all(|m| m.0 != RID));
+        let mut bad = a.clone().into_bytes();
+        bad[17] = if bad[17] == b'1' { b'2' } else { b'1' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(found(&format!("{}\n{}", &bad[..6], &bad[6..]))
+            .iter()
+            .all(|m| m.0 != RID));
+        assert!(found(&format!("62{}", &a[1..])).iter().all(|m| m.0 != RID));
+        assert!(found(&format!("12{a}")).iter().all(|m| m.0 != RID));
+        assert!(found(&format!("流水号：7{a}")).iter().all(|m| m.0 != RID));
+        // the glued-row rule skips 序号 by its place in the list
+        assert_eq!(SERIAL_CTX[8], "序号");
     }
 
     #[test]
