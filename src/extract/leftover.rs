@@ -22,8 +22,9 @@ use quick_xml::events::{BytesStart, Event};
 const MAX_PARTS: usize = 200;
 const MAX_PART_TEXT: usize = 64 * 1024;
 const MAX_TOTAL_TEXT: usize = 1024 * 1024;
-/// Texts shorter than this (without white space) are scanned even when repeated elsewhere: a
-/// short caption (`机密`) means something of its own wherever it is.
+/// Texts shorter than this (without white space) are scanned even when their text occurs inside
+/// another segment (a short caption `机密` means something of its own wherever it is); only a
+/// whole copy of a segment is dropped.
 const DEDUP_MIN_CHARS: usize = 12;
 
 /// Elements whose text runs on within one line (runs of formatted text); any other element's
@@ -141,9 +142,23 @@ pub(crate) fn read_leftover_parts(
     }
     let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let mut shown: Option<String> = None;
+    // short segments as they stand: a short text is dropped only as a whole copy of one (a
+    // SmartArt drawing cache repeating a node's 流程第一步)
+    let mut short: Option<std::collections::HashSet<String>> = None;
     for (part, text, layer, field) in found {
         let sq = squash(&text);
-        if sq.chars().count() >= DEDUP_MIN_CHARS {
+        if sq.chars().count() < DEDUP_MIN_CHARS {
+            let short = short.get_or_insert_with(|| {
+                out.segments
+                    .iter()
+                    .filter(|s| s.text.len() <= 4 * DEDUP_MIN_CHARS)
+                    .map(|s| squash(&s.text))
+                    .collect()
+            });
+            if short.contains(&sq) {
+                continue;
+            }
+        } else {
             let shown = shown.get_or_insert_with(|| {
                 let mut s = String::new();
                 for seg in &out.segments {
