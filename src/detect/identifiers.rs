@@ -1507,40 +1507,27 @@ fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
 }
 
 /// A resident ID with a digit glued to its front (a row number whose column separator was
-/// lost: `1440305…`): a run of exactly 19 digits that is no UnionPay number, not introduced
-/// as a serial, and whose last 18 pass the full check.
-fn scan_glued_row_numbers(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+/// lost: `1440305…`): a token of exactly 19 digits (the last may be X) that is no UnionPay
+/// number, not introduced as a serial, and whose last 18 pass the full check.
+fn glued_row_number(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < b.len() && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        let x = j < b.len() && matches!(b[j], b'X' | b'x');
-        let end = if x { j + 1 } else { j };
-        if end - i == 19
-            && !b[i..].starts_with(b"62")
-            && !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
-            // a serial's digits (编号, 流水号 …) are a code, whatever they hold; a 序号 is a
-            // row number, the very digit glued on
-            && !ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[..8])
-            && !ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[9..])
-        {
-            let u: Vec<u8> = b[i + 1..end]
-                .iter()
-                .map(|c| c.to_ascii_uppercase())
-                .collect();
-            if modern_id18(&u) {
-                let v = String::from_utf8(u).unwrap_or_default();
-                out.push((85, mk(IdKind::ResidentId, i + 1, end, v, Mask::None, "")));
-            }
-        }
-        i = end.max(i + 1);
+    let (i, end) = (t.s, t.e);
+    let tok = &b[i..end];
+    if tok.len() != 19
+        || !tok[..18].iter().all(u8::is_ascii_digit)
+        || !(tok[18].is_ascii_digit() || matches!(tok[18], b'X' | b'x'))
+        || tok.starts_with(b"62")
+        // a serial's digits (编号, 流水号 …) are a code, whatever they hold; a 序号 is a
+        // row number, the very digit glued on
+        || ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[..8])
+        || ctx_before(text, i, CARD_CTX_CHARS, &SERIAL_CTX[9..])
+    {
+        return;
+    }
+    let u: Vec<u8> = tok[1..].iter().map(|c| c.to_ascii_uppercase()).collect();
+    if modern_id18(&u) {
+        let v = String::from_utf8(u).unwrap_or_default();
+        out.push((85, mk(IdKind::ResidentId, i + 1, end, v, Mask::None, "")));
     }
 }
 
@@ -1548,39 +1535,32 @@ fn scan_glued_row_numbers(text: &str, out: &mut Vec<(u32, IdMatch)>) {
 const TAX_CTX: &[&str] = &["识别号", "税号", "登记号"];
 
 /// A 个体工商户's old taxpayer number (纳税人识别号, 税务登记号): the owner's resident ID and a
-/// two-digit sequence, 20 characters. Read as the ID it holds when a tax word introduces it
-/// and the first 18 pass the full check (region, birth date, check character).
-fn scan_tax_numbers(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+/// two-digit sequence, a token of 20 characters. Read as the ID it holds when a tax word
+/// introduces it and the first 18 pass the full check (region, birth date, check character).
+fn tax_number(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < b.len() && (b[j].is_ascii_digit() || (j == i + 17 && b[j] == b'X')) {
-            j += 1;
-        }
-        if j - i == 20
-            && !b.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
-            && valid_id18(&b[i..i + 18])
-            && ctx_before(text, i, 20, TAX_CTX)
-        {
-            let v = text[i..i + 18].to_string();
-            out.push((
-                95,
-                mk(
-                    IdKind::ResidentId,
-                    i,
-                    i + 18,
-                    v,
-                    Mask::None,
-                    "taxpayer number",
-                ),
-            ));
-        }
-        i = j.max(i + 1);
+    let i = t.s;
+    let tok = &b[i..t.e];
+    if tok.len() == 20
+        && tok
+            .iter()
+            .enumerate()
+            .all(|(k, &c)| c.is_ascii_digit() || (k == 17 && c == b'X'))
+        && valid_id18(&tok[..18])
+        && ctx_before(text, i, 20, TAX_CTX)
+    {
+        let v = text[i..i + 18].to_string();
+        out.push((
+            95,
+            mk(
+                IdKind::ResidentId,
+                i,
+                i + 18,
+                v,
+                Mask::None,
+                "taxpayer number",
+            ),
+        ));
     }
 }
 
@@ -1788,13 +1768,7 @@ impl IdRecognizer {
             if b.contains(&b'\t') {
                 self.scan_gapped(text, found);
             }
-            if text.contains("识别号") || text.contains("税号") || text.contains("登记号") {
-                scan_tax_numbers(text, found);
-            }
-            if b.contains(&b'\n') {
-                scan_line_split_ids(text, found);
-            }
-            scan_glued_row_numbers(text, found);
+            scan_line_split_ids(text, found);
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
@@ -1959,6 +1933,13 @@ impl IdRecognizer {
         tokenize_into(b, toks);
         chain.clear();
         for t in toks.drain(..) {
+            // whole tokens of 19 and 20 characters: an ID glued to a row number, a taxpayer
+            // number holding one
+            match t.units {
+                19 if t.letters == 0 => glued_row_number(text, &t, out),
+                20 if t.letters == 0 => tax_number(text, &t, out),
+                _ => {}
+            }
             if t.letters > 0 {
                 if !chain.is_empty() {
                     evaluate_chain(text, chain, eval, out);

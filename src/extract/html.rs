@@ -1568,7 +1568,7 @@ fn body_segment(
 
 /// Whether a value outside the page's text says something: Chinese text or a run of seven or
 /// more digits (not a template's ids, sizes and tokens).
-fn says_something(v: &str) -> bool {
+pub(crate) fn says_something(v: &str) -> bool {
     v.chars().any(crate::normalize::is_cjk)
         || v.split(|c: char| !c.is_ascii_digit()).any(|r| r.len() >= 7)
 }

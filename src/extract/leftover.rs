@@ -47,11 +47,10 @@ const STRUCTURAL_ATTRS: &[&str] = &[
     "style",
 ];
 
-/// Whether a value says something: Chinese text, a run of seven or more digits or an `@`.
-pub(crate) fn says_something(v: &str) -> bool {
-    v.chars().any(crate::normalize::is_cjk)
-        || v.contains('@')
-        || v.split(|c: char| !c.is_ascii_digit()).any(|r| r.len() >= 7)
+/// Whether a value says something: what a page's attribute says (Chinese text, a run of seven
+/// or more digits) or an address with `@`.
+fn says_something(v: &str) -> bool {
+    v.contains('@') || super::html::says_something(v)
 }
 
 /// How a leftover part is shown: the layer of its text and the location field naming it.

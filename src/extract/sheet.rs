@@ -2126,25 +2126,25 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
 fn xlsx_part_read_elsewhere(l: &str) -> bool {
     let file = l.rsplit('/').next().unwrap_or("");
     const DIRS: &[&str] = &[
-        "docprops/",
-        "customxml/",
-        "worksheets/",
-        "chartsheets/",
-        "macrosheets/",
-        "dialogsheets/",
-        "theme/",
-        "charts/",
-        "threadedcomments/",
-        "persons/",
-        "pivotcache/",
-        "pivottables/",
-        "externallinks/",
-        "embeddings/",
-        "media/",
-        "printersettings/",
+        "docprops",
+        "customxml",
+        "worksheets",
+        "chartsheets",
+        "macrosheets",
+        "dialogsheets",
+        "theme",
+        "charts",
+        "threadedcomments",
+        "persons",
+        "pivotcache",
+        "pivottables",
+        "externallinks",
+        "embeddings",
+        "media",
+        "printersettings",
     ];
-    DIRS.iter()
-        .any(|d| l.starts_with(d) || l.contains(&format!("/{d}")))
+    let folders = l.rsplit_once('/').map_or("", |(d, _)| d);
+    folders.split('/').any(|d| DIRS.contains(&d))
         || (l.contains("drawings/") && file.starts_with("drawing") && file.ends_with(".xml"))
         || file.starts_with("comments")
         || matches!(
