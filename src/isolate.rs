@@ -29,6 +29,10 @@ pub const WORKER_ARG: &str = "__worker";
 /// bytes start with `BAOMI-FAULT:<panic|abort|hang|oom|stack>` makes the worker misbehave.
 pub const FAULT_ENV: &str = "BAOMI_FAULT_INJECTION";
 
+/// Items larger than this are read in a worker whatever their format (a text or csv of
+/// tens of megabytes takes several times its size while it is scanned).
+pub const IN_PROCESS_MAX_BYTES: usize = 8 << 20;
+
 /// Formats read in a worker. Plain text and csv are decoded by baomi's own linear code and stay
 /// in process (with `catch_unwind`); everything with a third-party or recursive parser is isolated.
 pub fn isolated_format(fmt: &str) -> bool {

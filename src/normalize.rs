@@ -248,6 +248,13 @@ pub fn normalize(orig: &str) -> Normalized {
             // identifier split by any of them is split by a hyphen (— and ― stay: prose dashes)
             out.push('-');
             last_out_cjk = false;
+        } else if matches!(c, '\u{0425}' | '\u{0445}' | '\u{03A7}' | '\u{03C7}')
+            && out.as_bytes().last().is_some_and(u8::is_ascii_digit)
+        {
+            // a Cyrillic or Greek look-alike of X right after a digit (an ID's check
+            // character typed on another keyboard layout or pasted from a foreign form)
+            out.push('X');
+            last_out_cjk = false;
         } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
             // full-width ASCII: NFKC is a fixed offset
             out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
@@ -345,6 +352,10 @@ mod tests {
             ("138\u{2012}0013\u{2013}8000", "138-0013-8000"),
             ("330106\u{2212}19900101", "330106-19900101"),
             ("甲——乙―丙", "甲——乙―丙"),
+            // a Cyrillic or Greek X after a digit is the check character; elsewhere a letter
+            ("44030519850214305\u{0425}", "44030519850214305X"),
+            ("3623\u{03C7}", "3623X"),
+            ("\u{0425}абаровск 12", "\u{0425}абаровск 12"),
         ];
         for (o, want) in cases {
             assert_eq!(normalize(o).text, want, "input {o:?}");

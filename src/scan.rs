@@ -443,7 +443,11 @@ fn extract_text_like(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Ext
         }
         "html" => {
             let d = item::decode_text(bytes);
-            extract::html::extract_html(&d.text, d.encoding, &cfg.limits)
+            let mut ex = extract::html::extract_html(&d.text, d.encoding, &cfg.limits);
+            if extract::mht::looks_like_mime(bytes) {
+                mime_attachments(cfg, bytes, depth, &mut ex);
+            }
+            ex
         }
         "docx" => extract::docx::extract_docx(bytes, &cfg.limits),
         "xlsx" | "xlsb" | "xls" | "ods" => extract::sheet::extract_sheet(bytes, fmt, &cfg.limits),
@@ -471,6 +475,51 @@ fn extract_text_like(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Ext
     }
 }
 
+/// The attachments of an e-mail or a web archive (a docx, a zip…) read like a zip's entries,
+/// located by their file names.
+fn mime_attachments(cfg: &Config, bytes: &[u8], depth: u32, ex: &mut Extracted) {
+    let cap = usize::try_from(cfg.limits.max_entry_bytes).unwrap_or(usize::MAX);
+    let (atts, skipped) = extract::mht::attachments(bytes, cap);
+    let mut next_record = ex
+        .segments
+        .iter()
+        .filter_map(|s| s.record)
+        .max()
+        .map_or(0, |r| r + 1);
+    for a in atts {
+        let inner = if depth >= extract::archive::MAX_DEPTH {
+            Extracted {
+                problems: vec![Problem::new(
+                    "limit_exceeded",
+                    Location::item(),
+                    "attachment nested too deep; not opened",
+                )],
+                ..Default::default()
+            }
+        } else {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extract_inner(cfg, &a.name, a.bytes, depth + 1)
+            }))
+            .unwrap_or_else(|_| Extracted {
+                problems: vec![Problem::new(
+                    "corrupt",
+                    Location::item(),
+                    "the reader failed on this attachment (internal error caught)",
+                )],
+                ..Default::default()
+            })
+        };
+        extract::archive::merge_entry(ex, inner, &a.name, &mut next_record);
+    }
+    if skipped > 0 {
+        ex.problems.push(Problem::new(
+            "limit_exceeded",
+            Location::item(),
+            format!("{skipped} attachment(s) not read (undecodable, or over the size limit)"),
+        ));
+    }
+}
+
 fn scan_bytes_inner(
     cfg: &Config,
     display: &str,
@@ -482,10 +531,11 @@ fn scan_bytes_inner(
 ) -> ItemResult {
     let sha = crate::sha256_hex(&bytes);
     let fmt = item::sniff(&bytes, path);
-    let pool = cfg
-        .isolation
-        .as_ref()
-        .filter(|_| crate::isolate::isolated_format(fmt));
+    // large text goes to a worker too: its memory limit bounds what a hostile csv (one quoted
+    // field of 80 MB) can take
+    let pool = cfg.isolation.as_ref().filter(|_| {
+        crate::isolate::isolated_format(fmt) || bytes.len() > crate::isolate::IN_PROCESS_MAX_BYTES
+    });
     let Some(pool) = pool else {
         return scan_in_process(cfg, display, path, fmt, bytes, sha, resp, t0, index);
     };
@@ -1079,8 +1129,13 @@ pub fn make_excerpt_with(norm: &str, s: usize, e: usize, ids: &[(usize, usize)])
         }
         let span = &norm[a..b];
         // long digit runs are masked below, the way every excerpt masks them (first 3, last
-        // 2); only identifiers of other shapes need their own mask here
-        if guard_digits(&identifiers::redact(span)) != span {
+        // 2); only identifiers of other shapes need their own mask here (letters, or parts
+        // in separate fields: `110105,196001011001`, whose first part no guard sees)
+        if span
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x' | b' ' | b'-'))
+            && guard_digits(&identifiers::redact(span)) != span
+        {
             continue;
         }
         raw.push_str(&norm[at..a]);
@@ -1621,7 +1676,16 @@ fn statistic_not_mobile(
     } else {
         &["电话", "手机", "联系", "tel", "Tel", "TEL", "号码"]
     };
-    if labels.iter().any(|w| row.contains(w)) || has_person_name(&row) {
+    if labels.iter().any(|w| row.contains(w)) {
+        return false;
+    }
+    // under a table header that gives its figures in 元 and has no phone column (开标记录:
+    // 投标人 | 统一社会信用代码 | 投标报价（元） | 项目经理), an 11-digit figure is an amount,
+    // a person's name on its row notwithstanding
+    if m.kind == IdKind::Mobile && money_header_above(segs, si, &raw[..ls]) {
+        return true;
+    }
+    if has_person_name(&row) {
         return false;
     }
     // other figures on the row: runs of digits (2 or more, or with a decimal point or %)
@@ -1656,6 +1720,30 @@ fn statistic_not_mobile(
     if figures >= 1 && (MEASURE_UNITS.iter().any(|u| row.contains(u)) || unit_cell || glued) {
         return true;
     }
+    // a company's row of a money table (投标人 | 投标报价（元）: 「某某建设有限公司
+    // 18844021478」): no figure beside it, but a unit's name, in an item whose header
+    // declares its amounts in 元
+    let company_row = figures == 0
+        && m.kind == IdKind::Mobile
+        && [
+            "公司",
+            "集团",
+            "有限",
+            "事务所",
+            "研究院",
+            "设计院",
+            "合作社",
+        ]
+        .iter()
+        .any(|w| row.contains(w))
+        && segs.iter().take(20_000).any(|s| {
+            ["（元）", "(元)", "（万元）", "(万元)"]
+                .iter()
+                .any(|u| s.text.contains(u))
+        });
+    if company_row {
+        return true;
+    }
     // (one other figure is enough: a row label 「2024年8月」 or a year column)
     figures >= 1
         && *unit_declared.get_or_insert_with(|| {
@@ -1664,6 +1752,52 @@ fn statistic_not_mobile(
                     || crate::table::bracketed_unit(&s.text)
             })
         })
+}
+
+/// Whether a table header above the line starting at the end of `before` (the text of the
+/// segment before that line) or in the lines just above segment `si` (a PDF's lines, on its
+/// page) gives figures in 元 and has no phone column: within 40 lines, the nearest line with
+/// a bracketed money unit (（元）, （万元）) and no phone word (电话, 手机, 联系) nor digit run of 7
+/// or more.
+fn money_header_above(segs: &[Segment], si: usize, before: &str) -> bool {
+    const MONEY: &[&str] = &["（元）", "(元)", "（万元）", "(万元)", "（千元）", "(千元)"];
+    let header = |l: &str| -> Option<bool> {
+        if !MONEY.iter().any(|u| l.contains(u)) {
+            return None;
+        }
+        let phone = ["电话", "手机", "联系", "号码"]
+            .iter()
+            .any(|w| l.contains(w));
+        let mut run = 0;
+        let long_digits = l.chars().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 7
+        });
+        Some(!phone && !long_digits)
+    };
+    // lines of the same text (a txt or csv table)
+    for l in before.lines().rev().take(40) {
+        if let Some(ok) = header(l) {
+            return ok;
+        }
+    }
+    // lines of the same page before it (a PDF table)
+    let page_of = |s: &Segment| match &s.anchor {
+        Anchor::Fixed(l) if s.layer == Layer::Visible && l.field.is_none() => l.page,
+        _ => None,
+    };
+    let Some(page) = page_of(&segs[si]) else {
+        return false;
+    };
+    for s in segs[si.saturating_sub(40)..si].iter().rev() {
+        if page_of(s) != Some(page) {
+            break;
+        }
+        if let Some(ok) = header(&s.text) {
+            return ok;
+        }
+    }
+    false
 }
 
 /// The last few characters of the PDF line before segment `si` (same page, the line just
@@ -1707,6 +1841,48 @@ fn wrapped_line_tail(segs: &[Segment], si: usize, ntext: &str) -> Option<String>
         .rev()
         .collect();
     Some(tail)
+}
+
+/// The class of a label in the cell just left of segment `si` in its row (a sheet's next
+/// column, a docx or html table's previous cell): `护照号码 | E12345678` in a form laid out
+/// label-left, value-right. Only labels that give a context word (ID, passport, permit,
+/// account, coordinate, tax and certificate numbers).
+fn left_label_class(segs: &[Segment], si: usize) -> Option<crate::table::ColumnClass> {
+    let prev = segs.get(si.checked_sub(1)?)?;
+    let cur = &segs[si];
+    let adjacent = match (&prev.anchor, &cur.anchor) {
+        (
+            Anchor::Cell {
+                sheet: a,
+                row: ra,
+                col: ca,
+            },
+            Anchor::Cell {
+                sheet: b,
+                row: rb,
+                col: cb,
+            },
+        ) => Arc::ptr_eq(a, b) && ra == rb && ca.checked_add(1) == Some(*cb),
+        (Anchor::Fixed(_) | Anchor::TextMap(_), Anchor::Fixed(_) | Anchor::TextMap(_)) => {
+            prev.record.is_some() && prev.record == cur.record && prev.layer == cur.layer
+        }
+        _ => false,
+    };
+    let t = prev.text.trim();
+    // (a cheap test first: most cells beside a number are names and figures)
+    if !adjacent
+        || t.len() > 48
+        || !t.chars().any(|c| {
+            matches!(
+                c,
+                '证' | '照' | '号' | '码' | '卡' | '账' | '帐' | '经' | '纬' | '坐'
+            )
+        })
+    {
+        return None;
+    }
+    let c = crate::table::classify_header(&normalize(t).text)?;
+    c.context_prefix().is_some().then_some(c)
 }
 
 /// Indices of the segments next to `si` with its record (the other cells of an html or docx
@@ -1983,8 +2159,17 @@ fn finish(
         } else {
             None
         };
+        // a form's label in the cell to the left (护照号码 | E12345678, a transposed table)
+        let left = if col_class.and_then(|c| c.context_prefix()).is_none()
+            && ntext.bytes().any(|b| b.is_ascii_digit())
+        {
+            left_label_class(&ex.segments, si)
+        } else {
+            None
+        };
         let ctx_prefix = col_class
             .and_then(|c| c.context_prefix())
+            .or(left.and_then(|c| c.context_prefix()))
             .or(wrapped.as_deref());
         let id_found = match ctx_prefix {
             Some(p) => cfg

@@ -38,6 +38,8 @@ pub enum ColumnClass {
     /// 纳税人识别号, 税号, 税务登记号: a unit's code, or a 个体工商户's old number that holds
     /// the owner's resident ID.
     TaxNumber,
+    /// 残疾人证号: the holder's ID and two digits (category, grade).
+    DisabilityCert,
 }
 
 /// Units a table header gives its figures in, inside brackets: `2024年（千瓦时）`,
@@ -148,6 +150,7 @@ impl ColumnClass {
             ColumnClass::BankAccount => Some("银行账号："),
             ColumnClass::Geo => Some("经纬度："),
             ColumnClass::TaxNumber => Some("纳税人识别号："),
+            ColumnClass::DisabilityCert => Some("残疾人证号："),
             _ => None,
         }
     }
@@ -261,6 +264,8 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         Amount
     } else if has(&["识别号", "税号", "税务登记"]) {
         TaxNumber
+    } else if has(&["残疾人证", "残疾证"]) {
+        DisabilityCert
     } else if has(&[
         "编号",
         "许可证号",
@@ -276,6 +281,9 @@ pub fn classify_header(h: &str) -> Option<ColumnClass> {
         "批准文号",
         "登记号",
         "代码",
+        "编码",
+        "单元号",
+        "宗地",
     ]) && !has(&["人员编号", "个人编号", "学籍"])
     {
         Serial
@@ -323,7 +331,7 @@ pub fn wrapped_id_segments(
         }
         _ => None,
     };
-    // maximal digit runs (a trailing X kept) of 4 to 14 characters
+    // maximal digit runs (a trailing X kept) of 2 to 16 characters
     let runs = |t: &str| -> Vec<String> {
         let b = t.as_bytes();
         let mut out = Vec::new();
@@ -340,7 +348,7 @@ pub fn wrapped_id_segments(
             if j < b.len() && matches!(b[j], b'X' | b'x') {
                 j += 1;
             }
-            if (4..=14).contains(&(j - i)) && out.len() < 16 {
+            if (2..=16).contains(&(j - i)) && out.len() < 16 {
                 out.push(t[i..j].to_ascii_uppercase());
             }
             i = j;
@@ -360,18 +368,49 @@ pub fn wrapped_id_segments(
         if pa != pb || lb != la + step as u32 {
             continue;
         }
-        let (ra, rb) = (runs(&segments[k].text), runs(&segments[k + step].text));
+        // full-width digits (a PDF typeset in a CJK font) read as ASCII
+        fn text_of(s: &str) -> std::borrow::Cow<'_, str> {
+            if s.contains(|c: char| ('０'..='９').contains(&c)) {
+                std::borrow::Cow::Owned(crate::normalize::normalize(s).text)
+            } else {
+                std::borrow::Cow::Borrowed(s)
+            }
+        }
+        let (sa, sb) = (
+            text_of(&segments[k].text),
+            text_of(&segments[k + step].text),
+        );
+        let (ra, rb) = (runs(&sa), runs(&sb));
         if ra.is_empty() || rb.is_empty() {
             continue;
         }
-        for a in ra.iter().filter(|a| a.len() >= 6 && !a.ends_with('X')) {
-            for b in rb.iter().filter(|b| a.len() + b.len() == 18) {
+        // a table cell's wrap: the head at least 6 and the tail 4 to 14, anywhere on their
+        // lines; a paragraph's wrap: the head ends its line and the tail starts the next, any
+        // split of at least two (户主身份证号34 / 0102…), and a card's after a card word
+        let (ta, tb) = (sa.trim_end(), sb.trim_start());
+        let para = |a: &String, b: &String| {
+            step == 1 && ta.ends_with(a.as_str()) && tb.starts_with(b.as_str())
+        };
+        let card_word = ["卡号", "账号", "帐号", "账户", "帐户", "银行卡"]
+            .iter()
+            .any(|w| ta.contains(w));
+        for a in ra.iter().filter(|a| !a.ends_with('X')) {
+            for b in rb.iter().filter(|b| {
+                let n = a.len() + b.len();
+                (n == 18 && ((a.len() >= 6 && (4..=14).contains(&b.len())) || para(a, b)))
+                    || (card_word
+                        && (16..=19).contains(&n)
+                        && a.len().min(b.len()) >= 4
+                        && para(a, b))
+            }) {
                 let joined = format!("{a}{b}");
-                if ids
-                    .find(&joined)
-                    .iter()
-                    .any(|m| m.kind == IdKind::ResidentId && m.start == 0 && m.end == 18)
-                {
+                let n = joined.len();
+                if ids.find(&joined).iter().any(|m| {
+                    m.start == 0
+                        && m.end == n
+                        && (m.kind == IdKind::ResidentId
+                            || (card_word && m.kind == IdKind::BankCard))
+                }) {
                     out.push((k + step, joined_segment(&segments[k], joined)));
                 }
             }
@@ -455,6 +494,7 @@ pub fn find_header<'a>(cells: impl IntoIterator<Item = (u32, u32, &'a str)>) -> 
                     // a list of places and their coordinates (站点名称 | 坐标（经度,纬度）)
                     | ColumnClass::Geo
                     | ColumnClass::TaxNumber
+                    | ColumnClass::DisabilityCert
             )
             && cells.iter().filter(|(_, t)| !t.trim().is_empty()).count() >= 2
             && cells.iter().all(|(_, t)| header_like(t));
@@ -828,24 +868,49 @@ fn joined_segment(first: &Segment, text: String) -> Segment {
     }
 }
 
-/// A cell of digits an identifier may be split into: one form box (see [`box_char`]), or a
-/// group of up to 8 digits (an ID typed as 330106 | 19900101 | 123X across three cells).
+/// A cell of digits an identifier may be split into: one form box (see [`box_char`]), a
+/// group of up to 8 digits (an ID typed as 330106 | 19900101 | 123X across three cells), or
+/// a longer part of one split in two columns (身份证号（前6位）| （后12位）, 前14位 | 后4位);
+/// an 11-digit cell is a mobile of its own, no part.
 fn box_chunk(text: &str) -> Option<String> {
     if let Some(c) = box_char(text) {
         return Some(c.to_string());
     }
     let t = text.trim();
-    let n = t.chars().count();
-    ((2..=8).contains(&n)
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*')))
-    .then(|| t.to_ascii_uppercase())
+    let n = t.len();
+    let ok = match n {
+        2..=8 => t
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x' | b'*')),
+        9 | 10 | 12..=14 => {
+            let (head, last) = t.as_bytes().split_at(n - 1);
+            head.iter().all(u8::is_ascii_digit)
+                && (last[0].is_ascii_digit() || matches!(last[0], b'X' | b'x'))
+        }
+        _ => false,
+    };
+    ok.then(|| t.to_ascii_uppercase())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ColumnClass::*;
+
+    #[test]
+    fn treasury_and_unit_accounts_are_organizations() {
+        for t in [
+            "杭州市西湖区财政局非税收入汇缴结算户",
+            "国家金库杭州市西湖区支库",
+            "杭州市西湖区教育局零余额账户",
+            "杭州市西湖区人民法院诉讼费代收户",
+        ] {
+            assert!(org_name(t), "{t}");
+        }
+        for t in ["张三", "李四（代收）", "王五账户"] {
+            assert!(!org_name(t), "{t}");
+        }
+    }
 
     #[test]
     fn form_box_characters() {

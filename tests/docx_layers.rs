@@ -388,7 +388,6 @@ fn field_instructions() {
     let cases: Vec<(&str, String, String, Option<Layer>)> = vec![
         // hits: instructions that carry text of their own are hidden text
         ("quote", field(r#" QUOTE "秘密★1年" "#), "秘密★1年".into(), hidden),
-        ("mergefield", field(" MERGEFIELD 身份证号 "), "身份证号".into(), hidden),
         (
             "if with constants",
             field(r#" IF 1 = 1 "a" "13800138000" "#),
@@ -421,6 +420,9 @@ fn field_instructions() {
             id.clone(),
             other,
         ),
+        // a merge field names a column of the data source (a 通知书 template's «姓名»); the
+        // merged text is on the page
+        ("mergefield", field(" MERGEFIELD 身份证号 "), "身份证号".into(), other),
         ("page", field(" PAGE "), "PAGE".into(), other),
         ("toc", field(r#" TOC \o "1-3" \h \z \u "#), "TOC".into(), other),
         ("pageref", field(r#" PAGEREF _Toc123456789 \h "#), "PAGEREF".into(), other),
@@ -639,6 +641,12 @@ fn alt_text() {
             "老式图片说明",
             true,
         ),
+        (
+            "table description",
+            format!(r#"<w:tbl><w:tblPr><w:tblCaption w:val="名单"/><w:tblDescription w:val="原表含身份证号 {id}"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>姓名</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#),
+            "原表含身份证号",
+            true,
+        ),
         // near misses: the shape's name is not alt text; an empty descr is nothing
         ("name only", drawing("", "", ""), "图片 1", false),
     ];
@@ -652,11 +660,13 @@ fn alt_text() {
         }
         let s = seg_with(&ex, needle);
         assert_eq!(s.layer, Layer::Metadata("other"), "{case}");
+        // a table's alt text is outside any paragraph: located at the part
+        let paragraph = (case != "table description").then_some(2);
         assert_eq!(
             loc_of(s),
             Location {
                 part: Some("word/document.xml".into()),
-                paragraph: Some(2),
+                paragraph,
                 field: Some("alt_text".into()),
                 ..Default::default()
             },
@@ -948,7 +958,9 @@ fn alt_chunks() {
         ("rId2", "aFChunk", "afchunk2.mht", false),
         ("rId3", "aFChunk", "afchunk3.txt", false),
         ("rId4", "aFChunk", "afchunk4.docx", false),
+        ("rId5", "aFChunk", "afchunk5.mht", false),
     ]);
+    let mht = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<html><body><p>导入的单个文件网页</p></body></html>\r\n--b--\r\n".to_string();
     let html = format!("<html><body><p>导入的网页内容</p><p>{id}</p></body></html>");
     let body = r#"<w:p><w:r><w:t>正文</w:t></w:r></w:p><w:altChunk r:id="rId1"/><w:altChunk r:id="rId2"/>"#;
     let ex = extract_docx(
@@ -963,11 +975,18 @@ fn alt_chunks() {
                     "word/afchunk4.docx",
                     docx("<w:p><w:r><w:t>导入的文档</w:t></w:r></w:p>", &[]),
                 ),
+                ("word/afchunk5.mht", mht.into_bytes()),
             ],
         ),
         &Limits::default(),
     );
-    for t in ["导入的网页内容", "导入的纯文本", "导入的文档", id.as_str()] {
+    for t in [
+        "导入的网页内容",
+        "导入的纯文本",
+        "导入的文档",
+        "导入的单个文件网页",
+        id.as_str(),
+    ] {
         let s = seg_with(&ex, t);
         assert_eq!(s.layer, Layer::Visible, "{t}");
         assert!(loc_of(s)
@@ -1816,5 +1835,30 @@ fn ruby_annotations_do_not_split_the_line() {
     let bytes = docx(&format!("<w:p>{}</w:p>", ruby(&id, "张三")), &[]);
     let r = scan(&bytes);
     assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
+    assert_no_echo(&r, &id);
+}
+
+#[test]
+fn list_labels_that_say_something_are_read() {
+    let id = id();
+    let numbering = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering {W_NS}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="none"/><w:lvlText w:val="秘密★1年"/></w:lvl><w:lvl w:ilvl="1"><w:lvlText w:val="第%1条"/></w:lvl><w:lvl w:ilvl="2"><w:lvlText w:val="（%1）"/></w:lvl><w:lvl w:ilvl="3"><w:lvlText w:val="%1.%2."/></w:lvl><w:lvl w:ilvl="4"><w:lvlText w:val="证号{id}"/></w:lvl></w:abstractNum></w:numbering>"#
+    );
+    let bytes = docx(
+        "<w:p><w:r><w:t>关于开展检查的通知</w:t></w:r></w:p>",
+        &[("word/numbering.xml", numbering.into_bytes())],
+    );
+    let ex = extract_docx(&bytes, &Limits::default());
+    let s = seg_with(&ex, "秘密★1年");
+    assert_eq!(s.layer, Layer::Visible);
+    assert_eq!(loc_of(s).field.as_deref(), Some("lvlText"));
+    // number patterns are no text of their own
+    for pattern in ["第条", "（）", "第%1条"] {
+        assert!(!has_text(&ex, pattern), "{pattern}: {:#?}", texts(&ex));
+    }
+    let r = scan(&bytes);
+    assert_eq!(r.verdict, Verdict::Block, "{:#?}", r.findings);
+    assert!(finding(&r, "classification_marking", "state_secret").is_some());
+    assert!(finding(&r, "personal_info", "cn_resident_id").is_some());
     assert_no_echo(&r, &id);
 }

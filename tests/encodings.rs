@@ -575,3 +575,69 @@ fn verdicts() {
         }
     }
 }
+
+/// An e-mail's attachments (a zip holding a text, a csv sent as a file) are read like a zip's
+/// entries and located by their names; the e-mail's own body still is; a clean e-mail with a
+/// picture attached passes.
+#[test]
+fn email_attachments_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = common::resident_ids(1).remove(0);
+    let zip = common::zip_of(
+        &[(
+            "名单.txt",
+            format!("补助对象：张三，身份证号{id}\n").as_bytes(),
+        )],
+        true,
+    );
+    let eml = |attachments: &str| {
+        format!(
+            "From: a@x.gov.cn\r\nTo: b@x.gov.cn\r\nSubject: =?utf-8?B?{}?=\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+             --m\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n请查收附件。\r\n{attachments}--m--\r\n",
+            b64("材料".as_bytes())
+        )
+    };
+    let part = |ctype: &str, name: &str, data: &[u8]| {
+        format!(
+            "--m\r\nContent-Type: {ctype}; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            b64(data)
+        )
+    };
+    std::fs::write(
+        dir.path().join("zip.eml"),
+        eml(&part("application/zip", "材料.zip", &zip)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("csv.eml"),
+        eml(&part(
+            "text/csv",
+            "list.csv",
+            format!("姓名,身份证号\n张三,{id}\n").as_bytes(),
+        )),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("clean.eml"),
+        eml(&part("image/png", "logo.png", b"\x89PNG\r\n\x1a\n")),
+    )
+    .unwrap();
+    let r = scan(dir.path(), "zip.eml");
+    assert_eq!(r["verdict"], "block", "{r}");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "cn_resident_id")
+        .expect("the ID in the attachment");
+    let entry = f["location"]["entry"].as_str().unwrap_or("");
+    assert!(entry.starts_with("材料.zip"), "{f}");
+    let r = scan(dir.path(), "csv.eml");
+    assert_eq!(r["verdict"], "block", "{r}");
+    let r = scan(dir.path(), "clean.eml");
+    assert_eq!(r["verdict"], "pass", "{r}");
+    let out = serde_json::to_string(&r).unwrap();
+    assert!(!out.contains(&id));
+}

@@ -145,6 +145,41 @@ fn memory_limit_is_enforced_by_the_kernel() {
 }
 
 #[test]
+fn a_large_text_item_is_read_in_a_worker() {
+    // a text format is read in process, unless it is large: then the worker's memory limit
+    // bounds it (the fault marker is only acted on in a worker)
+    let d = tempfile::tempdir().unwrap();
+    let mut big = String::from("BAOMI-FAULT:oom\n");
+    let line = "序号,姓名,金额\n";
+    while big.len() <= (9 << 20) {
+        big.push_str(line);
+    }
+    write(d.path(), "big.csv", &big);
+    write(d.path(), "small.csv", "BAOMI-FAULT:oom\n序号,姓名\n");
+    let policy =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/portal.toml"))
+            .unwrap()
+            .replace("worker_memory_mb = 1024", "worker_memory_mb = 200");
+    write(d.path(), "p.toml", &policy);
+    let (run, v, _) = scan_with_faults(
+        d.path(),
+        &[
+            "--policy",
+            "p.toml",
+            "--item-timeout",
+            "30",
+            "big.csv",
+            "small.csv",
+        ],
+    );
+    let r = report(&v, "big.csv");
+    assert_eq!(verdict(r), "review", "{}", run.stdout);
+    assert!(!findings_of(r, "unreadable", "limit_exceeded").is_empty());
+    // the small one stayed in process: the marker is plain text there
+    assert!(findings_of(report(&v, "small.csv"), "unreadable", "limit_exceeded").is_empty());
+}
+
+#[test]
 fn without_isolation_the_scan_still_works() {
     let (d, _id) = fault_dir();
     // no fault injection in process: the fault files are just odd HTML, the rest as usual

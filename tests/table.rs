@@ -1147,3 +1147,120 @@ fn a_long_title_cell_is_no_header() {
     assert_eq!(verdict(r), "pass", "{}", brief(r));
     assert_no_echo_everywhere(d.path(), &args, &[acct]);
 }
+
+#[test]
+fn an_id_split_in_two_columns_is_read_in_every_table_format() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = resident_ids(4);
+    let header = || {
+        vec![
+            "姓名".to_string(),
+            "身份证号（前6位）".to_string(),
+            "身份证号（后12位）".to_string(),
+            "金额（元）".to_string(),
+        ]
+    };
+    let row = |id: &str| {
+        vec![
+            "张三".to_string(),
+            id[..6].to_string(),
+            id[6..].to_string(),
+            "1500".to_string(),
+        ]
+    };
+    write(d.path(), "名单.xlsx", xlsx_rows(&[header(), row(&ids[0])]));
+    write(d.path(), "名单.csv", to_csv(&[header(), row(&ids[1])]));
+    write(
+        d.path(),
+        "名单.docx",
+        docx_table("补助对象名单", &[header(), row(&ids[2])]),
+    );
+    write(
+        d.path(),
+        "名单.html",
+        format!(
+            "<html><body><table><tr><th>姓名</th><th colspan=\"2\">身份证号</th></tr>\
+             <tr><td>张三</td><td>{}</td><td>{}</td></tr>\
+             <tr><td>李四</td><td>{}<br>{}</td></tr></table></body></html>",
+            &ids[3][..6],
+            &ids[3][6..],
+            &ids[0][..6],
+            &ids[0][6..]
+        ),
+    );
+    // near miss: a statistics row (a region code and a 12-digit figure) names no person
+    let d2 = ids[1].clone();
+    write(
+        d.path(),
+        "统计.csv",
+        format!("区划代码,用电量（千瓦时）\n{},{}\n", &d2[..6], &d2[6..]),
+    );
+    let args = ["--unit", "民政局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    for (name, n) in [
+        ("名单.xlsx", 1),
+        ("名单.csv", 1),
+        ("名单.docx", 1),
+        ("名单.html", 2),
+    ] {
+        let r = report(&v, name);
+        assert_eq!(
+            findings_of(r, "personal_info", "cn_resident_id").len(),
+            n,
+            "{name}: {}",
+            brief(r)
+        );
+        assert_eq!(r["verdict"], "block", "{name}");
+    }
+    let r = report(&v, "统计.csv");
+    assert!(
+        findings_of(r, "personal_info", "cn_resident_id").is_empty(),
+        "{}",
+        brief(r)
+    );
+    assert_no_echo_everywhere(d.path(), &args, &ids);
+}
+
+#[test]
+fn eleven_digit_amounts_under_a_money_header_in_text_tables() {
+    let d = tempfile::tempdir().unwrap();
+    let m = mobiles(3);
+    // an aligned text table whose header gives the bids in 元, a project manager named on
+    // each row; the bids are amounts
+    write(
+        d.path(),
+        "开标记录.txt",
+        format!(
+            "开标记录\n\n序号  投标人            投标报价（元）  项目经理  结果\n\
+             1     某某建设有限公司  {}     陆雪刚    合格\n\
+             2     某某工程有限公司  {}     袁琪      合格\n",
+            m[0], m[1]
+        ),
+    );
+    // near miss: the same layout under a phone column is a contact list
+    write(
+        d.path(),
+        "联系表.txt",
+        format!(
+            "联系表\n\n序号  单位              联系电话        联系人  费用（元）\n\
+             1     某某建设有限公司  {}     陆雪刚  1200\n",
+            m[2]
+        ),
+    );
+    let args = ["--unit", "住建局", "--drafter", "张三", "."];
+    let (_, v) = scan_json(d.path(), &args);
+    let r = report(&v, "开标记录.txt");
+    assert!(
+        findings_of(r, "personal_info", "cn_mobile").is_empty(),
+        "{}",
+        brief(r)
+    );
+    assert_eq!(r["verdict"], "pass", "{}", brief(r));
+    let r = report(&v, "联系表.txt");
+    assert_eq!(
+        findings_of(r, "personal_info", "cn_mobile").len(),
+        1,
+        "{}",
+        brief(r)
+    );
+}

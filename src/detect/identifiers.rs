@@ -294,6 +294,28 @@ fn unit_follows(text: &str, end: usize) -> bool {
     })
 }
 
+/// A money label right before a number (`投标报价（元）：18844021478`, `金额(万元) 1…`): the
+/// number is an amount, whatever its shape.
+fn amount_label_before(text: &str, start: usize) -> bool {
+    let w = window_before(text, start, 8);
+    let w = w.trim_end_matches([':', '：', ' ', '\t', '\u{3000}', '=']);
+    [
+        "(元)",
+        "（元）",
+        "(万元)",
+        "（万元）",
+        "(千元)",
+        "（千元）",
+        "(亿元)",
+        "（亿元）",
+    ]
+    .iter()
+    .any(|u| w.ends_with(u))
+        || ["金额", "报价", "价款", "总价", "造价", "投资额", "合同价"]
+            .iter()
+            .any(|u| w.ends_with(u))
+}
+
 /// Whether a run of digits is, as it stands, a valid 18-digit resident ID (GB 11643 check
 /// digit and date) or a 16–19 digit number passing the Luhn check: used where a number may
 /// have lost digits (a spreadsheet's double) to tell an exact identifier from a truncated one.
@@ -898,7 +920,11 @@ fn evaluate_span(
                 false,
             ));
         }
-        if l == 11 && valid_mobile(u) && !unit_follows(text, end) {
+        if l == 11
+            && valid_mobile(u)
+            && !unit_follows(text, end)
+            && !amount_label_before(text, start)
+        {
             return Some((
                 mk(IdKind::Mobile, start, end, as_string(u), Mask::None, ""),
                 80,
@@ -1073,6 +1099,12 @@ const SERIAL_CTX: &[&str] = &[
     "版本号",
     "批准号",
     "备案号",
+    // land and property codes (地块编码, 宗地代码, 不动产单元号, 项目编码)
+    "编码",
+    "代码",
+    "单元号",
+    "宗地",
+    "地块",
 ];
 
 /// Whether a card issuer could have made the number's first digits: 3 (JCB, Amex, Diners),
@@ -1137,6 +1169,16 @@ const ACCOUNT_CTX: &[&str] = &["账号", "帐号", "银行账户", "开户"];
 pub(crate) const ORG_HOLDER: &[&str] = &[
     "中心",
     "公司",
+    // a treasury's and a unit's own accounts (非税收入汇缴结算户, 国家金库…支库,
+    // 零余额账户, 代收户, 过渡户)
+    "结算户",
+    "支库",
+    "金库",
+    "零余额",
+    "零余额账户",
+    "代收户",
+    "过渡户",
+    "汇缴户",
     "委员会",
     "专户",
     "财政",
@@ -1336,6 +1378,38 @@ fn glued_ids(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, IdMatch)>) {
     }
 }
 
+/// A masked resident ID behind the one letter of a number made from it (特种作业操作证号
+/// `T43010319860830****`, 学籍号 `G4301031987****9401`): the 18 characters after the letter,
+/// with masks, that show the region and pass the masked-ID checks are that ID's masked form;
+/// the letter's full forms are found by [`glued_ids`].
+fn letter_masked_id(b: &[u8], t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
+    if !b[t.s].is_ascii_alphabetic() || matches!(b[t.s], b'X' | b'x') {
+        return;
+    }
+    let mut u = Vec::with_capacity(19);
+    push_units(b, t.s + 1, t.e, &mut u);
+    if u.len() != 18 {
+        return;
+    }
+    let m = mask_bits(&u);
+    let nmask = m.count_ones();
+    if nmask == 0 || !(0..6).all(|k| vis(m, k)) || !masked_id18_sane(&u, m) {
+        return;
+    }
+    let (mask, note) = id18_mask(m, nmask);
+    out.push((
+        40,
+        mk(
+            IdKind::ResidentId,
+            t.s + 1,
+            t.e,
+            masked_value(&u, m),
+            mask,
+            note,
+        ),
+    ));
+}
+
 /// Tokens with letters: passports, HK/Macau permits, USCCs.
 fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
@@ -1353,11 +1427,20 @@ fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     if t.units >= 19 {
         glued_ids(b, t.s, t.e, out);
     }
+    if t.units == 19 && t.letters == 1 {
+        letter_masked_id(b, t, out);
+    }
     if !(8..=12).contains(&t.units) || t.letters > 2 {
         return;
     }
     let mut u = Vec::with_capacity(12);
     push_units(b, t.s, t.e, &mut u);
+    lettered_number(text, t.s, t.e, &u, out);
+}
+
+/// A passport or HK/Macau permit number from its canonical characters `u`, found at
+/// `s..e` of `text` (the document's word must be before it).
+fn lettered_number(text: &str, s: usize, e: usize, u: &[u8], out: &mut Vec<(u32, IdMatch)>) {
     let np = u.iter().take_while(|c| c.is_ascii_uppercase()).count();
     if np == 0 || np > 2 {
         return;
@@ -1383,9 +1466,9 @@ fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
         ([b'C', c], 7) => second_ok(*c),
         _ => false,
     };
-    let kind = if passport && ctx_before(text, t.s, DOC_CTX_CHARS, PASSPORT_CTX) {
+    let kind = if passport && ctx_before(text, s, DOC_CTX_CHARS, PASSPORT_CTX) {
         IdKind::Passport
-    } else if permit && ctx_before(text, t.s, DOC_CTX_CHARS, PERMIT_CTX) {
+    } else if permit && ctx_before(text, s, DOC_CTX_CHARS, PERMIT_CTX) {
         IdKind::HkMacauPermit
     } else {
         return;
@@ -1403,7 +1486,7 @@ fn evaluate_lettered(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     } else {
         (Mask::Insufficient, "fewer than half of the digits masked")
     };
-    out.push((90, mk(kind, t.s, t.e, value, mask, note)));
+    out.push((90, mk(kind, s, e, value, mask, note)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1462,8 +1545,10 @@ fn modern_id18(u: &[u8]) -> bool {
 
 /// A resident ID broken over two lines of one text or cell (Alt+Enter in a cell, Shift+Enter
 /// in a narrow table cell, a hand-wrapped line: `440305` / `198502143623`): digits ending one
-/// line and digits starting the next, at least four on each side, that together pass the full
-/// check. Only IDs: their checksum and birth date make a chance join of two lines negligible.
+/// line and digits starting the next, at least two on each side, that together pass the full
+/// check (their checksum and birth date make a chance join of two lines negligible); and a
+/// card so wrapped after a card word (卡号, 账号 …), at least four digits on each side, that
+/// passes Luhn with an issuer's first digits.
 fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
     for p in memchr::memchr_iter(b'\n', b) {
@@ -1476,7 +1561,7 @@ fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
         while s > 0 && b[s - 1].is_ascii_digit() {
             s -= 1;
         }
-        if e - s < 4 || (s > 0 && b[s - 1].is_ascii_alphanumeric()) {
+        if e - s < 2 || (s > 0 && b[s - 1].is_ascii_alphanumeric()) {
             continue;
         }
         // blanks indenting the next line (a hand-wrapped line aligned under its column)
@@ -1491,17 +1576,24 @@ fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
         if e2 < b.len() && matches!(b[e2], b'X' | b'x') {
             e2 += 1;
         }
-        if e2 - s2 < 4
-            || (e - s) + (e2 - s2) != 18
-            || b.get(e2).is_some_and(|c| c.is_ascii_alphanumeric())
-        {
+        if e2 - s2 < 2 || b.get(e2).is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
         let mut u: Vec<u8> = b[s..e].to_vec();
         u.extend(b[s2..e2].iter().map(|c| c.to_ascii_uppercase()));
-        if modern_id18(&u) {
+        if u.len() == 18 && modern_id18(&u) {
             let v = String::from_utf8(u).unwrap_or_default();
             out.push((85, mk(IdKind::ResidentId, s, e2, v, Mask::None, "")));
+        } else if (16..=19).contains(&u.len())
+            && (e - s).min(e2 - s2) >= 4
+            && u.iter().all(u8::is_ascii_digit)
+            && luhn(&u)
+            && plausible_bin(&u)
+            && ctx_before(text, s, CARD_CTX_CHARS, CARD_CTX)
+        {
+            // a card wrapped after a card word (银行卡号622848059⏎2398100400)
+            let v = String::from_utf8(u).unwrap_or_default();
+            out.push((85, mk(IdKind::BankCard, s, e2, v, Mask::None, "")));
         }
     }
 }
@@ -1534,33 +1626,291 @@ fn glued_row_number(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
 /// Words that introduce a taxpayer's number.
 const TAX_CTX: &[&str] = &["识别号", "税号", "登记号"];
 
-/// A 个体工商户's old taxpayer number (纳税人识别号, 税务登记号): the owner's resident ID and a
-/// two-digit sequence, a token of 20 characters. Read as the ID it holds when a tax word
-/// introduces it and the first 18 pass the full check (region, birth date, check character).
+/// Words that introduce a disability certificate's number.
+const DISABILITY_CTX: &[&str] = &["残疾人证", "残疾证"];
+
+/// Twenty characters that hold a resident ID and two more digits:
+/// - a 个体工商户's old taxpayer number (纳税人识别号, 税务登记号): the owner's ID and a
+///   two-digit sequence;
+/// - a 残疾人证号 (the holder's ID, the category 1–7 and the grade 1–4, GB/T 26341).
+///
+/// Read as the ID it holds when its word introduces it and the first 18 pass the full check
+/// (region, birth date, check character).
 fn tax_number(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
     let i = t.s;
     let tok = &b[i..t.e];
-    if tok.len() == 20
-        && tok
+    if tok.len() != 20
+        || !tok
             .iter()
             .enumerate()
-            .all(|(k, &c)| c.is_ascii_digit() || (k == 17 && c == b'X'))
-        && valid_id18(&tok[..18])
-        && ctx_before(text, i, 20, TAX_CTX)
+            .all(|(k, &c)| c.is_ascii_digit() || (k == 17 && matches!(c, b'X' | b'x')))
     {
-        let v = text[i..i + 18].to_string();
-        out.push((
-            95,
-            mk(
-                IdKind::ResidentId,
-                i,
-                i + 18,
-                v,
-                Mask::None,
-                "taxpayer number",
-            ),
-        ));
+        masked_id_plus_two(text, t, out);
+        return;
+    }
+    let mut u = [0u8; 18];
+    for (d, &c) in u.iter_mut().zip(&tok[..18]) {
+        *d = c.to_ascii_uppercase();
+    }
+    if !valid_id18(&u) {
+        return;
+    }
+    let note = if ctx_before(text, i, 20, TAX_CTX) {
+        "taxpayer number"
+    } else if (b'1'..=b'7').contains(&tok[18])
+        && (b'1'..=b'4').contains(&tok[19])
+        && ctx_before(text, i, 20, DISABILITY_CTX)
+    {
+        "disability certificate number"
+    } else {
+        return;
+    };
+    out.push((
+        95,
+        mk(
+            IdKind::ResidentId,
+            i,
+            i + 18,
+            as_string(&u),
+            Mask::None,
+            note,
+        ),
+    ));
+}
+
+/// The masked form of a [`tax_number`] or 残疾人证号 (`23010319580121****42`: the ID's
+/// first 14 shown, its last four masked, the category and grade): the ID's mask decides, as
+/// for the bare ID.
+fn masked_id_plus_two(text: &str, t: &Tok, out: &mut Vec<(u32, IdMatch)>) {
+    let mut u = Vec::with_capacity(20);
+    push_units(text.as_bytes(), t.s, t.e, &mut u);
+    if u.len() != 20 || !u[18..].iter().all(u8::is_ascii_digit) {
+        return;
+    }
+    let id = &u[..18];
+    let m = mask_bits(id);
+    let nmask = m.count_ones();
+    let tail_ok = (b'1'..=b'7').contains(&u[18]) && (b'1'..=b'4').contains(&u[19]);
+    if nmask == 0
+        || !(0..6).all(|k| vis(m, k))
+        || !masked_id18_sane(id, m)
+        || !(ctx_before(text, t.s, 20, TAX_CTX)
+            || (tail_ok && ctx_before(text, t.s, 20, DISABILITY_CTX)))
+    {
+        return;
+    }
+    let (mask, note) = id18_mask(m, nmask);
+    out.push((
+        40,
+        mk(
+            IdKind::ResidentId,
+            t.s,
+            t.e,
+            masked_value(id, m),
+            mask,
+            note,
+        ),
+    ));
+}
+
+/// A resident ID typed into two or three columns of a row (`110105,196001011001` under
+/// 身份证号（前6位）| 身份证号（后12位）, `440305⇥19850214⇥3623` after a name): digit fields
+/// side by side with one column separator between (`,` `|` `;` or a tab, which normalization
+/// makes of a wide gap), 18 characters together that pass the full check, born 1900 or later,
+/// in a row that names a person in one of the three fields before or that labels an ID. A
+/// table's region code, date and count columns pass the check one time in eleven: the name or
+/// the label is what makes the row a person's.
+fn scan_field_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let is_sep = |c: u8| matches!(c, b',' | b'|' | b';' | b'\t');
+    let pad = |c: u8| matches!(c, b' ' | b'"');
+    let mut i = 0;
+    while i < b.len() {
+        if !is_digit(b[i]) || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut e = i;
+        while e < b.len() && is_digit(b[e]) {
+            e += 1;
+        }
+        // a field of its own: a separator (or the line's start) before it
+        let mut k = i;
+        while k > 0 && pad(b[k - 1]) {
+            k -= 1;
+        }
+        if !(6..=14).contains(&(e - i)) || (k > 0 && !is_sep(b[k - 1]) && b[k - 1] != b'\n') {
+            i = e;
+            continue;
+        }
+        let mut u: Vec<u8> = b[i..e].to_vec();
+        let (mut p, mut parts) = (e, 1);
+        while parts < 3 && u.len() < 18 {
+            let mut q = p;
+            while q < b.len() && pad(b[q]) {
+                q += 1;
+            }
+            if q >= b.len() || !is_sep(b[q]) {
+                break;
+            }
+            q += 1;
+            while q < b.len() && pad(b[q]) {
+                q += 1;
+            }
+            let s2 = q;
+            while q < b.len() && is_digit(b[q]) {
+                q += 1;
+            }
+            if q < b.len() && matches!(b[q], b'X' | b'x') && u.len() + (q - s2) == 17 {
+                q += 1;
+            }
+            if q == s2 || u.len() + (q - s2) > 18 {
+                break;
+            }
+            u.extend(b[s2..q].iter().map(u8::to_ascii_uppercase));
+            p = q;
+            parts += 1;
+        }
+        // the last part ends its field
+        let mut q = p;
+        while q < b.len() && pad(b[q]) {
+            q += 1;
+        }
+        let field_end = q >= b.len() || is_sep(b[q]) || matches!(b[q], b'\r' | b'\n');
+        if parts >= 2 && u.len() == 18 && field_end && modern_id18(&u) && person_row(text, i) {
+            out.push((
+                85,
+                mk(IdKind::ResidentId, i, p, as_string(&u), Mask::None, ""),
+            ));
+            i = p;
+            continue;
+        }
+        i = e;
+    }
+}
+
+/// Whether the line holding byte `pos` labels an ID (身份证, 公民身份, 证件号) or names a
+/// person in one of the three fields before `pos` (a field that is only a name: 张三).
+fn person_row(text: &str, pos: usize) -> bool {
+    let ls = text[..pos].rfind('\n').map_or(0, |k| k + 1);
+    let le = text[pos..].find('\n').map_or(text.len(), |k| pos + k);
+    let line = &text[ls..le];
+    if ["身份证", "公民身份", "证件号"]
+        .iter()
+        .any(|w| line.contains(w))
+    {
+        return true;
+    }
+    text[ls..pos]
+        .split([',', '|', ';', '\t'])
+        .map(|f| f.trim_matches([' ', '"']))
+        .filter(|f| !f.is_empty())
+        .rev()
+        .take(3)
+        .any(|f| {
+            let n = f.chars().count();
+            (2..=4).contains(&n)
+                && f.chars().all(crate::normalize::is_cjk)
+                && crate::scan::has_person_name(f)
+        })
+}
+
+/// Phone words before a mobile written in an unusual grouping.
+const MOBILE_CTX: &[&str] = &["手机", "电话", "联系方式", "tel", "mobile"];
+
+/// A mobile grouped 3-4-4 with dots, em dashes or middle dots (`159.2384.7165`,
+/// `159—2384—7165`, a business card's style) after a phone word (手机, 电话 …): without the
+/// word a dotted 3-4-4 is a version or a section number, and a dash one a range.
+fn scan_odd_sep_mobiles(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    const SEPS: [&[u8]; 3] = [b".", "—".as_bytes(), "·".as_bytes()];
+    let b = text.as_bytes();
+    let digits = |s: usize, n: usize| s + n <= b.len() && b[s..s + n].iter().all(|&c| is_digit(c));
+    let mut i = 0;
+    while i + 11 <= b.len() {
+        if b[i] != b'1'
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+            || !digits(i, 3)
+        {
+            i += 1;
+            continue;
+        }
+        let Some(sep) = SEPS.iter().find(|s| b[i + 3..].starts_with(s)) else {
+            i += 1;
+            continue;
+        };
+        let (g2, g3) = (i + 3 + sep.len(), i + 7 + 2 * sep.len());
+        let end = g3 + 4;
+        if !digits(g2, 4)
+            || !b[g2 + 4..].starts_with(sep)
+            || !digits(g3, 4)
+            || b.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
+            || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(|c| is_digit(*c)))
+        {
+            i += 1;
+            continue;
+        }
+        let mut u = Vec::with_capacity(11);
+        u.extend_from_slice(&b[i..i + 3]);
+        u.extend_from_slice(&b[g2..g2 + 4]);
+        u.extend_from_slice(&b[g3..g3 + 4]);
+        if valid_mobile(&u) && ctx_before(text, i, CARD_CTX_CHARS, MOBILE_CTX) {
+            out.push((
+                90,
+                mk(IdKind::Mobile, i, end, as_string(&u), Mask::None, ""),
+            ));
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// A passport or permit number written with spaces after the letter or between digit groups
+/// (`E 5271 8394`, `EA 123 4567`): one or two capitals, then digit groups joined by single
+/// spaces, read together and checked like a token when the document's word is before it.
+fn scan_spaced_passports(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_uppercase() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut u = vec![b[i]];
+        let mut p = i + 1;
+        if p < b.len() && b[p].is_ascii_uppercase() {
+            u.push(b[p]);
+            p += 1;
+        }
+        let mut groups = 0;
+        let mut spaced = false;
+        let mut end = p;
+        loop {
+            let mut q = end;
+            if q < b.len() && b[q] == b' ' {
+                q += 1;
+            }
+            let s = q;
+            while q < b.len() && is_digit(b[q]) {
+                q += 1;
+            }
+            if q == s || u.len() + (q - s) > 12 {
+                break;
+            }
+            spaced |= s > end;
+            u.extend_from_slice(&b[s..q]);
+            end = q;
+            groups += 1;
+        }
+        if spaced
+            && groups >= 1
+            && !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
+            && ctx_before(text, i, DOC_CTX_CHARS, &[PASSPORT_CTX, PERMIT_CTX].concat())
+        {
+            lettered_number(text, i, end, &u, out);
+        }
+        i = end.max(i + 1);
     }
 }
 
@@ -1769,6 +2119,15 @@ impl IdRecognizer {
                 self.scan_gapped(text, found);
             }
             scan_line_split_ids(text, found);
+            if memchr::memchr3(b',', b'|', b'\t', b).is_some() || b.contains(&b';') {
+                scan_field_split_ids(text, found);
+            }
+            if b.contains(&b'.') || b.contains(&0xE2) || b.contains(&0xC2) {
+                scan_odd_sep_mobiles(text, found);
+            }
+            if b.contains(&b' ') && (text.contains("护照") || text.contains("通行证")) {
+                scan_spaced_passports(text, found);
+            }
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
@@ -3060,6 +3419,163 @@ mod tests {
         assert!(found(&format!("纳税人识别号：{bad}01"))
             .iter()
             .all(|m| m.0 != RID));
+    }
+
+    #[test]
+    fn disability_certificate_number_holding_an_id() {
+        let a = id("11010519600101100");
+        // hits: the holder's ID, the category (1–7) and the grade (1–4), under its word
+        for t in [
+            format!("残疾人证号：{a}43"),
+            format!("残疾证号 {a}12，补贴 300 元"),
+        ] {
+            assert_eq!(found(&t), vec![(RID, a.clone(), Mask::None)], "{t}");
+        }
+        // masked: the birth date shown is not enough, a proper mask is
+        assert_eq!(
+            found("残疾人证号：23010319580121****42"),
+            vec![(RID, "23010319580121****".to_string(), Mask::Insufficient)]
+        );
+        assert_eq!(
+            found("残疾人证号：230103********002142"),
+            vec![(RID, "230103********0021".to_string(), Mask::Proper)]
+        );
+        // near misses: a category or grade out of range, no word, a masked holder
+        assert!(found("编号：23010319580121****42").is_empty());
+        assert!(found(&format!("残疾人证号：{a}85")).is_empty());
+        assert!(found(&format!("残疾人证号：{a}15")).is_empty());
+        assert!(found(&format!("证书编号：{a}12")).is_empty());
+        assert!(found("残疾人证号：110105********100143")
+            .iter()
+            .all(|m| m.2 != Mask::None));
+    }
+
+    #[test]
+    fn ids_split_over_columns_of_a_row() {
+        let a = id("11010519600101100");
+        let x = id_x("44030519850214");
+        // hits: 6 | 12 and 6 | 8 | 4 in csv, tab-separated and piped rows, after a name or
+        // on a line with an ID label
+        for (t, v) in [
+            (format!("1,张三,{},{},1500", &a[..6], &a[6..]), &a),
+            (
+                format!("1\t张三\t{}\t{}\t{}\t1500", &a[..6], &a[6..14], &a[14..]),
+                &a,
+            ),
+            (format!("| 李四 | 男 | {} | {} |", &x[..6], &x[6..]), &x),
+            (format!("\"王五\",\"{}\",\"{}\"", &a[..14], &a[14..]), &a),
+            (
+                format!(
+                    "身份证号（前6位）,身份证号（后12位）;{};{}",
+                    &a[..6],
+                    &a[6..]
+                ),
+                &a,
+            ),
+        ] {
+            let got = found(&t);
+            assert!(got.contains(&(RID, v.clone(), Mask::None)), "{t}: {got:?}");
+        }
+        // near misses: a region code, a date and a count with no name on the row; a row label
+        // a surname starts; a split that fails the check; parts glued to more digits
+        let miss = |t: String| {
+            let got = found(&t);
+            assert!(got.iter().all(|m| m.0 != RID), "{t}: {got:?}");
+        };
+        miss(format!("{},{},{},1500", &a[..6], &a[6..14], &a[14..]));
+        miss(format!(
+            "全市合计\t{}\t{}\t{}",
+            &a[..6],
+            &a[6..14],
+            &a[14..]
+        ));
+        let mut bad = a.clone().into_bytes();
+        bad[17] = if bad[17] == b'1' { b'2' } else { b'1' };
+        let bad = String::from_utf8(bad).unwrap();
+        miss(format!("1,张三,{},{},1500", &bad[..6], &bad[6..]));
+        miss(format!("1,张三,{},{}7,1500", &a[..6], &a[6..]));
+        miss(format!("1,张三,9{},{},1500", &a[..6], &a[6..]));
+    }
+
+    #[test]
+    fn mobiles_in_unusual_groupings_after_a_phone_word() {
+        for t in [
+            "联系人：李明，手机：159.2384.7165",
+            "电话 159—2384—7165",
+            "Tel: 159·2384·7165",
+        ] {
+            assert_eq!(
+                found(t),
+                vec![(MOB, "15923847165".to_string(), Mask::None)],
+                "{t}"
+            );
+        }
+        // near misses: no phone word, mixed separators, a longer dotted number, a bad prefix
+        for t in [
+            "版本 159.2384.7165",
+            "手机：159.2384—7165",
+            "手机：159.2384.7165.2",
+            "手机：129.2384.7165",
+            "电话 1159.2384.7165",
+        ] {
+            assert!(found(t).iter().all(|m| m.0 != MOB), "{t}");
+        }
+    }
+
+    #[test]
+    fn masked_ids_behind_a_letter() {
+        // hits: a birth date or a year left visible is insufficient; a proper mask is proper
+        for (t, v, mk) in [
+            (
+                "操作证号：T43010319860830****",
+                "43010319860830****",
+                Mask::Insufficient,
+            ),
+            (
+                "学籍号：G4301031987****9401",
+                "4301031987****9401",
+                Mask::Insufficient,
+            ),
+            ("T430103********2710", "430103********2710", Mask::Proper),
+        ] {
+            let got = found(t);
+            assert_eq!(got, vec![(RID, v.to_string(), mk)], "{t}");
+        }
+        // near misses: the region masked, a date that is none, two letters
+        for t in [
+            "T4301**19860830****",
+            "T43010319861330****",
+            "AB4301031986083****",
+        ] {
+            let got = found(t);
+            assert!(got.iter().all(|m| m.0 != RID), "{t}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn passports_written_with_spaces() {
+        for (t, v) in [
+            ("出国人员张三，护照号码：E 5271 8394", "E52718394"),
+            ("护照号：EA 123 4567", "EA1234567"),
+            ("港澳通行证 C 1234 5678", "C12345678"),
+        ] {
+            let got = found(t);
+            assert!(
+                got.iter()
+                    .any(|m| m.1 == v && m.2 == Mask::None && m.0 != RID),
+                "{t}: {got:?}"
+            );
+        }
+        // near misses: no document word, the wrong length, a letter glued to a word
+        for t in [
+            "E 5271 8394",
+            "护照号码：E 5271 839",
+            "护照号码：NE 5271 8394",
+            "护照 ABE 5271 8394",
+        ] {
+            let got = found(t);
+            assert!(got.is_empty(), "{t}: {got:?}");
+        }
     }
 
     #[test]

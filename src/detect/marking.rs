@@ -191,6 +191,24 @@ fn standalone(line: &str) -> Option<(Vec<&'static str>, usize)> {
     if line.is_empty() || line.chars().count() > 40 {
         return None;
     }
+    // the last word of a sentence that wrapped (「…分为绝密、机密和」 / 「秘密。」): a level
+    // with a full stop or a comma after it ends prose; a marking carries no punctuation
+    if let Some(head) = line.strip_suffix(['。', '，', '、', '；']) {
+        let head = head.trim_end();
+        if [
+            "绝密",
+            "机密",
+            "秘密",
+            "工作秘密",
+            "绝密级",
+            "机密级",
+            "秘密级",
+        ]
+        .contains(&head)
+        {
+            return None;
+        }
+    }
     let mut kinds: Vec<&'static str> = Vec::new();
     let mut levels: Vec<&'static str> = Vec::new();
     let mut phrases = 0;
@@ -1281,6 +1299,9 @@ mod tests {
             ("要严格保守国家秘密，不得泄露工作秘密。", Zone::Body),
             ("保护商业秘密和个人隐私", Zone::Title),
             ("秘密", Zone::Body),
+            // the tail of a wrapped sentence near the top of a page
+            ("秘密。", Zone::Title),
+            ("绝密。", Zone::Title),
             ("机密性保护", Zone::Title),
             ("密级：无", Zone::Body),
             ("公开方式：主动公开", Zone::Body),

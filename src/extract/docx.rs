@@ -18,8 +18,9 @@
 //!   hidden text).
 //! - **Field instructions** (`w:instrText`, `w:fldSimple/@w:instr`): field codes are not on the
 //!   printed page. An instruction that carries content of its own — a quoted constant
-//!   (`QUOTE "…"`, `IF … "…" "…"`), a merge field name, `SET`/`ASK`/`XE`/`TC`/`ADDIN`/`PRIVATE`
+//!   (`QUOTE "…"`, `IF … "…" "…"`), `SET`/`ASK`/`XE`/`TC`/`ADDIN`/`PRIVATE`
 //!   data — is `Hidden("hidden_text")`. Structural fields (`PAGE`, `TOC`, `PAGEREF _Toc…`,
+//!   `MERGEFIELD 姓名` — a mail-merge template names its data source's columns,
 //!   `SEQ 表`, `EQ`, `HYPERLINK`, `ADDIN` tags of reference managers…) are still scanned for identifiers and markings but are not a
 //!   finding by themselves (`Metadata("other")`, which the scan reports only through what is
 //!   found in it), since nearly every document has them. A path stays `Metadata("file_path")`.
@@ -33,7 +34,8 @@
 //!   field `docVar:NAME` (`docVar#i` when the name could carry an identifier); a value that is
 //!   a machine token (base64, hex, GUID: e.g. WPS's `commondata`) is `Metadata("other")`.
 //!   Mail-merge connection strings and queries are metadata too.
-//! - **Alt text** (`wp:docPr`/`pic:cNvPr` `descr` and `title`, VML `alt`): read aloud by screen
+//! - **Alt text** (`wp:docPr`/`pic:cNvPr` `descr` and `title`, VML `alt`, a table's
+//!   `w:tblCaption`/`w:tblDescription`): read aloud by screen
 //!   readers and published with the page: `Metadata("other")` at the paragraph, field
 //!   `alt_text`; identifiers in it are acted on like anywhere else.
 //! - **customXml data** (`customXml/item*.xml`, the data store bound to content controls): text
@@ -264,6 +266,8 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     let styles_part = related("/styles", "styles.xml");
     let settings_part = related("/settings", "settings.xml");
     st.styles = load_styles(&mut zip, &styles_part, limits, &mut out);
+    let numbering_part = related("/numbering", "numbering.xml");
+    numbering_labels(&mut zip, &numbering_part, limits, &mut out);
 
     let body_start = out.segments.len();
     match zip.read(&main) {
@@ -598,6 +602,75 @@ fn load_styles(zip: &mut SafeZip<'_>, part: &str, limits: &Limits, out: &mut Ext
     }
 }
 
+/// Characters of a list label's pattern that are numbering, not text (第%1条, （%1）, %1、).
+const LIST_LABEL_CHARS: &str = "第条章节款项部分篇编目一二三四五六七八九十、.．()（）[]【】-—:：";
+
+/// The text of list labels (`w:lvlText` in the numbering part): Word prints it before every
+/// paragraph of the list, so a label that says something (`秘密★1年` as the label of the
+/// first line, an ID) is on the page. Patterns of numbers only (`%1.`, `第%1条`, `（%1）`)
+/// are left alone. Visible, located at the numbering part, field `lvlText`.
+fn numbering_labels(zip: &mut SafeZip<'_>, part: &str, limits: &Limits, out: &mut Extracted) {
+    let Some(actual) = zip.actual_name(part) else {
+        return;
+    };
+    let xml = match zip.read(&actual) {
+        Ok(x) => x,
+        Err(p) => {
+            out.problems.push(p);
+            return;
+        }
+    };
+    let mut xs = XmlStream::new(&xml, limits.max_xml_depth);
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        let ev = match xs.next_event() {
+            Ok(ev) => ev,
+            Err(m) => {
+                out.problems.push(xml_problem(&actual, m));
+                break;
+            }
+        };
+        let e = match &ev {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::Eof => break,
+            _ => continue,
+        };
+        if xmlutil::local_name(e) != "lvlText" {
+            continue;
+        }
+        let Some(v) = attr(e, "w:val") else { continue };
+        // the label without its number placeholders (%1 … %9)
+        let mut text = String::new();
+        let mut cs = v.chars().peekable();
+        while let Some(c) = cs.next() {
+            if c == '%' && cs.peek().is_some_and(|d| d.is_ascii_digit()) {
+                cs.next();
+                continue;
+            }
+            text.push(c);
+        }
+        let own = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !LIST_LABEL_CHARS.contains(*c))
+            .count();
+        let t = text.trim();
+        if own < 2 || seen.iter().any(|s| s == t) || seen.len() >= 64 {
+            continue;
+        }
+        seen.push(t.to_string());
+        out.segments.push(Segment::fixed(
+            t.to_string(),
+            Location {
+                part: Some(actual.clone()),
+                field: Some("lvlText".into()),
+                ..Default::default()
+            },
+            Layer::Visible,
+            Zone::Body,
+        ));
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum STag {
     Style,
@@ -829,11 +902,10 @@ fn parse_story(
                         continue;
                     }
                     "footnote" | "endnote" if story == Story::Note => {
+                        // the separator lines hold no text; a continuation notice («续下页»)
+                        // is printed where a note runs onto the next page, and is read
                         let t = attr(&e, "w:type").unwrap_or_default();
-                        if matches!(
-                            t.as_str(),
-                            "separator" | "continuationSeparator" | "continuationNotice"
-                        ) {
+                        if matches!(t.as_str(), "separator" | "continuationSeparator") {
                             skip_at = Some(w.stack.len());
                             continue;
                         }
@@ -986,6 +1058,14 @@ fn parse_story(
             _ => {}
         }
     }
+    // a part that ends inside an element was cut off: what follows the cut is not in the file
+    if !w.stack.is_empty() {
+        out.problems.push(Problem::new(
+            "corrupt",
+            Location::part(part),
+            "the part ends inside an element: the file is cut off",
+        ));
+    }
     // Unclosed paragraphs at EOF (malformed but parsed): still emit what was read.
     while let Some(p) = w.paras.pop() {
         emit_para(p, part, story, st, out);
@@ -1133,6 +1213,12 @@ impl Walker<'_> {
                     if let Some(v) = attr(e, k) {
                         self.add_alt(v);
                     }
+                }
+            }
+            // a table's alt text (表格属性 → 可选文字: title and description)
+            "tblCaption" | "tblDescription" => {
+                if let Some(v) = attr(e, "w:val") {
+                    self.add_alt(v);
                 }
             }
             // a hyperlink's tooltip (shown on hover, like alt text)
@@ -1292,6 +1378,9 @@ const STRUCTURAL_FIELDS: &[&str] = &[
     "LINK",
     "LISTNUM",
     "MACROBUTTON",
+    "MERGEFIELD",
+    "MERGEREC",
+    "MERGESEQ",
     "NOTEREF",
     "NUMCHARS",
     "NUMPAGES",
@@ -2063,6 +2152,16 @@ fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, ou
     } else if lower.ends_with(".htm") || lower.ends_with(".html") || lower.ends_with(".xhtml") {
         let d = crate::item::decode_text(&bytes);
         super::html::extract_html(&d.text, d.encoding, &limits)
+    } else if super::mht::looks_like_mime(&bytes)
+        && super::mht::decode_mht(
+            &bytes,
+            limits.max_entry_bytes.try_into().unwrap_or(usize::MAX),
+        )
+        .is_ok()
+    {
+        // a single-file web page pasted in (Word keeps it as an .mht chunk): its HTML parts
+        let d = crate::item::decode_text(&bytes);
+        super::html::extract_html(&d.text, d.encoding, &limits)
     } else if lower.ends_with(".txt") {
         let d = crate::item::decode_text(&bytes);
         super::text::extract_text(d.text, d.encoding, None)
@@ -2070,7 +2169,7 @@ fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, ou
         out.problems.push(Problem::new(
             "unsupported_format",
             Location::part(part),
-            "altChunk (imported content: mht, rtf or other) is not scanned",
+            "altChunk (imported content: rtf or other) is not scanned",
         ));
         return;
     };

@@ -1143,7 +1143,20 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 .unwrap_or(src.len());
             let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
             let body = &src[(i + 1).min(tag_end)..tag_end.saturating_sub(0).max(i + 1)];
-            if BLOCK.contains(&name.as_str()) {
+            // a line break inside a table cell (an ID pasted from Excel with Alt+Enter,
+            // `110105<br>196001011001`) keeps the cell one text of two lines
+            let br_in_cell = name == "br"
+                && !is_end
+                && stack
+                    .iter()
+                    .rev()
+                    .find(|e| BLOCK.contains(&e.0.as_str()))
+                    .is_some_and(|e| e.0 == "td" || e.0 == "th");
+            if br_in_cell {
+                pos.advance_to(i);
+                let (l, c) = (pos.line, pos.col);
+                st.push_text("\n", l, c, stack_hides(&stack, hidden_depth), current_row);
+            } else if BLOCK.contains(&name.as_str()) {
                 st.flush();
             }
             if is_end {

@@ -16,7 +16,7 @@
 
 use super::xmlutil::{self, XmlStream};
 use super::zipguard::SafeZip;
-use super::{Extracted, Layer, Limits, Location, NotExamined, Segment, Zone};
+use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Zone};
 use quick_xml::events::{BytesStart, Event};
 
 const MAX_PARTS: usize = 200;
@@ -129,11 +129,12 @@ pub(crate) fn read_leftover_parts(
                     found.push((part.clone(), t, layer, field));
                 }
             }
-            Err(m) => out.not_examined.push(NotExamined {
-                what: "other package part".into(),
-                location: Location::part(part),
-                reason: format!("not read to its end: {m}"),
-            }),
+            // a part that is in the file and could not be read to its end: not a pass
+            Err(m) => out.problems.push(Problem::new(
+                "corrupt",
+                Location::part(part),
+                format!("package part not read to its end: {m}"),
+            )),
         }
     }
     if found.is_empty() {
@@ -209,7 +210,15 @@ fn part_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
     let attrs_into = |e: &BytesStart<'_>, dst: &mut String| {
         for (k, v) in xmlutil::attr_values(e) {
             let local = xmlutil::local(&k);
-            if k.starts_with("xmlns") || STRUCTURAL_ATTRS.contains(&local) || !says_something(&v) {
+            // (a structural attribute holding exactly a valid resident ID is no structure)
+            let id_like = || {
+                let t = v.trim();
+                t.len() == 18 && crate::detect::identifiers::digits_validate(t)
+            };
+            if k.starts_with("xmlns")
+                || (STRUCTURAL_ATTRS.contains(&local) && !id_like())
+                || !says_something(&v)
+            {
                 continue;
             }
             push_line(dst, v.trim());
@@ -321,6 +330,12 @@ mod tests {
         let t = texts(x);
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0], "姓名\n身份证号 110105199003071234");
+    }
+
+    #[test]
+    fn a_resident_id_in_a_structural_attribute_is_read() {
+        let t = texts(r#"<tool><rec id="330106199003071236" uid="{1}"/><rec id="12345"/></tool>"#);
+        assert_eq!(t, vec!["330106199003071236".to_string()]);
     }
 
     #[test]

@@ -235,6 +235,104 @@ fn walk(
     Ok(())
 }
 
+/// A file attached to an e-mail or kept in a web archive (a docx, an xlsx, a zip, a pdf…).
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The attachments of a MIME item, decoded: leaf parts that are not the page's own text,
+/// styles, scripts or pictures — every part sent as an attachment, and any part of an
+/// application type. At most `max_total` bytes are decoded in all; the second value counts
+/// the attachments left out for that, or because they could not be decoded.
+pub fn attachments(bytes: &[u8], max_total: usize) -> (Vec<Attachment>, usize) {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    let mut total = 0;
+    walk_attachments(b, 0, max_total, &mut total, &mut out, &mut skipped);
+    (out, skipped)
+}
+
+fn walk_attachments(
+    entity: &[u8],
+    depth: u32,
+    max_total: usize,
+    total: &mut usize,
+    out: &mut Vec<Attachment>,
+    skipped: &mut usize,
+) {
+    let Some((headers, body)) = split_headers(entity) else {
+        return;
+    };
+    let ctype = header(&headers, "content-type").unwrap_or_default();
+    let mime = ctype
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime.starts_with("multipart/") {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        if let Some(boundary) = param(&ctype, "boundary") {
+            for p in split_parts(body, boundary.as_bytes()) {
+                walk_attachments(p, depth + 1, max_total, total, out, skipped);
+            }
+        }
+        return;
+    }
+    // an attached e-mail (message/rfc822) is a MIME item of its own: its attachments count
+    if mime == "message/rfc822" {
+        if depth < MAX_DEPTH {
+            walk_attachments(body, depth + 1, max_total, total, out, skipped);
+        }
+        return;
+    }
+    let disposition = header(&headers, "content-disposition").unwrap_or_default();
+    let attached = disposition
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("attachment");
+    let page_part = mime.starts_with("image/")
+        || mime.starts_with("audio/")
+        || mime.starts_with("video/")
+        || mime.starts_with("font/")
+        || mime.contains("javascript")
+        || mime == "text/css";
+    let application = mime.starts_with("application/");
+    if page_part || !(attached || application) || depth == 0 {
+        return;
+    }
+    let name = param(&disposition, "filename")
+        .or_else(|| param(&ctype, "name"))
+        .or_else(|| {
+            header(&headers, "content-location")
+                .map(|l| l.rsplit(['/', '\\']).next().unwrap_or("").to_string())
+                .filter(|n| !n.is_empty())
+        })
+        .map(|n| decode_words(&n))
+        .unwrap_or_else(|| format!("attachment{}", out.len() + 1));
+    let cte = header(&headers, "content-transfer-encoding")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let data = match cte.as_str() {
+        "base64" => base64(body),
+        "quoted-printable" => Some(quoted_printable(body)),
+        "" | "7bit" | "8bit" | "binary" => Some(body.to_vec()),
+        _ => None,
+    };
+    match data {
+        Some(d) if *total + d.len() <= max_total => {
+            *total += d.len();
+            out.push(Attachment { name, bytes: d });
+        }
+        _ => *skipped += 1,
+    }
+}
+
 fn is_html_part(p: &[u8]) -> bool {
     split_headers(p)
         .and_then(|(h, _)| header(&h, "content-type"))

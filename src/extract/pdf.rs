@@ -1032,7 +1032,13 @@ fn group_lines(mut runs: Vec<Run>) -> Vec<(String, String, bool, f32)> {
                     (&mut shown.0, &mut shown.1)
                 };
                 if let Some(e) = *end {
-                    if r.x - e > r.size * 1.5 && !s.ends_with(' ') && !r.text.starts_with(' ') {
+                    // runs far apart are separate words; between two letters or digits half
+                    // an em is enough (a table's cells: an ID and the area beside it, 12 pt
+                    // apart at 8.5 pt, must not read as one 21-digit number)
+                    let alnum = s.ends_with(|c: char| c.is_ascii_alphanumeric())
+                        && r.text.starts_with(|c: char| c.is_ascii_alphanumeric());
+                    let gap = if alnum { 0.5 } else { 1.5 };
+                    if r.x - e > r.size * gap && !s.ends_with(' ') && !r.text.starts_with(' ') {
                         s.push(' ');
                     }
                 }

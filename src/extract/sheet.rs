@@ -4196,6 +4196,13 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             return;
         }
     };
+    // the properties are read by calamine, which skips a meta.xml it cannot open (encrypted,
+    // an unknown compression): one that is in the file and cannot be read is not a pass
+    if names.iter().any(|n| n.as_str() == "meta.xml") {
+        if let Err(p) = zip.read("meta.xml") {
+            out.problems.push(p);
+        }
+    }
     // print headers and footers of the page styles
     let master_pages = match zip.read_opt("styles.xml") {
         Ok(Some(x)) => match scan_ods_styles(&x, limits) {
@@ -4310,8 +4317,18 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             Zone::HeaderFooter,
         ));
     }
-    if let Ok(wp) = wb.workbook_properties() {
-        props_segments(&wp, Some("meta.xml"), out);
+    match wb.workbook_properties() {
+        Ok(wp) => props_segments(&wp, Some("meta.xml"), out),
+        // properties that are in the file and cannot be read (encrypted, an unknown
+        // compression): not a pass
+        Err(e) if names.iter().any(|n| n.as_str() == "meta.xml") => {
+            out.problems.push(Problem::new(
+                "corrupt",
+                Location::part("meta.xml"),
+                format!("document properties not readable: {e}"),
+            ))
+        }
+        Err(_) => {}
     }
     list_parts(out, &names);
 }

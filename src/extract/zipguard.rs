@@ -56,6 +56,15 @@ impl<'a> SafeZip<'a> {
         }
         let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| open_error(&e))?;
         let n = archive.len();
+        // a directory that lists nothing in a file that starts with an entry: the entries are
+        // there for any archiver that reads the local headers, not for this reader
+        if n == 0 && bytes.starts_with(b"PK\x03\x04") {
+            return Err(Problem::new(
+                "corrupt",
+                Location::item(),
+                "the zip directory lists no entries, but the file holds at least one",
+            ));
+        }
         if n > limits.max_zip_entries {
             return Err(Problem::new(
                 "limit_exceeded",
