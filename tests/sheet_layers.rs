@@ -1477,7 +1477,24 @@ fn white_text_on_no_fill_is_hidden_text() {
                 .set_pattern(FormatPattern::Solid),
             hidden,
         ),
-        // near misses: white on a dark header fill, light grey, black
+        // text the colour of its fill (yellow on yellow)
+        (
+            "13900139000",
+            Format::new()
+                .set_font_color(Color::RGB(0xFFFF00))
+                .set_background_color(Color::RGB(0xFFFF00))
+                .set_pattern(FormatPattern::Solid),
+            hidden,
+        ),
+        // near misses: white on a dark header fill, light grey, black, black on yellow
+        (
+            "备注二",
+            Format::new()
+                .set_font_color(Color::Black)
+                .set_background_color(Color::RGB(0xFFFF00))
+                .set_pattern(FormatPattern::Solid),
+            Layer::Visible,
+        ),
         (
             "姓名",
             white()

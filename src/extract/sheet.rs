@@ -2322,21 +2322,30 @@ fn hiding_styles(styles: &[calamine::Style]) -> Vec<u8> {
     }
 }
 
-/// A style whose font is white (or nearly) on no fill or a white fill: the text is there and
-/// the cell looks empty (a note hidden by its colour).
+/// A style whose font is white (or nearly) on no fill or a white fill, or the colour of its
+/// solid fill (yellow on yellow): the text is there and the cell looks empty (a note hidden
+/// by its colour).
 fn white_on_white(st: &calamine::Style) -> bool {
     let whitish = |c: &calamine::Color| c.red >= 0xF0 && c.green >= 0xF0 && c.blue >= 0xF0;
+    let near = |a: &calamine::Color, b: &calamine::Color| {
+        a.red.abs_diff(b.red) <= 0x10
+            && a.green.abs_diff(b.green) <= 0x10
+            && a.blue.abs_diff(b.blue) <= 0x10
+    };
     let Some(fc) = st.font.as_ref().and_then(|f| f.color.as_ref()) else {
         return false;
     };
-    if !whitish(fc) {
-        return false;
-    }
-    match st.fill.as_ref() {
-        None => true,
+    let fill = st
+        .fill
+        .as_ref()
+        .filter(|f| f.pattern != calamine::FillPattern::None);
+    match fill {
+        None => whitish(fc),
         Some(f) => match f.pattern {
-            calamine::FillPattern::None => true,
-            calamine::FillPattern::Solid => f.foreground_color.as_ref().is_none_or(whitish),
+            calamine::FillPattern::Solid => match f.foreground_color.as_ref() {
+                None => whitish(fc),
+                Some(bg) => near(fc, bg),
+            },
             _ => false,
         },
     }
