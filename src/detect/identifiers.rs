@@ -289,8 +289,12 @@ fn luhn(u: &[u8]) -> bool {
 /// amount, not a phone number.
 fn unit_follows(text: &str, end: usize) -> bool {
     text.get(end..).is_some_and(|r| {
-        r.trim_start()
-            .starts_with(['元', '万', '亿', '千', '吨', '度', '平', '立'])
+        let r = r.trim_start();
+        r.starts_with(['元', '万', '亿', '千', '吨', '度', '平', '立'])
+            // a bracketed money unit right after it (13856247800（元）, …(人民币元))
+            || ["（元）", "(元)", "（万元）", "(万元)", "（人民币元）", "(人民币元)", "（人民币）", "(人民币)"]
+                .iter()
+                .any(|u| r.starts_with(u))
     })
 }
 
@@ -311,9 +315,20 @@ fn amount_label_before(text: &str, start: usize) -> bool {
     ]
     .iter()
     .any(|u| w.ends_with(u))
-        || ["金额", "报价", "价款", "总价", "造价", "投资额", "合同价"]
-            .iter()
-            .any(|u| w.ends_with(u))
+        || [
+            "金额",
+            "报价",
+            "价款",
+            "总价",
+            "造价",
+            "投资额",
+            "合同价",
+            "中标价",
+            "成交价",
+            "结算价",
+        ]
+        .iter()
+        .any(|u| w.ends_with(u))
 }
 
 /// Whether a run of digits is, as it stands, a valid 18-digit resident ID (GB 11643 check
@@ -1530,6 +1545,23 @@ fn parse_ipv4(b: &[u8], s: usize) -> Option<usize> {
     Some(i)
 }
 
+/// Words before a number of degrees that make it an angle or a temperature, not a position.
+const ANGLE_CTX: &[&str] = &[
+    "坡度",
+    "角度",
+    "倾角",
+    "夹角",
+    "坡角",
+    "转角",
+    "仰角",
+    "俯角",
+    "方位角",
+    "温度",
+    "气温",
+    "水温",
+    "体温",
+];
+
 const DEG: &[u8] = "°".as_bytes();
 const DU: &[u8] = "度".as_bytes();
 
@@ -2021,6 +2053,13 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             _ => lat || lon,
         };
         if !ok {
+            continue;
+        }
+        // a temperature (℃ reads °C) or an angle that is no position (坡度35.2516°)
+        if hemi.is_none()
+            && ((deg == 1 && b.get(end).is_some_and(|c| matches!(c, b'C' | b'F')))
+                || (deg > 0 && ctx_before(text, start, 8, ANGLE_CTX)))
+        {
             continue;
         }
         // the context-word search last: most decimals (amounts, percentages) fail the cheap tests
@@ -3495,6 +3534,26 @@ mod tests {
         miss(format!("1,张三,{},{},1500", &bad[..6], &bad[6..]));
         miss(format!("1,张三,{},{}7,1500", &a[..6], &a[6..]));
         miss(format!("1,张三,9{},{},1500", &a[..6], &a[6..]));
+    }
+
+    #[test]
+    fn amounts_and_angles_are_no_mobiles_or_positions() {
+        for t in [
+            "中标价：13856247800（元）",
+            "成交价：13856247800(人民币元)",
+            "投标报价（元）：18844021478",
+            "年平均气温17.2583℃",
+            "坡度35.2516°",
+        ] {
+            let got = found(t);
+            assert!(got.is_empty(), "{t}: {got:?}");
+        }
+        // near misses: a phone number beside a price, a position in degrees
+        assert_eq!(found("联系电话：13856247800，报价 1200 元").len(), 1);
+        assert_eq!(
+            found("东经113.9423°").first().map(|m| m.0),
+            Some("geo_coordinate")
+        );
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub(crate) fn read_leftover_parts(
     }
     let mut found: Vec<(String, String, Layer, &'static str)> = Vec::new();
     let mut total = 0usize;
+    let comments_part = names.iter().any(|n| {
+        let l = n.to_ascii_lowercase();
+        let file = l.rsplit('/').next().unwrap_or("");
+        file.starts_with("comment") && file.ends_with(".xml")
+    });
     for part in parts {
         if total >= MAX_TOTAL_TEXT {
             out.not_examined.push(NotExamined {
@@ -123,10 +128,18 @@ pub(crate) fn read_leftover_parts(
         };
         let (layer, field) = shown_as(part);
         match part_texts(&xml, limits) {
-            Ok(texts) => {
+            Ok((texts, notes)) => {
                 for t in texts {
                     total += t.len();
                     found.push((part.clone(), t, layer, field));
+                }
+                // a comment's note whose text no comments part holds (the part removed, the
+                // drawing kept): the note is what Excel or LibreOffice shows for the cell
+                if !comments_part {
+                    for t in notes {
+                        total += t.len();
+                        found.push((part.clone(), t, Layer::Hidden("comment"), "comment_note"));
+                    }
                 }
             }
             // a part that is in the file and could not be read to its end: not a pass
@@ -194,12 +207,16 @@ pub(crate) fn read_leftover_parts(
     }
 }
 
-/// The texts of one part worth scanning: one per VML shape (comment notes left out: their text
-/// is read from the comments part), one for the rest of the part. Text nodes of one line are
-/// joined, attribute values that say something are lines of their own.
-fn part_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+/// The texts of one part worth scanning: one per VML shape, one for the rest of the part;
+/// and apart, the texts of comment notes (whose text is read from the comments part, when
+/// there is one). Text nodes of one line are joined, attribute values that say something are
+/// lines of their own.
+type PartTexts = (Vec<String>, Vec<String>);
+
+fn part_texts(xml: &[u8], limits: &Limits) -> Result<PartTexts, String> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
     let mut texts = Vec::new();
+    let mut notes = Vec::new();
     let mut rest = String::new();
     // the VML shape being read: its depth, its text, whether it is a comment's note
     let mut shape_depth: Option<usize> = None;
@@ -272,8 +289,12 @@ fn part_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
                 if shape_depth.is_some_and(|d| xs.depth() < d) {
                     shape_depth = None;
                     let t = shape_text.trim();
-                    if !shape_note && says_something(t) {
-                        texts.push(t.to_string());
+                    if says_something(t) {
+                        if shape_note {
+                            notes.push(t.to_string());
+                        } else {
+                            texts.push(t.to_string());
+                        }
                     }
                     shape_text.clear();
                 }
@@ -290,7 +311,7 @@ fn part_texts(xml: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
     if says_something(rest) {
         texts.push(rest.to_string());
     }
-    Ok(texts)
+    Ok((texts, notes))
 }
 
 fn end_line(dst: &mut String) {
@@ -310,7 +331,9 @@ mod tests {
     use super::*;
 
     fn texts(xml: &str) -> Vec<String> {
-        part_texts(xml.as_bytes(), &Limits::default()).expect("parsed")
+        part_texts(xml.as_bytes(), &Limits::default())
+            .expect("parsed")
+            .0
     }
 
     #[test]
@@ -322,6 +345,9 @@ mod tests {
 </xml>"##;
         // runs of one line are joined; the note and the caption saying nothing are left out
         assert_eq!(texts(vml), vec!["内部资料".to_string()]);
+        // the note's text is kept apart (read when no comments part holds it)
+        let (_, notes) = part_texts(vml.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(notes, vec!["备注原文".to_string()]);
     }
 
     #[test]

@@ -2146,7 +2146,8 @@ fn xlsx_part_read_elsewhere(l: &str) -> bool {
     let folders = l.rsplit_once('/').map_or("", |(d, _)| d);
     folders.split('/').any(|d| DIRS.contains(&d))
         || (l.contains("drawings/") && file.starts_with("drawing") && file.ends_with(".xml"))
-        || file.starts_with("comments")
+        // comments1.xml (Excel), comment1.xml (openpyxl)
+        || file.starts_with("comment")
         || matches!(
             file,
             "sharedstrings.xml" | "styles.xml" | "calcchain.xml" | "volatiledependencies.xml"
