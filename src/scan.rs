@@ -1754,6 +1754,57 @@ fn statistic_not_mobile(
         })
 }
 
+/// Context words of a PDF table's header for a row below it: a PDF keeps no cells, and its
+/// header line often comes out glued (`序号姓名护照号工作单位类别`). The nearest line above on
+/// the same page (within 30 lines) that holds no number and names a column of identifiers
+/// gives the words a header cell would put before a cell's text (护照号码：…). Only words that
+/// need an identifier's own shape to act (passports, permits, IDs, tax and certificate
+/// numbers): every field of the row gets them, and a coordinate or an account word would make
+/// the area beside it a coordinate or a code a card.
+fn pdf_header_context(segs: &[Segment], si: usize, ntext: &str) -> Option<String> {
+    const WORDS: &[(&[&str], &str)] = &[
+        (&["护照"], "护照号码："),
+        (&["通行证", "回乡证"], "港澳通行证号码："),
+        (&["身份证", "公民身份号码"], "身份证号："),
+        (&["证件号", "证件编号"], "身份证护照通行证号："),
+        (&["识别号", "税号"], "纳税人识别号："),
+        (&["残疾人证", "残疾证"], "残疾人证号："),
+    ];
+    let line_of = |s: &Segment| match &s.anchor {
+        Anchor::Fixed(l) if s.layer == Layer::Visible && l.field.is_none() => l.page.zip(l.line),
+        _ => None,
+    };
+    let (page, _) = line_of(&segs[si])?;
+    if !ntext.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    for s in segs[si.saturating_sub(30)..si].iter().rev() {
+        if line_of(s).map(|(p, _)| p) != Some(page) {
+            return None;
+        }
+        let t = s.text.as_str();
+        let mut run = 0;
+        if t.chars().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 3
+        }) || t.chars().count() > 60
+            // a sentence mentioning 身份证 is no header
+            || t.contains(['，', '。', '；', '：', '、'])
+        {
+            continue;
+        }
+        let prefix: String = WORDS
+            .iter()
+            .filter(|(ws, _)| ws.iter().any(|w| t.contains(w)))
+            .map(|(_, p)| *p)
+            .collect();
+        if !prefix.is_empty() {
+            return Some(prefix);
+        }
+    }
+    None
+}
+
 /// Whether a table header above the line starting at the end of `before` (the text of the
 /// segment before that line) or in the lines just above segment `si` (a PDF's lines, on its
 /// page) gives figures in 元 and has no phone column: within 40 lines, the nearest line with
@@ -2159,6 +2210,12 @@ fn finish(
         } else {
             None
         };
+        // a PDF table row under a header naming a column of identifiers
+        let pdf_header = if col_class.is_none() {
+            pdf_header_context(&ex.segments, si, ntext)
+        } else {
+            None
+        };
         // a form's label in the cell to the left (护照号码 | E12345678, a transposed table)
         let left = if col_class.and_then(|c| c.context_prefix()).is_none()
             && ntext.bytes().any(|b| b.is_ascii_digit())
@@ -2189,6 +2246,50 @@ fn finish(
                 })
                 .collect(),
             None => cfg.ids.find(ntext),
+        };
+        // under a PDF header, each field of the row is read with the header's words before it
+        // (the row's own text puts a far column out of a context word's reach)
+        let id_found = match &pdf_header {
+            Some(p) => {
+                let mut found = id_found;
+                let before = found.len();
+                let b = ntext.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    if matches!(b[i], b' ' | b'\t') {
+                        i += 1;
+                        continue;
+                    }
+                    let s = i;
+                    while i < b.len() && !matches!(b[i], b' ' | b'\t') {
+                        i += 1;
+                    }
+                    let field = &ntext[s..i];
+                    if !field.bytes().any(|c| c.is_ascii_digit()) || field.len() > 64 {
+                        continue;
+                    }
+                    let k = found[..before].partition_point(|m| m.end <= s);
+                    if found[..before].get(k).is_some_and(|m| m.start < i) {
+                        continue;
+                    }
+                    prefixed.clear();
+                    prefixed.push_str(p);
+                    prefixed.push_str(field);
+                    for mut m in cfg.ids.find(&prefixed) {
+                        if m.start < p.len() {
+                            continue;
+                        }
+                        m.start = m.start - p.len() + s;
+                        m.end = m.end - p.len() + s;
+                        found.push(m);
+                    }
+                }
+                if found.len() > before {
+                    found.sort_by_key(|m| m.start);
+                }
+                found
+            }
+            None => id_found,
         };
         // a number in an amount or code column (计划投资（元）, 施工许可证编号, 准考证号) is
         // an amount or a code, not a mobile or an ID

@@ -1106,15 +1106,16 @@ fn xlsx_leftover_parts_are_read() {
             Verdict::Block,
             Layer::Metadata("other"),
         ),
-        // near misses: a comment's note shape (its text is read from the comments part), a
-        // caption saying nothing, plumbing
+        // a comment's note shape with no comments part holding its text (the part removed,
+        // the drawing kept): the note is the comment
         (
-            "comment note shape",
+            "orphaned comment note shape",
             "xl/drawings/vmlDrawing1.vml",
             vml(&format!("身份证 {id}"), "Note"),
-            Verdict::Pass,
-            Layer::Visible,
+            Verdict::Block,
+            Layer::Hidden("comment"),
         ),
+        // near misses: a caption saying nothing, plumbing
         (
             "caption saying nothing",
             "xl/drawings/vmlDrawing1.vml",
@@ -1153,6 +1154,27 @@ fn xlsx_leftover_parts_are_read() {
         let json = serde_json::to_string(&r).unwrap();
         assert!(!json.contains(&id), "{case}: echo");
     }
+    // near miss: with a comments part, a note's text is read from there, not a second time
+    // from its shape
+    let bytes = repack(
+        &plain_xlsx(),
+        |_, v| v,
+        &[
+            (
+                "xl/drawings/vmlDrawing1.vml",
+                vml(&format!("身份证 {id}"), "Note").as_bytes(),
+            ),
+            ("xl/comments1.xml", b"<comments/>".as_slice()),
+        ],
+    );
+    let ex = extract_sheet(&bytes, "xlsx", &Limits::default());
+    assert!(
+        !ex.segments
+            .iter()
+            .any(|s| loc_of(s).part.as_deref() == Some("xl/drawings/vmlDrawing1.vml")),
+        "{:#?}",
+        ex.segments
+    );
 }
 
 #[test]

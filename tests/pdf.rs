@@ -1998,3 +1998,44 @@ fn an_id_wrapped_inside_a_table_cell_is_joined() {
     );
     assert_eq!(r["verdict"], "pass", "{}", brief(&r));
 }
+
+/// A PDF table keeps no cells: a header line naming a 护照号 column (often glued:
+/// `序号姓名护照号工作单位类别`) gives the rows below it their context word, however far
+/// along the row the number is; the same rows under a header naming no such column pass.
+#[test]
+fn a_pdf_table_header_gives_its_rows_context() {
+    let rows = |header: &str| -> Vec<String> {
+        vec![
+            "2025年外籍人才服务卡发放名单".into(),
+            header.into(),
+            "1 Alexander Johnson-Smith E12345678 南京某某医药科技有限公司 A类".into(),
+            "2 Maria Fernanda Oliveira EA7654321 南京某某软件股份有限公司 B类".into(),
+        ]
+    };
+    let (_d, r) = scan_one(
+        "名单.pdf",
+        &build_pdf(
+            Enc::Gbk,
+            &one_page(&rows("序号姓名护照号工作单位类别")),
+            &DocSpec::default(),
+        ),
+    );
+    let n = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "cn_passport")
+        .count();
+    assert_eq!(n, 2, "{r}");
+    assert_eq!(r["verdict"], "review", "{r}");
+    // near miss: the header names no document column
+    let (_d, r) = scan_one(
+        "名单.pdf",
+        &build_pdf(
+            Enc::Gbk,
+            &one_page(&rows("序号姓名编号工作单位类别")),
+            &DocSpec::default(),
+        ),
+    );
+    assert_eq!(r["verdict"], "pass", "{r}");
+}
