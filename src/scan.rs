@@ -399,6 +399,18 @@ fn extract_by_format(cfg: &Config, fmt: &str, owned: Vec<u8>, depth: u32) -> Ext
             ..Default::default()
         };
     }
+    // a file of nothing but NUL bytes (a copy that was never written, a wiped file) holds no
+    // document: as empty as a 0-byte file
+    if owned.iter().all(|&b| b == 0) {
+        return Extracted {
+            problems: vec![Problem::new(
+                "corrupt",
+                Location::item(),
+                format!("the file is {} NUL bytes, no content", owned.len()),
+            )],
+            ..Default::default()
+        };
+    }
     // text put together from entity declarations is what an XML/SVG viewer shows, and it is
     // not what baomi reads: such a file is not a pass
     let entity_decl =

@@ -1097,6 +1097,7 @@ fn bad_inputs_do_not_stop_the_run() {
             &[],
         ),
         ("empty.txt", vec![], &["pass", "review"], &[]),
+        ("nul.txt", vec![0u8; 4096], &["review"], &["corrupt"]),
         (
             "binary.txt",
             binary,
