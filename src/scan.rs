@@ -1623,10 +1623,20 @@ fn declares_unit(text: &str) -> bool {
     })
 }
 
+/// What an item says about the units of its figures, each looked up once per item (the first
+/// 20,000 segments) when a figure first needs it.
+#[derive(Default)]
+struct ItemUnits {
+    /// A unit is declared (「单位：千瓦时」, a bracketed unit in a header).
+    declared: Option<bool>,
+    /// A bracketed money unit (（元）, （万元）) is somewhere in the item.
+    money: Option<bool>,
+}
+
 /// Whether an unmasked mobile-shaped match `m` of segment `si` (normalized `ntext`) is a
 /// statistic: its row (the line, or the cells of its table row) has no phone label and no
 /// person's name, and holds a unit and another figure, or another figure and the item
-/// declares a unit (`unit_declared`, computed once: 「单位：千瓦时」, 「计量单位为吨」); or it ends its segment and the next one
+/// declares a unit (`units.declared`, computed once: 「单位：千瓦时」, 「计量单位为吨」); or it ends its segment and the next one
 /// (a PDF line broken before the unit) starts with 元/万元/亿元. The same for a Luhn-valid
 /// figure taken for a card (two table cells a PDF glued together), with card words as labels.
 #[allow(clippy::too_many_arguments)]
@@ -1637,7 +1647,7 @@ fn statistic_not_mobile(
     m: &identifiers::IdMatch,
     orig: (usize, usize),
     next: &str,
-    unit_declared: &mut Option<bool>,
+    units: &mut ItemUnits,
 ) -> bool {
     let seg = &segs[si];
     if m.kind == IdKind::Mobile
@@ -1748,17 +1758,19 @@ fn statistic_not_mobile(
         ]
         .iter()
         .any(|w| row.contains(w))
-        && segs.iter().take(20_000).any(|s| {
-            ["（元）", "(元)", "（万元）", "(万元)"]
-                .iter()
-                .any(|u| s.text.contains(u))
+        && *units.money.get_or_insert_with(|| {
+            segs.iter().take(20_000).any(|s| {
+                ["（元）", "(元)", "（万元）", "(万元)"]
+                    .iter()
+                    .any(|u| s.text.contains(u))
+            })
         });
     if company_row {
         return true;
     }
     // (one other figure is enough: a row label 「2024年8月」 or a year column)
     figures >= 1
-        && *unit_declared.get_or_insert_with(|| {
+        && *units.declared.get_or_insert_with(|| {
             segs.iter().take(20_000).any(|s| {
                 (s.text.contains("单位") && declares_unit(&s.text))
                     || crate::table::bracketed_unit(&s.text)
@@ -2166,7 +2178,7 @@ fn finish(
     let no_names: Arc<[u64]> = Arc::from(Vec::new());
     let mut masked_records: HashSet<RecordKey> = HashSet::default();
     // whether the item declares a unit of measure (单位：千元), computed when first needed
-    let mut unit_declared: Option<bool> = None;
+    let mut units = ItemUnits::default();
     let mut last_masked_record: Option<RecordKey> = None;
 
     for (si, seg) in ex.segments.iter().enumerate() {
@@ -2412,7 +2424,7 @@ fn finish(
                             m,
                             (norm.orig(m.start), norm.orig_end(m.end)),
                             next,
-                            &mut unit_declared,
+                            &mut units,
                         ))
                 })
                 .collect()

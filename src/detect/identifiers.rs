@@ -1776,9 +1776,12 @@ fn scan_field_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             i = e;
             continue;
         }
-        let mut u: Vec<u8> = b[i..e].to_vec();
+        // (a fixed buffer: a csv's every code of 6 to 14 digits comes here)
+        let mut buf = [0u8; 18];
+        let mut n = e - i;
+        buf[..n].copy_from_slice(&b[i..e]);
         let (mut p, mut parts) = (e, 1);
-        while parts < 3 && u.len() < 18 {
+        while parts < 3 && n < 18 {
             let mut q = p;
             while q < b.len() && pad(b[q]) {
                 q += 1;
@@ -1794,13 +1797,16 @@ fn scan_field_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             while q < b.len() && is_digit(b[q]) {
                 q += 1;
             }
-            if q < b.len() && matches!(b[q], b'X' | b'x') && u.len() + (q - s2) == 17 {
+            if q < b.len() && matches!(b[q], b'X' | b'x') && n + (q - s2) == 17 {
                 q += 1;
             }
-            if q == s2 || u.len() + (q - s2) > 18 {
+            if q == s2 || n + (q - s2) > 18 {
                 break;
             }
-            u.extend(b[s2..q].iter().map(u8::to_ascii_uppercase));
+            for (d, c) in buf[n..].iter_mut().zip(&b[s2..q]) {
+                *d = c.to_ascii_uppercase();
+            }
+            n += q - s2;
             p = q;
             parts += 1;
         }
@@ -1810,10 +1816,10 @@ fn scan_field_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             q += 1;
         }
         let field_end = q >= b.len() || is_sep(b[q]) || matches!(b[q], b'\r' | b'\n');
-        if parts >= 2 && u.len() == 18 && field_end && modern_id18(&u) && person_row(text, i) {
+        if parts >= 2 && n == 18 && field_end && modern_id18(&buf) && person_row(text, i) {
             out.push((
                 85,
-                mk(IdKind::ResidentId, i, p, as_string(&u), Mask::None, ""),
+                mk(IdKind::ResidentId, i, p, as_string(&buf), Mask::None, ""),
             ));
             i = p;
             continue;

@@ -154,12 +154,7 @@ fn walk(
         return Err(MhtError::Undecodable);
     };
     let ctype = header(&headers, "content-type").unwrap_or_default();
-    let mime = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mime = mime_type(&ctype);
     if mime.starts_with("multipart/") {
         if depth >= MAX_DEPTH {
             return Err(MhtError::Undecodable);
@@ -183,16 +178,7 @@ fn walk(
     if mime != "text/html" && !is_plain {
         return Ok(());
     }
-    let cte = header(&headers, "content-transfer-encoding")
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let raw = match cte.as_str() {
-        "base64" => base64(body).ok_or(MhtError::Undecodable)?,
-        "quoted-printable" => quoted_printable(body),
-        "" | "7bit" | "8bit" | "binary" => body.to_vec(),
-        _ => return Err(MhtError::Undecodable),
-    };
+    let raw = decode_body(&headers, body).ok_or(MhtError::Undecodable)?;
     if raw.len() > max_out.saturating_sub(out.html.len()) {
         return Err(MhtError::TooLarge);
     }
@@ -266,12 +252,7 @@ fn walk_attachments(
         return;
     };
     let ctype = header(&headers, "content-type").unwrap_or_default();
-    let mime = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mime = mime_type(&ctype);
     if mime.starts_with("multipart/") {
         if depth >= MAX_DEPTH {
             return;
@@ -314,22 +295,37 @@ fn walk_attachments(
         })
         .map(|n| decode_words(&n))
         .unwrap_or_else(|| format!("attachment{}", out.len() + 1));
-    let cte = header(&headers, "content-transfer-encoding")
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let data = match cte.as_str() {
-        "base64" => base64(body),
-        "quoted-printable" => Some(quoted_printable(body)),
-        "" | "7bit" | "8bit" | "binary" => Some(body.to_vec()),
-        _ => None,
-    };
-    match data {
+    match decode_body(&headers, body) {
         Some(d) if *total + d.len() <= max_total => {
             *total += d.len();
             out.push(Attachment { name, bytes: d });
         }
         _ => *skipped += 1,
+    }
+}
+
+/// The media type of a `Content-Type` value, lower case (`text/html; charset=…` → `text/html`).
+fn mime_type(ctype: &str) -> String {
+    ctype
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// A part's body with its `Content-Transfer-Encoding` undone; `None` for an unknown encoding
+/// or broken base64.
+fn decode_body(headers: &[(String, String)], body: &[u8]) -> Option<Vec<u8>> {
+    let cte = header(headers, "content-transfer-encoding")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match cte.as_str() {
+        "base64" => base64(body),
+        "quoted-printable" => Some(quoted_printable(body)),
+        "" | "7bit" | "8bit" | "binary" => Some(body.to_vec()),
+        _ => None,
     }
 }
 
