@@ -45,7 +45,17 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
         .unwrap_or_default();
     // an e-mail (.eml) with only a plain-text body counts too: its body may be base64
     let mail = header(&headers, "from").is_some() || header(&headers, "subject").is_some();
-    // (many mailers leave out MIME-Version when a Content-Type says what the body is)
+    // (many mailers leave out MIME-Version when a Content-Type says what the body is; a mail
+    // with neither whose headers hold RFC 2047 encoded words is plain text, the default type,
+    // and its headers must be decoded to be read)
+    let encoded_words = || {
+        headers
+            .iter()
+            .any(|(_, v)| v.contains("=?") && v.contains("?="))
+    };
+    if mail && ctype.is_empty() && encoded_words() {
+        return true;
+    }
     (version || mail && !ctype.is_empty())
         && (ctype.starts_with("multipart/")
             || ctype.starts_with("text/html")
@@ -563,5 +573,11 @@ mod tests {
         assert!(!looks_like_mime(
             "From: 张三\nSubject: 通知\n\n正文\n".as_bytes()
         ));
+        // a mail with neither MIME-Version nor Content-Type: plain text by default, and its
+        // encoded-word subject is decoded
+        let bare = "From: a@x.cn\nSubject: =?UTF-8?B?56eY5a+G4piFMeW5tA==?=\n\nbody\n";
+        assert!(looks_like_mime(bare.as_bytes()));
+        let h = decode_mht(bare.as_bytes(), 1 << 20).unwrap().html;
+        assert!(h.contains("秘密★1年") && h.contains("body"), "{h}");
     }
 }
