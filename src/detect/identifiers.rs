@@ -287,10 +287,28 @@ fn luhn(u: &[u8]) -> bool {
 
 /// Whether a unit of measure or money follows a number (`13582460000元`, `…万千瓦时`): an
 /// amount, not a phone number.
+///
+/// 万/亿/千 are units only when what follows them is a unit too or nothing (万芳 is a name,
+/// 万元 and 万千瓦时 are amounts); a unit on the next line (a PDF line wrap: `…15234567890` /
+/// `元，…`) only when it ends there or a unit follows (a list's next line may start with the
+/// surname 万 or 元, a sentence with 元旦).
 fn unit_follows(text: &str, end: usize) -> bool {
     text.get(end..).is_some_and(|r| {
+        let same_line = r.trim_start_matches([' ', '\t', '\u{3000}']);
         let r = r.trim_start();
-        r.starts_with(['元', '万', '亿', '千', '吨', '度', '平', '立'])
+        let wrapped = r.len() != same_line.len();
+        let mut cs = r.chars();
+        let unit_or_nothing = |next: Option<char>| match next {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(c) => "元人户吨千万亿瓦平立方公斤克米亩次件台辆套个只头株册份美港欧日".contains(c),
+        };
+        let unit = match cs.next() {
+            Some('元' | '吨' | '度' | '平' | '立') => !wrapped || unit_or_nothing(cs.next()),
+            Some('万' | '亿' | '千') => unit_or_nothing(cs.next()),
+            _ => false,
+        };
+        unit
             // a bracketed money unit right after it (13856247800（元）, …(人民币元))
             || ["（元）", "(元)", "（万元）", "(万元)", "（人民币元）", "(人民币元)", "（人民币）", "(人民币)"]
                 .iter()
@@ -937,7 +955,8 @@ fn evaluate_span(
         }
         if l == 11
             && valid_mobile(u)
-            && !unit_follows(text, end)
+            // a phone word right before it (联系电话13812345678 万元户走访) says what it is
+            && (!unit_follows(text, end) || ctx_before(text, start, 6, MOBILE_CTX))
             && !amount_label_before(text, start)
         {
             return Some((
@@ -1626,7 +1645,74 @@ fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
             // a card wrapped after a card word (银行卡号622848059⏎2398100400)
             let v = String::from_utf8(u).unwrap_or_default();
             out.push((85, mk(IdKind::BankCard, s, e2, v, Mask::None, "")));
+        } else {
+            spaced_card_wrap(text, s, e, s2, out);
         }
+    }
+}
+
+/// A card written in groups and wrapped between two of them after a card word (`卡号：6217
+/// 0012` / `3456 7893`): the groups before the break (single spaces between them) and after
+/// it, 16–19 digits in all, Luhn-valid with a card's first digits.
+fn spaced_card_wrap(text: &str, s: usize, e: usize, s2: usize, out: &mut Vec<(u32, IdMatch)>) {
+    let b = text.as_bytes();
+    let mut u: Vec<u8> = Vec::with_capacity(24);
+    // groups before the break, back from `s..e`
+    let mut start = s;
+    while start >= 2 && b[start - 1] == b' ' && b[start - 2].is_ascii_digit() {
+        let mut k = start - 1;
+        while k > 0 && b[k - 1].is_ascii_digit() {
+            k -= 1;
+        }
+        if e - k > 19 {
+            return;
+        }
+        start = k;
+    }
+    if start == s || (start > 0 && b[start - 1].is_ascii_alphanumeric()) {
+        // (one group before the break is the unspaced case)
+        if start == s && !b[s2..].first().is_some_and(u8::is_ascii_digit) {
+            return;
+        }
+        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            return;
+        }
+    }
+    u.extend(b[start..e].iter().filter(|c| c.is_ascii_digit()));
+    let before = u.len();
+    // groups after the break
+    let mut end = s2;
+    loop {
+        let g = end;
+        let mut k = g;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k == g {
+            break;
+        }
+        u.extend_from_slice(&b[g..k]);
+        end = k;
+        if u.len() > 19 {
+            return;
+        }
+        if !(end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit()) {
+            break;
+        }
+        end += 1;
+    }
+    let after = u.len() - before;
+    if (16..=19).contains(&u.len())
+        && before >= 4
+        && after >= 4
+        && (start < s || end > s2 + after)
+        && !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
+        && luhn(&u)
+        && plausible_bin(&u)
+        && ctx_before(text, start, CARD_CTX_CHARS, CARD_CTX)
+    {
+        let v = String::from_utf8(u).unwrap_or_default();
+        out.push((85, mk(IdKind::BankCard, start, end, v, Mask::None, "")));
     }
 }
 
@@ -1952,6 +2038,95 @@ fn scan_spaced_passports(text: &str, out: &mut Vec<(u32, IdMatch)>) {
     }
 }
 
+/// A decimal at `p`: its end, the number of its fraction digits and its value (1–3 integer
+/// digits, a dot, one or more fraction digits, not glued to letters, digits or another dot).
+fn decimal_at(b: &[u8], p: usize) -> Option<(usize, usize, f64)> {
+    let mut q = p;
+    while q < b.len() && is_digit(b[q]) {
+        q += 1;
+    }
+    if !(1..=3).contains(&(q - p)) || b.get(q) != Some(&b'.') {
+        return None;
+    }
+    let dot = q;
+    q += 1;
+    while q < b.len() && is_digit(b[q]) {
+        q += 1;
+    }
+    if q == dot + 1
+        || b.get(q)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+    {
+        return None;
+    }
+    let v = std::str::from_utf8(&b[p..q]).ok()?.parse().ok()?;
+    Some((q, q - dot - 1, v))
+}
+
+/// Whether the decimal at `s..e` is the first value of a bare coordinate pair, no word or
+/// degree sign beside it (`排污口1：103.741558, 36.077760`, `(103.775681,36.073798)`): a
+/// longitude and a latitude of China's ranges, in either order, each with 4 or more decimals
+/// not ending in 00 (a figure formatted to fixed places), separated by a comma, neither
+/// followed by a unit or a percent sign, and not one pair of a row of such decimals (a table
+/// of ratios).
+fn bare_pair(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    let precise = |st: usize, en: usize, frac: usize| frac >= 4 && !b[st..en].ends_with(b"00");
+    let Some((_, f1, v1)) = decimal_at(b, s) else {
+        return false;
+    };
+    if !precise(s, e, f1) {
+        return false;
+    }
+    // the separator: a comma with at most one space on either side
+    let mut q = e;
+    if b.get(q) == Some(&b' ') {
+        q += 1;
+    }
+    if b.get(q) != Some(&b',') {
+        return false;
+    }
+    q += 1;
+    if b.get(q) == Some(&b' ') {
+        q += 1;
+    }
+    let Some((e2, f2, v2)) = decimal_at(b, q) else {
+        return false;
+    };
+    let lat = |v: f64| (3.0..=54.0).contains(&v);
+    let lon = |v: f64| (73.0..=136.0).contains(&v);
+    if !precise(q, e2, f2) || !(lat(v1) && lon(v2) || lon(v1) && lat(v2)) {
+        return false;
+    }
+    if b.get(e2) == Some(&b'%') || unit_follows(text, e2) {
+        return false;
+    }
+    // a row of precise decimals around the pair is a table of figures
+    let precise_neighbour_after = {
+        let mut r = e2;
+        while r < b.len() && matches!(b[r], b' ' | b',') {
+            r += 1;
+        }
+        r > e2
+            && b[e2..r].contains(&b',')
+            && decimal_at(b, r).is_some_and(|(en, f, _)| precise(r, en, f))
+    };
+    let precise_neighbour_before = {
+        let mut l = s;
+        while l > 0 && matches!(b[l - 1], b' ' | b',') {
+            l -= 1;
+        }
+        let mut ds = l;
+        while ds > 0 && (is_digit(b[ds - 1]) || b[ds - 1] == b'.') {
+            ds -= 1;
+        }
+        l < s
+            && b[l..s].contains(&b',')
+            && decimal_at(b, ds).is_some_and(|(en, f, _)| en == l && precise(ds, en, f))
+    };
+    !precise_neighbour_after && !precise_neighbour_before
+}
+
 fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
     let n = b.len();
@@ -2079,7 +2254,11 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
                     .all(|&c| matches!(c, b',' | b' ' | b';' | b'/'))
                 && b[le..start].contains(&b',')
         });
-        if !marked && !paired && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX) {
+        if !marked
+            && !paired
+            && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX)
+            && !(hemi.is_none() && deg == 0 && bare_pair(text, s, e))
+        {
             continue;
         }
         let mut m = mk(
@@ -3438,6 +3617,39 @@ mod tests {
         assert!(found(&format!("流水号：7{a}")).iter().all(|m| m.0 != RID));
         // the glued-row rule skips 序号 by its place in the list
         assert_eq!(SERIAL_CTX[8], "序号");
+        // a card written in groups of four and wrapped between two of them after a card word
+        let c = card("621700123456789");
+        let grouped = |c: &str| {
+            c.as_bytes()
+                .chunks(4)
+                .map(|g| std::str::from_utf8(g).unwrap())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let g = grouped(&c);
+        for (l1, l2) in [
+            (&g[..9], &g[10..]),
+            (&g[..14], &g[15..]),
+            (&g[..4], &g[5..]),
+        ] {
+            let t = format!("退款卡号：{l1}\n{l2}");
+            assert!(
+                found(&t).iter().any(|m| m.0 == "bank_card" && m.1 == c),
+                "{t}: {:?}",
+                found(&t)
+            );
+        }
+        // near misses: no card word, a Luhn failure, two lines of figures after a card word
+        assert!(found(&format!("编号：{}\n{}", &g[..9], &g[10..]))
+            .iter()
+            .all(|m| m.0 != "bank_card"));
+        let bad = grouped(&bad_card("621700123456789"));
+        assert!(found(&format!("卡号：{}\n{}", &bad[..9], &bad[10..]))
+            .iter()
+            .all(|m| m.0 != "bank_card"));
+        assert!(found("卡号见附表 2024 1234\n5678 9012 3456")
+            .iter()
+            .all(|m| m.0 != "bank_card"));
     }
 
     #[test]
@@ -3554,8 +3766,32 @@ mod tests {
             let got = found(t);
             assert!(got.is_empty(), "{t}: {got:?}");
         }
-        // near misses: a phone number beside a price, a position in degrees
+        for t in [
+            "全年营业收入13582460000\n元，上缴税金",
+            "总产值13582460000 万元",
+            "用电量13582460000万千瓦时",
+            "合计13582460000亿",
+        ] {
+            let got = found(t);
+            assert!(got.is_empty(), "{t}: {got:?}");
+        }
+        // near misses: a phone number beside a price, a position in degrees, a list's next
+        // line starting with the surname 万 or 元, 元旦, a phone word before 万元户
         assert_eq!(found("联系电话：13856247800，报价 1200 元").len(), 1);
+        for t in [
+            "手机13812345678\n万勇",
+            "张三,13812345678\n万芳,13912345678",
+            "李四 13812345678\n元芳",
+            "值班13812345678\n元旦期间",
+            "联系电话13812345678 万元户走访",
+            "13812345678 万芳",
+        ] {
+            assert!(
+                found(t).iter().any(|m| m.1 == "13812345678"),
+                "{t}: {:?}",
+                found(t)
+            );
+        }
         assert_eq!(
             found("东经113.9423°").first().map(|m| m.0),
             Some("geo_coordinate")
@@ -3804,8 +4040,36 @@ mod tests {
                 "{t}"
             );
         }
-        // near misses: a pair of figures with no coordinate word, a list of amounts after one
+        // a bare pair of precise values, a longitude and a latitude in either order
+        for t in [
+            "排污口1：103.741558, 36.077760",
+            "排污口2：36.075886, 103.722334",
+            "排污口3：(103.775681,36.073798)",
+            "1,监测点,103.7416,36.0778,1523.5",
+        ] {
+            let g = rec().find(t);
+            assert_eq!(g.len(), 2, "{t}: {g:?}");
+            assert!(
+                g.iter().all(|m| m.kind == IdKind::GeoCoordinate && m.fine),
+                "{t}"
+            );
+        }
+        // near misses: a pair of figures with no coordinate word, a list of amounts after one,
+        // bare pairs that are figures (fixed places, percentages, units, two latitudes, three
+        // decimals, a row of ratios)
         assert!(rec().find("单价113.942311,数量22.540503").is_empty());
+        for t in [
+            "得分 45.5000, 88.0000",
+            "占比 45.1234%, 98.7654%",
+            "45.1234, 98.7654万元",
+            "36.1234, 22.5678",
+            "103.741, 36.077",
+            "12.3456,45.1234,98.7654,33.2211",
+            "指数 103.7416, 36.0778, 88.1234",
+        ] {
+            let g = rec().find(t);
+            assert!(g.is_empty(), "{t}: {g:?}");
+        }
         let g = rec().find("纬度30.1234。本项目总投资估算及资金来源如下，单价与数量：120.5,88.25");
         assert_eq!(g.len(), 1, "{g:?}");
     }

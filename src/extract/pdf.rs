@@ -26,7 +26,7 @@
 //!   to the dispatcher at `depth + 1` and their results located under `entry = <file name>`.
 //! - Bookmark titles are visible text (the reader's navigation pane shows them).
 //! - What cannot be read fails closed: an encrypted PDF is `encrypted` (one that opens with the
-//!   empty user password is also read); a file the parser rejects is `corrupt` (also a file
+//!   empty user password, restricted by an owner password only, is read as any other); a file the parser rejects is `corrupt` (also a file
 //!   without its `%%EOF` trailer, i.e. truncated, even when the parser recovered part of it); a
 //!   page with images and no text is a scan (`NotExamined` + an `unsupported_format` problem);
 //!   a page whose text is mostly replacement, private-use or control characters has an unusable
@@ -293,22 +293,20 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
             "no %%EOF trailer: the file is truncated or damaged; what could be recovered was read",
         ));
     }
-    if guarded(|| doc.is_encrypted()).unwrap_or(true) {
-        let readable = guarded(|| doc.is_authenticated()).unwrap_or(false);
+    // a PDF that opens with the empty user password (an owner password restricting copying
+    // or printing, common on published files) is read like any other: it is no `encrypted`
+    // problem, since nothing in it is out of reach; a decryption that goes wrong shows as
+    // unusable or missing text, which fails closed below
+    if guarded(|| doc.is_encrypted()).unwrap_or(true)
+        && !guarded(|| doc.is_authenticated()).unwrap_or(false)
+    {
         out.problems.push(Problem::new(
             "encrypted",
             Location::item(),
-            if readable {
-                "encrypted PDF (/Encrypt in the trailer); opened with the empty user password, \
-                 what could be read was read"
-            } else {
-                "encrypted PDF (/Encrypt in the trailer): password required"
-            },
+            "encrypted PDF (/Encrypt in the trailer): password required",
         ));
-        if !readable {
-            out.expected_text_missing = true;
-            return;
-        }
+        out.expected_text_missing = true;
+        return;
     }
 
     let mut st = State {
