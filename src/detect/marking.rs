@@ -552,7 +552,7 @@ impl MarkingRecognizer {
             publicity: Regex::new(r"(?:公开属性|公开方式|公开类型|公开选项|信息公开属性|是否公开)\s*[:：]\s*(不予公开|不公开|非公开|免予公开|依申请公开)").expect("publicity regex"),
             not_public_note: Regex::new(r"[（(]\s*此件(?:不予公开|不公开|不得公开|不上网)\s*[）)]|^\s*此件(?:不予公开|不公开|不得公开|不上网)\s*$").expect("note regex"),
             filename_bracket: Regex::new(r"[（(【\[〔「]\s*(绝密|机密|秘密|工作秘密|内部资料|内部文件|内部|不得外传|涉密|密件)\s*[）)】\]〕」]").expect("fn regex"),
-            list_item: Regex::new(r"^\s*(?:[0-9]{1,3}\s*[.．、)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|第[一二三四五六七八九十0-9]{1,4}[条章节]|[-+•]\s)").expect("list regex"),
+            list_item: Regex::new(r"^\s*(?:[0-9]{1,3}\s*[.．、)）]|[A-Ha-h]\s*[.．、)）]\s*|[（(]\s*[A-Ha-h]\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|第[一二三四五六七八九十0-9]{1,4}[条章节]|[-+•]\s)").expect("list regex"),
             filename_edge: Regex::new(r"^(绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)[-_ ·.]|[-_ ·.](绝密|机密|秘密|工作秘密|内部资料|内部文件|涉密)$").expect("fn edge regex"),
         }
     }
@@ -1351,6 +1351,12 @@ mod tests {
             // numbered headings and list items are topics
             ("2. 工作秘密", Zone::Title),
             ("三、工作秘密", Zone::Title),
+            // a quiz's answer options (保密知识测试题: 「D. 秘密」 under a question)
+            ("1. 最低的密级是？\nD. 秘密\n答案：D", Zone::Title),
+            ("C．机密", Zone::Title),
+            ("（A）绝密", Zone::Title),
+            ("B) 工作秘密", Zone::Title),
+            ("D、内部资料", Zone::Title),
             ("（一）内部资料", Zone::Title),
             ("- 内部资料", Zone::Body),
             ("2. 注意保密。", Zone::Title),

@@ -693,6 +693,17 @@ fn is_structural_comment(body: &str) -> bool {
         "大图",
         "焦点图",
         "图",
+        // print regions, search-engine blocks and CMS names (`<!--startprint-->`, `<!--SEO-->`,
+        // `<!--<$[信息内容]>begin-->` of TRS WCM)
+        "print",
+        "seo",
+        "trs",
+        "cms",
+        "模板",
+        "下载",
+        "公开",
+        "元数据",
+        "频道",
     ];
     // editor and clipboard markers
     let t = body.trim();
@@ -719,10 +730,47 @@ fn is_structural_comment(body: &str) -> bool {
             return true;
         }
     }
+    let lower = t.to_lowercase();
+    // TRS WCM's auto-inserted markers (`<!--TRS_AUTOADD_1695792356312-->`): a time stamp
+    if let Some(stamp) = lower.strip_prefix("trs_autoadd_") {
+        if !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+            return true;
+        }
+    }
+    // a CMS template's column label (`<!-- 栏目：通知公告 -->`): a short name with nothing a
+    // marking, a disclosure restriction or an edit note would need
+    for key in ["栏目", "频道", "模板"] {
+        if let Some(name) = t
+            .strip_prefix(key)
+            .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+        {
+            let name = name.trim();
+            if !name.is_empty()
+                && name.chars().count() <= 12
+                && name.chars().all(|c| c.is_alphabetic() || c == '·')
+                && ![
+                    "密",
+                    "内部",
+                    "不予",
+                    "不公开",
+                    "敏感",
+                    "涉",
+                    "禁",
+                    "限",
+                    "删",
+                    "改",
+                    "稿",
+                ]
+                .iter()
+                .any(|w| name.contains(w))
+            {
+                return true;
+            }
+        }
+    }
     if t.chars().count() > 60 || t.chars().any(|c| c.is_numeric()) {
         return false;
     }
-    let lower = t.to_lowercase();
     let key = lower.trim_start_matches('#').trim_start();
     let word_end = key
         .find(|c: char| !c.is_ascii_alphabetic())
@@ -748,6 +796,7 @@ fn is_structural_comment(body: &str) -> bool {
             | "templateendeditable"
             | "instanceparam"
             | "templateparam"
+            | "ewebeditor"
     ) && args.is_ascii()
     {
         return true;
@@ -785,6 +834,7 @@ fn is_structural_comment(body: &str) -> bool {
                         | '）'
                         | '~'
                         | '+'
+                        | '$'
                 )
         })
         .filter(|w| !w.is_empty())
@@ -1886,6 +1936,19 @@ mod tests {
             "头部",
             "统计代码",
             " 正文 ",
+            // print regions, TRS WCM markers, editor markers, column labels
+            "startprint",
+            "endprint",
+            "<$[信息内容]>begin",
+            "<$[信息内容]>end",
+            "TRS_AUTOADD_1695792356312",
+            "ewebeditor:page title=\"\"",
+            "SEO",
+            " 模板 ",
+            " 附件下载 ",
+            " 信息公开元数据 ",
+            " 栏目：通知公告 ",
+            "栏目:政策解读",
         ] {
             assert!(is_structural_comment(c), "marker: {c:?}");
         }
@@ -1906,6 +1969,14 @@ mod tests {
             "#BeginEditable \"张三\"",
             "StartFragment 330106199001011234",
             "start begin end start begin end start begin end start",
+            "TRS_AUTOADD_张三",
+            "ewebeditor:page title=\"内部稿\"",
+            "栏目：内部资料",
+            "栏目：不予公开",
+            "栏目：秘密",
+            "栏目：待删除稿件",
+            "栏目：通知公告 张三 13800138000",
+            "作者：张三，电话待补",
         ] {
             assert!(!is_structural_comment(c), "content: {c:?}");
         }
