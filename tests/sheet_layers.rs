@@ -856,7 +856,16 @@ fn identifiers_in_sheet_and_part_names_stay_out_of_locations() {
         ],
     );
     let ex = xlsx(&bytes);
-    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    // the embedded object (no package of a kind that is read) fails closed
+    assert!(
+        ex.problems.iter().all(|p| p.kind == "unsupported_format"
+            && p.location
+                .part
+                .as_deref()
+                .is_some_and(|p| p.starts_with("xl/embeddings/#"))),
+        "{:?}",
+        ex.problems
+    );
     let labels = [
         "sheet#1",
         "sheet#2",
@@ -899,10 +908,13 @@ fn identifiers_in_sheet_and_part_names_stay_out_of_locations() {
         "{parts:?}"
     );
     assert!(
-        parts
-            .iter()
-            .any(|p| p.starts_with("xl/embeddings/#") && p.ends_with(".bin")),
-        "{parts:?}"
+        ex.problems.iter().any(|p| p
+            .location
+            .part
+            .as_deref()
+            .is_some_and(|p| p.starts_with("xl/embeddings/#") && p.ends_with(".bin"))),
+        "{:?}",
+        ex.problems
     );
 
     let (rep, v) = scan("名单.xlsx", &bytes);
@@ -2197,4 +2209,97 @@ fn custom_xml_items_are_read() {
     // a data item of tokens and dates passes
     let (_, v) = scan("数据.xlsx", &with("2025-03-01"));
     assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+}
+
+/// A Word document and a workbook embedded in a workbook (Excel's 插入 → 对象) are read like a
+/// document's embedded objects: their text is hidden content of the item, located at the
+/// embedding (text in an embedded object is hidden content, as in a document); an embedding
+/// that is no package fails closed.
+#[test]
+fn xlsx_embedded_documents_and_workbooks_are_read() {
+    let id = common::resident_id("450103", "19880316", 217);
+    let doc = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>附件：人员名单 李明 {id}</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let docx = zip_of(
+        &[
+            ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.as_slice()),
+            ("_rels/.rels", br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.as_slice()),
+            ("word/document.xml", doc.as_bytes()),
+        ],
+        true,
+    );
+    let mut inner = Workbook::new();
+    inner
+        .add_worksheet()
+        .write_string(0, 0, format!("联系电话 {}", common::mobiles(1)[0]))
+        .unwrap();
+    let inner = inner.save_to_buffer().unwrap();
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "2025年工作台账")
+        .unwrap();
+    let base = wb.save_to_buffer().unwrap();
+
+    let with_doc = repack(
+        &base,
+        |_, v| v,
+        &[(
+            "xl/embeddings/Microsoft_Word_Document.docx",
+            docx.as_slice(),
+        )],
+    );
+    let (_r, v) = scan("台账.xlsx", &with_doc);
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+    let f = findings(&v)
+        .iter()
+        .find(|f| f["kind"] == "cn_resident_id")
+        .expect("the embedded document's ID");
+    assert_eq!(
+        f["location"]["entry"], "xl/embeddings/Microsoft_Word_Document.docx",
+        "{f}"
+    );
+    assert!(!v.to_string().contains(&id), "no echo");
+
+    let with_book = repack(
+        &base,
+        |_, v| v,
+        &[(
+            "xl/embeddings/Microsoft_Excel_Worksheet.xlsx",
+            inner.as_slice(),
+        )],
+    );
+    let (_r, v) = scan("台账.xlsx", &with_book);
+    assert!(
+        findings(&v).iter().any(|f| f["kind"] == "cn_mobile"),
+        "{:?}",
+        kinds(&v)
+    );
+
+    // near misses: a clean embedded document holds no identifier; bytes of no known kind
+    // fail closed
+    let clean = repack(
+        &base,
+        |_, v| v,
+        &[(
+            "xl/embeddings/Microsoft_Word_Document.docx",
+            zip_of(
+                &[
+                    ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.as_slice()),
+                    ("word/document.xml", r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>附件说明</w:t></w:r></w:p></w:body></w:document>"#.as_bytes()),
+                ],
+                true,
+            )
+            .as_slice(),
+        )],
+    );
+    let (_r, v) = scan("台账.xlsx", &clean);
+    assert_eq!(kinds(&v), ["hidden_content/embedded_object"]);
+    let odd = repack(
+        &base,
+        |_, v| v,
+        &[("xl/embeddings/oleObject1.bin", b"\x00\x01junk")],
+    );
+    let (_r, v) = scan("台账.xlsx", &odd);
+    assert_eq!(verdict(&v), "review", "{:?}", kinds(&v));
 }

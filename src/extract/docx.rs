@@ -1954,8 +1954,55 @@ struct InnerBudget {
     next_record: u32,
 }
 
+thread_local! {
+    /// How many embedded objects or altChunks deep the package being read is on this thread:
+    /// a workbook embedded in a document (or the other way round) counts its container's
+    /// level, whichever extractor reads it.
+    static INNER_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`INNER_DEPTH`] while an inner package is read (restored on unwind too).
+struct InnerLevel;
+
+impl InnerLevel {
+    fn enter() -> Self {
+        INNER_DEPTH.with(|d| d.set(d.get() + 1));
+        InnerLevel
+    }
+}
+
+impl Drop for InnerLevel {
+    fn drop(&mut self) {
+        INNER_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Reads the embedded objects of a package other than a Word document (a workbook's
+/// `xl/embeddings/`): the parts under `dir` (lower case, with its trailing `/`), as a
+/// document's are read.
+pub(crate) fn read_embeddings(
+    zip: &mut SafeZip<'_>,
+    names: &[String],
+    dir: &str,
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let parts: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.ends_with('/') && n.to_ascii_lowercase().starts_with(dir))
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let mut inner = InnerBudget::new(zip, limits, 0);
+    for n in parts {
+        read_embedded(zip, n, &mut inner, out);
+    }
+}
+
 impl InnerBudget {
     fn new(zip: &SafeZip<'_>, limits: &Limits, depth: u32) -> Self {
+        let depth = depth.max(INNER_DEPTH.with(|d| d.get()));
         let declared = zip
             .names_ref()
             .iter()
@@ -2103,6 +2150,7 @@ fn read_embedded(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, out
                     return;
                 }
             };
+            let _level = InnerLevel::enter();
             let ex = if kind == "xls" {
                 inner.remaining = inner.remaining.saturating_sub(bytes.len() as u64);
                 super::sheet::extract_sheet(&bytes, "xls", &limits)
@@ -2142,6 +2190,7 @@ fn read_alt_chunk(zip: &mut SafeZip<'_>, part: &str, inner: &mut InnerBudget, ou
             return;
         }
     };
+    let _level = InnerLevel::enter();
     let ex = if bytes.starts_with(b"PK") {
         if let Err(mut p) = inner.charge_zip(&bytes, &limits) {
             p.location = Location::part(part);

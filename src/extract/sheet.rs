@@ -772,7 +772,9 @@ fn props_segments(wp: &WorkbookProperties, part: Option<&str>, out: &mut Extract
 /// The detail of the `unsupported_format` problem for macros (the report's message keys on it).
 pub const MACROS_DETAIL: &str = "macros (VBA project or macro sheets) are not examined";
 
-fn list_parts(out: &mut Extracted, names: &[String]) {
+/// Lists embedded images and objects as not examined; `embeddings_read`: a workbook's
+/// `xl/embeddings/` were read (an xlsx's are, an xlsb's are not).
+fn list_parts(out: &mut Extracted, names: &[String], embeddings_read: bool) {
     for n in names {
         if n.ends_with('/') {
             continue;
@@ -780,6 +782,9 @@ fn list_parts(out: &mut Extracted, names: &[String]) {
         let lower = n.to_ascii_lowercase();
         let (what, reason) = if lower.starts_with("xl/media/") || lower.starts_with("pictures/") {
             ("embedded image", "images are not read")
+        } else if lower.starts_with("xl/embeddings/") && embeddings_read {
+            // read by `docx::read_embeddings` (or reported there as a problem)
+            continue;
         } else if lower.starts_with("xl/embeddings/")
             || lower.starts_with("object") && lower.contains('/')
         {
@@ -2109,6 +2114,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     }
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
+    // an embedded Word document or workbook is read as a document's is (one level deep)
+    super::docx::read_embeddings(&mut zip, &names, "xl/embeddings/", limits, out);
     let wb_lower = wb_part.to_ascii_lowercase();
     super::leftover::read_leftover_parts(
         &mut zip,
@@ -2117,7 +2124,7 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         limits,
         out,
     );
-    list_parts(out, &names);
+    list_parts(out, &names, true);
 }
 
 /// Parts of a workbook (lower-case names) that the sheet reader reads, or that hold no text of
@@ -3691,7 +3698,7 @@ fn extract_xlsb(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     }
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
-    list_parts(out, &names);
+    list_parts(out, &names, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -4340,7 +4347,7 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         }
         Err(_) => {}
     }
-    list_parts(out, &names);
+    list_parts(out, &names, false);
 }
 
 #[cfg(test)]
