@@ -499,7 +499,16 @@ fn mime_attachments(cfg: &Config, bytes: &[u8], depth: u32, ex: &mut Extracted) 
         .max()
         .map_or(0, |r| r + 1);
     for a in atts {
-        let inner = if depth >= extract::archive::MAX_DEPTH {
+        let inner = if a.encrypted {
+            Extracted {
+                problems: vec![Problem::new(
+                    "encrypted",
+                    Location::item(),
+                    "encrypted e-mail content (S/MIME or OpenPGP): not readable without the key",
+                )],
+                ..Default::default()
+            }
+        } else if depth >= extract::archive::MAX_DEPTH {
             Extracted {
                 problems: vec![Problem::new(
                     "limit_exceeded",

@@ -364,6 +364,8 @@ struct DocSpec {
     trailer: String,
     /// Encrypt with an owner password only (empty user password).
     owner_password: Option<&'static str>,
+    /// Extra catalog entries (e.g. a `/StructTreeRoot` written inline).
+    catalog_extra: String,
 }
 
 fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
@@ -486,7 +488,10 @@ fn build_pdf(enc: Enc, pages: &[PageSpec], doc: &DocSpec) -> Vec<u8> {
             kids.len()
         ),
     );
-    let mut cat = format!("<< /Type /Catalog /Pages {pages_obj} 0 R");
+    let mut cat = format!(
+        "<< /Type /Catalog /Pages {pages_obj} 0 R {}",
+        doc.catalog_extra
+    );
     if let Some(o) = ocg {
         cat.push_str(&format!(
             " /OCProperties << /OCGs [{o} 0 R] /D << /Order [{o} 0 R] /OFF [{o} 0 R] >> >>"
@@ -1698,6 +1703,75 @@ fn stamp_and_typewriter_text_drawn_only_by_the_appearance_is_read() {
         let (_d, r) = scan_one("通知.pdf", &build_pdf(enc, &clean, &DocSpec::default()));
         assert_eq!(verdict(&r), "pass", "{}", brief(&r));
     }
+}
+
+#[test]
+fn flattened_form_values_watermarks_and_structure_alt_texts_are_read() {
+    let id = resident_id("450103", "19880316", 217);
+    let mob = planted_mobile();
+    let mut pages = one_page(&clean_notice());
+    pages[0].ap_annots = vec![
+        // a form field whose value is only in its appearance (no /V): a viewer shows it
+        (
+            "/Subtype /Widget /FT /Tx /T (sfzh) /Rect [60 300 300 324]".into(),
+            format!("身份证号{id}"),
+        ),
+        // a watermark annotation that draws 内部资料 across the page
+        (
+            "/Subtype /Watermark /Rect [100 400 400 430]".into(),
+            "内部资料".into(),
+        ),
+    ];
+    let doc = DocSpec {
+        catalog_extra: format!(
+            "/MarkInfo << /Marked true >> /StructTreeRoot << /Type /StructTreeRoot /K [ << /S /Document /K [ << /S /Figure /Alt {} >> << /S /Span /ActualText {} >> ] >> ] >>",
+            text_string(&format!("联系人手机{mob}")),
+            text_string("特此通知。"),
+        ),
+        ..Default::default()
+    };
+    let bytes = build_pdf(Enc::Ucs2, &pages, &doc);
+    let ex = extract_pdf(&bytes, &Limits::default());
+    let field = |t: &str| {
+        ex.segments
+            .iter()
+            .find(|s| s.text.contains(t))
+            .and_then(|s| loc_of(s).field.clone())
+    };
+    assert_eq!(field(&id).as_deref(), Some("AcroForm/AP"));
+    assert_eq!(field("内部资料").as_deref(), Some("Annot/Watermark/AP"));
+    assert_eq!(field(&mob).as_deref(), Some("alt_text"));
+    // an /ActualText the page shows already is not read twice
+    assert!(
+        ex.segments
+            .iter()
+            .all(|s| loc_of(s).field.as_deref() != Some("alt_text") || s.text.contains(&mob)),
+        "{:?}",
+        texts(&ex)
+    );
+    let (_d, r) = scan_one("申请表.pdf", &bytes);
+    assert!(has(&r, "personal_info", "cn_resident_id"), "{}", brief(&r));
+    assert!(has(&r, "personal_info", "cn_mobile"), "{}", brief(&r));
+    assert!(
+        has(&r, "classification_marking", "internal"),
+        "{}",
+        brief(&r)
+    );
+    // near miss: alt text and a watermark that say nothing sensitive pass
+    let mut clean = one_page(&clean_notice());
+    clean[0].ap_annots = vec![(
+        "/Subtype /Watermark /Rect [100 400 400 430]".into(),
+        "样本".into(),
+    )];
+    let doc = DocSpec {
+        catalog_extra: format!(
+            "/StructTreeRoot << /K << /S /Figure /Alt {} >> >>",
+            text_string("单位标志")
+        ),
+        ..Default::default()
+    };
+    let (_d, r) = scan_one("通知.pdf", &build_pdf(Enc::Ucs2, &clean, &doc));
+    assert_eq!(verdict(&r), "pass", "{}", brief(&r));
 }
 
 #[test]

@@ -56,10 +56,13 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
     if mail && ctype.is_empty() && encoded_words() {
         return true;
     }
+    // a mail of any type (a single attachment: `Content-Type: application/pdf`, an S/MIME
+    // envelope, a forwarded message); without mail headers, a page or a non-text entity
     (version || mail && !ctype.is_empty())
         && (ctype.starts_with("multipart/")
             || ctype.starts_with("text/html")
-            || (mail && ctype.starts_with("text/plain")))
+            || mail
+            || !ctype.starts_with("text/"))
 }
 
 /// Decodes RFC 2047 encoded words (`=?UTF-8?B?…?=`, `=?GB2312?Q?…?=`) in a header value.
@@ -117,6 +120,11 @@ fn escape_html(t: &str) -> String {
 }
 
 /// Decodes the `text/html` parts of a MIME item. `max_out` caps the decoded HTML (bytes).
+///
+/// An e-mail's headers (subject, from, to, cc; those of a forwarded message too) come first,
+/// as the lines a reader sees above the message; its plain-text parts are read when there is
+/// no HTML, and otherwise for the lines the HTML does not repeat (a plain alternative may say
+/// other things than the HTML beside it).
 pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut out = MhtHtml {
@@ -124,23 +132,49 @@ pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
         charset: "",
     };
     let mut found_html = false;
-    let mut plain = String::new();
+    let mut plain = Plain::default();
     walk(b, 0, max_out, &mut out, &mut found_html, &mut plain)?;
-    if !found_html {
-        // an e-mail: its decoded headers and plain-text parts, read as a page
-        let Some((headers, _)) = split_headers(b) else {
-            return Err(MhtError::NoHtml);
-        };
-        let mut page = String::new();
+    let Some((headers, _)) = split_headers(b) else {
+        return Err(MhtError::NoHtml);
+    };
+    let mail = header(&headers, "from").is_some() || header(&headers, "subject").is_some();
+    let mut page = String::new();
+    if mail || !found_html {
         for name in ["subject", "from", "to", "cc"] {
             if let Some(v) = header(&headers, name) {
                 page.push_str(&format!("<p>{}</p>\n", escape_html(&decode_words(&v))));
             }
         }
-        if plain.trim().is_empty() && page.is_empty() {
+    }
+    if found_html {
+        let shown = squash(&html_text(&out.html));
+        let extra: Vec<&str> = plain
+            .texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter(|l| {
+                let q = squash(l);
+                q.chars().count() >= 2 && !shown.contains(&q)
+            })
+            .collect();
+        if !extra.is_empty() {
+            out.html.push_str("\n<pre>");
+            out.html.push_str(&escape_html(&extra.join("\n")));
+            out.html.push_str("</pre>\n");
+        }
+        if !page.is_empty() {
+            page.push_str(&out.html);
+            out.html = page;
+        }
+    } else {
+        if plain.texts.iter().all(|t| t.trim().is_empty()) && page.is_empty() {
             return Err(MhtError::NoHtml);
         }
-        page.push_str(&plain);
+        for t in &plain.texts {
+            page.push_str("<pre>");
+            page.push_str(&escape_html(t));
+            page.push_str("</pre>\n");
+        }
         out.html = page;
         if out.charset.is_empty() {
             out.charset = "UTF-8";
@@ -152,13 +186,55 @@ pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
     Ok(out)
 }
 
+/// The plain-text parts of a MIME item (and a forwarded message's header lines), decoded.
+#[derive(Default)]
+struct Plain {
+    texts: Vec<String>,
+    bytes: usize,
+}
+
+impl Plain {
+    fn push(&mut self, t: String) {
+        self.bytes += t.len();
+        self.texts.push(t);
+    }
+}
+
+/// Text without whitespace, for a containment check.
+fn squash(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text of an HTML source, roughly: tags removed and the common entities decoded (only to
+/// tell whether a plain alternative repeats it).
+fn html_text(h: &str) -> String {
+    let mut out = String::with_capacity(h.len() / 2);
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
 fn walk(
     entity: &[u8],
     depth: u32,
     max_out: usize,
     out: &mut MhtHtml,
     found_html: &mut bool,
-    plain: &mut String,
+    plain: &mut Plain,
 ) -> Result<(), MhtError> {
     let Some((headers, body)) = split_headers(entity) else {
         return Err(MhtError::Undecodable);
@@ -183,6 +259,23 @@ fn walk(
             }
         }
         return Ok(());
+    }
+    // a forwarded message: its headers as lines, then its own parts
+    if mime == "message/rfc822" {
+        if depth >= MAX_DEPTH {
+            return Err(MhtError::Undecodable);
+        }
+        let raw = decode_body(&headers, body).ok_or(MhtError::Undecodable)?;
+        if let Some((inner, _)) = split_headers(&raw) {
+            let lines: Vec<String> = ["subject", "from", "to", "cc"]
+                .iter()
+                .filter_map(|n| header(&inner, n).map(|v| decode_words(&v)))
+                .collect();
+            if !lines.is_empty() {
+                plain.push(lines.join("\n"));
+            }
+        }
+        return walk(&raw, depth + 1, max_out, out, found_html, plain);
     }
     let is_plain = mime == "text/plain" || mime.is_empty();
     if mime != "text/html" && !is_plain {
@@ -210,14 +303,11 @@ fn walk(
             (d.text, d.encoding)
         }
     };
-    if text.len() > max_out.saturating_sub(out.html.len() + plain.len()) {
+    if text.len() > max_out.saturating_sub(out.html.len() + plain.bytes) {
         return Err(MhtError::TooLarge);
     }
     if is_plain {
-        // kept for an e-mail without HTML (a web page's plain alternative repeats its HTML)
-        plain.push_str("<pre>");
-        plain.push_str(&escape_html(&text));
-        plain.push_str("</pre>\n");
+        plain.push(text);
         return Ok(());
     }
     *found_html = true;
@@ -235,6 +325,9 @@ fn walk(
 pub struct Attachment {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// An encrypted part (S/MIME `enveloped-data`, OpenPGP `multipart/encrypted`): no bytes,
+    /// nothing to read without the recipient's key.
+    pub encrypted: bool,
 }
 
 /// The attachments of a MIME item, decoded: leaf parts that are not the page's own text,
@@ -263,6 +356,30 @@ fn walk_attachments(
     };
     let ctype = header(&headers, "content-type").unwrap_or_default();
     let mime = mime_type(&ctype);
+    let smime = matches!(
+        mime.as_str(),
+        "application/pkcs7-mime" | "application/x-pkcs7-mime"
+    );
+    let enveloped = param(&ctype, "smime-type")
+        .map(|t| t.to_ascii_lowercase())
+        .is_some_and(|t| t.contains("enveloped"));
+    if mime == "multipart/encrypted" || smime && enveloped {
+        out.push(Attachment {
+            name: format!("encrypted{}", out.len() + 1),
+            bytes: Vec::new(),
+            encrypted: true,
+        });
+        return;
+    }
+    // a signature is no content (a clear-signed mail's text is in the part beside it)
+    if matches!(
+        mime.as_str(),
+        "application/pkcs7-signature"
+            | "application/x-pkcs7-signature"
+            | "application/pgp-signature"
+    ) {
+        return;
+    }
     if mime.starts_with("multipart/") {
         if depth >= MAX_DEPTH {
             return;
@@ -293,7 +410,9 @@ fn walk_attachments(
         || mime.contains("javascript")
         || mime == "text/css";
     let application = mime.starts_with("application/");
-    if page_part || !(attached || application) || depth == 0 {
+    // (a mail that is one attachment, `Content-Type: application/pdf` at the top, is one too;
+    // a top-level text is the message itself)
+    if page_part || !(attached || application) || depth == 0 && mime.starts_with("text/") {
         return;
     }
     let name = param(&disposition, "filename")
@@ -308,7 +427,11 @@ fn walk_attachments(
     match decode_body(&headers, body) {
         Some(d) if *total + d.len() <= max_total => {
             *total += d.len();
-            out.push(Attachment { name, bytes: d });
+            out.push(Attachment {
+                name,
+                bytes: d,
+                encrypted: false,
+            });
         }
         _ => *skipped += 1,
     }
@@ -535,6 +658,30 @@ mod tests {
     }
 
     #[test]
+    fn mail_attachments_signatures_and_encryption() {
+        // a mail that is one attachment
+        let one = "Content-Type: application/pdf; name=a.pdf\nMIME-Version: 1.0\nContent-Transfer-Encoding: base64\nSubject: x\nFrom: a@x.cn\n\nJVBERi0xLjMK\n";
+        assert!(looks_like_mime(one.as_bytes()));
+        let (atts, skipped) = attachments(one.as_bytes(), 1 << 20);
+        assert_eq!(skipped, 0);
+        assert_eq!(atts.len(), 1);
+        assert_eq!(atts[0].name, "a.pdf");
+        assert!(atts[0].bytes.starts_with(b"%PDF-1.3"));
+        // S/MIME: an envelope is encrypted, a detached signature is no content
+        let env = "Content-Type: application/pkcs7-mime; name=\"smime.p7m\"; smime-type=enveloped-data\nMIME-Version: 1.0\nContent-Transfer-Encoding: base64\nSubject: x\nFrom: a@x.cn\n\nMIAGCSqGSIb3DQEHA6CAMIACAQAx\n";
+        assert!(looks_like_mime(env.as_bytes()));
+        let (atts, _) = attachments(env.as_bytes(), 1 << 20);
+        assert!(atts.len() == 1 && atts[0].encrypted);
+        let signed = "From: a@x.cn\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: application/pkcs7-signature; name=smime.p7s\nContent-Disposition: attachment; filename=smime.p7s\nContent-Transfer-Encoding: base64\n\nMIAGCSqGSIb3DQEHAqCAMIACAQEx\n--b--\n";
+        let (atts, skipped) = attachments(signed.as_bytes(), 1 << 20);
+        assert!(atts.is_empty() && skipped == 0);
+        // near miss: a text file that starts like a header block is no mail
+        assert!(!looks_like_mime(
+            "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n".as_bytes()
+        ));
+    }
+
+    #[test]
     fn word_mht() {
         let m = "MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary=\"----=_NextPart_01\"\r\n\r\npreamble\r\n\r\n------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"gb2312\"\r\n\r\n<p>=BB=FA=C3=DC=A1=EF5=C4=EA</p>\r\n------=_NextPart_01\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n------=_NextPart_01--\r\n";
         assert!(looks_like_mime(m.as_bytes()));
@@ -555,7 +702,12 @@ mod tests {
             .contains("<pre>hi &lt;b&gt;"));
         let alt = "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\nplain copy\n--b\nContent-Type: text/html\n\n<p>page</p>\n--b--\n";
         let h = decode_mht(alt.as_bytes(), 1 << 20).unwrap().html;
-        assert!(h.contains("page") && !h.contains("plain copy"), "{h}");
+        // a plain alternative that says something the page does not is read too; one that
+        // repeats it is not read twice
+        assert!(h.contains("page") && h.contains("plain copy"), "{h}");
+        let same = alt.replace("plain copy", "page");
+        let h = decode_mht(same.as_bytes(), 1 << 20).unwrap().html;
+        assert_eq!(h.matches("page").count(), 1, "{h}");
         // an e-mail: encoded-word subject, base64 body
         let eml = "From: =?UTF-8?B?5p2O5piO?= <li@x.cn>\nSubject: =?UTF-8?B?56eY5a+G4piFMeW5tA==?=\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n5q2j5paH\n";
         assert!(looks_like_mime(eml.as_bytes()));
@@ -579,5 +731,16 @@ mod tests {
         assert!(looks_like_mime(bare.as_bytes()));
         let h = decode_mht(bare.as_bytes(), 1 << 20).unwrap().html;
         assert!(h.contains("秘密★1年") && h.contains("body"), "{h}");
+        // a mail's subject is read beside an HTML body; a forwarded message's headers and
+        // body are read
+        let html_mail = "From: a@x.cn\nSubject: =?UTF-8?B?56eY5a+G4piFMeW5tA==?=\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n<p>正文</p>\n";
+        let h = decode_mht(html_mail.as_bytes(), 1 << 20).unwrap().html;
+        assert!(h.contains("秘密★1年") && h.contains("正文"), "{h}");
+        let fwd = "From: a@x.cn\nSubject: Fw\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: c@x.cn\nSubject: inner subject\nContent-Type: text/plain\n\ninner body\n--b--\n";
+        let h = decode_mht(fwd.as_bytes(), 1 << 20).unwrap().html;
+        assert!(
+            h.contains("inner subject") && h.contains("inner body") && h.contains("see below"),
+            "{h}"
+        );
     }
 }

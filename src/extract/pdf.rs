@@ -433,6 +433,7 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
     guarded(|| xfa(&doc, limits, out));
     guarded(|| javascript(&doc, out));
     guarded(|| outline(&doc, out));
+    guarded(|| structure_alt_texts(&doc, out));
     guarded(|| embedded_files(&doc, limits, annot_files, &mut st, out));
 
     for a in std::mem::take(&mut st.authors) {
@@ -1583,6 +1584,40 @@ fn form(
 // ---------------------------------------------------------------------------------------------
 // annotations
 
+/// The text an annotation's normal appearance stream (`/AP /N`) draws, read with the stream's
+/// own resources — for the annotations whose appearance pdf_oxide does not read itself (a
+/// form field flattened to its appearance, a watermark). At most 64 KiB.
+fn appearance_text(doc: &PdfDocument, ad: &HashMap<String, Object>) -> Option<String> {
+    let ap = get(doc, ad, "AP")?;
+    let n = get(doc, dict_of(&ap)?, "N")?;
+    let Object::Stream { dict, .. } = &n else {
+        // a dictionary of states (a check box's On/Off) draws no text of its own
+        return None;
+    };
+    let data = n.decode_stream_data().ok()?;
+    if !PdfDocument::may_contain_text_public(&data) {
+        return None;
+    }
+    let res = get(doc, dict, "Resources")?;
+    let mut ex = pdf_oxide::extractors::TextExtractor::new();
+    ex.set_resources(res.clone());
+    ex.set_document(doc);
+    doc.load_fonts_public(&res, &mut ex).ok()?;
+    let spans = ex.extract_text_spans(&data).ok()?;
+    let mut text = String::new();
+    for sp in spans {
+        if text.len() + sp.text.len() > 64 * 1024 {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&sp.text);
+    }
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
 fn annotations(
     doc: &PdfDocument,
     i: usize,
@@ -1627,12 +1662,25 @@ fn annotations(
                 value = get_string(doc, pd, "V");
                 parent = get(doc, pd, "Parent");
             }
+            // (a field flattened by its filler keeps its value only in the appearance
+            // stream, which a viewer draws)
+            let (value, field) = match value {
+                Some(v) => (Some(v), "AcroForm/V"),
+                None => (
+                    st.annot_texts
+                        .get(&k)
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .or_else(|| guarded(|| appearance_text(doc, ad)).flatten()),
+                    "AcroForm/AP",
+                ),
+            };
             if let Some(v) = value.filter(|v| seen.insert(v.clone())) {
                 out.segments.push(Segment::fixed(
                     v,
                     Location {
                         page: Some(page),
-                        field: Some("AcroForm/V".into()),
+                        field: Some(field.into()),
                         ..Default::default()
                     },
                     Layer::Visible,
@@ -1678,12 +1726,19 @@ fn annotations(
             }
         }
         let contents = get_string(doc, ad, "Contents");
-        if contents.is_none() && matches!(subtype, "FreeText" | "Stamp") {
-            // a stamp (密级章, 「机密」 from the viewer's stamp set) or a typewriter box whose
-            // text is only drawn by its appearance stream: shown on the page, so visible text;
-            // a stamp is a mark put on the page, read where markings are put
-            if let Some(t) = st.annot_texts.get(&k).map(|t| t.trim().to_string()) {
-                if !t.is_empty() && seen.insert(t.clone()) {
+        if contents.is_none() && subtype != "Popup" {
+            // a stamp (密级章, 「机密」 from the viewer's stamp set), a watermark, a typewriter
+            // box or any other annotation whose text is only drawn by its appearance stream:
+            // shown on the page, so visible text; a stamp or a watermark is a mark put on the
+            // page, read where markings are put
+            let drawn = st
+                .annot_texts
+                .get(&k)
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .or_else(|| guarded(|| appearance_text(doc, ad)).flatten());
+            if let Some(t) = drawn {
+                if seen.insert(t.clone()) {
                     out.segments.push(Segment::fixed(
                         t,
                         Location {
@@ -1692,7 +1747,7 @@ fn annotations(
                             ..Default::default()
                         },
                         Layer::Visible,
-                        if subtype == "Stamp" {
+                        if matches!(subtype, "Stamp" | "Watermark") {
                             Zone::HeaderFooter
                         } else {
                             Zone::Body
@@ -2298,6 +2353,80 @@ fn outline(doc: &PdfDocument, out: &mut Extracted) {
         if let Some(first) = d.get("First") {
             stack.push(first.clone());
         }
+    }
+}
+
+/// Alternate descriptions of a tagged PDF's structure elements (`/StructTreeRoot`): `/Alt`
+/// (what Word's 另存为 PDF writes from a picture's alt text), `/ActualText` (the text a piece of
+/// content stands for) and `/E` (an abbreviation's expansion). Screen readers read them out;
+/// as in a docx they are `Metadata("other")` with field `alt_text`.
+fn structure_alt_texts(doc: &PdfDocument, out: &mut Extracted) {
+    let Ok(cat) = doc.catalog() else { return };
+    let Some(cd) = dict_of(&cat) else { return };
+    let Some(root) = cd.get("StructTreeRoot").cloned() else {
+        return;
+    };
+    let mut stack: Vec<(Object, u32)> = vec![(root, 0)];
+    let mut seen: HashSet<ObjectRef> = HashSet::new();
+    let mut visits = 0usize;
+    let mut texts: Vec<String> = Vec::new();
+    while let Some((node, depth)) = stack.pop() {
+        visits += 1;
+        if visits > MAX_TREE_NODES || depth > MAX_TREE_DEPTH * 4 {
+            break;
+        }
+        if let Object::Reference(r) = &node {
+            if !seen.insert(*r) {
+                continue;
+            }
+        }
+        let Some(n) = resolve(doc, &node) else {
+            continue;
+        };
+        match &n {
+            Object::Array(kids) => {
+                stack.extend(kids.iter().rev().map(|k| (k.clone(), depth + 1)));
+            }
+            Object::Dictionary(d) => {
+                for key in ["Alt", "ActualText", "E"] {
+                    if let Some(t) = get_string(doc, d, key) {
+                        if !texts.contains(&t) {
+                            texts.push(t);
+                        }
+                    }
+                }
+                if let Some(k) = d.get("K") {
+                    stack.push((k.clone(), depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    if texts.is_empty() {
+        return;
+    }
+    // an /ActualText that repeats what the page shows (a ligature, a hyphenated word) adds
+    // nothing: only descriptions the pages do not hold are read
+    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let shown: String = out
+        .segments
+        .iter()
+        .filter(|s| s.layer == Layer::Visible)
+        .map(|s| squash(&s.text))
+        .collect();
+    for t in texts {
+        if shown.contains(&squash(&t)) {
+            continue;
+        }
+        out.segments.push(Segment::fixed(
+            t,
+            Location {
+                field: Some("alt_text".into()),
+                ..Default::default()
+            },
+            Layer::Metadata("other"),
+            Zone::Body,
+        ));
     }
 }
 
