@@ -1862,3 +1862,42 @@ fn list_labels_that_say_something_are_read() {
     assert!(finding(&r, "personal_info", "cn_resident_id").is_some());
     assert_no_echo(&r, &id);
 }
+
+/// The SVG copy of a picture (`word/media/*.svg`, what Office keeps beside a PNG fallback)
+/// draws its text on the page: read as visible text at the picture's part, only its text
+/// nodes (not the drawing data or an embedded base64 image in its attributes).
+#[test]
+fn svg_picture_text_is_read() {
+    let id = id();
+    let svg = format!(
+        r##"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="400" height="80"><style>.t{{font:12px sans-serif}}</style><rect width="400" height="80" fill="#fff"/><image href="data:image/png;base64,iVBORw0KGgo13812345678AAAA"/><text x="10" y="30" class="t">申请人<tspan>身份证号{id}</tspan></text></svg>"##
+    );
+    let bytes = docx(
+        "<w:p><w:r><w:t>附图</w:t></w:r></w:p>",
+        &[("word/media/image1.svg", svg.into_bytes())],
+    );
+    let ex = extract_docx(&bytes, &Limits::default());
+    let s = seg_with(&ex, &id);
+    assert_eq!(s.layer, Layer::Visible);
+    let l = loc_of(s);
+    assert_eq!(
+        (l.part.as_deref(), l.field.as_deref()),
+        (Some("word/media/image1.svg"), Some("svg_text"))
+    );
+    assert!(!has_text(&ex, "13812345678"), "{:#?}", texts(&ex));
+    assert!(!has_text(&ex, "font:12px"), "{:#?}", texts(&ex));
+    assert!(ex
+        .not_examined
+        .iter()
+        .all(|n| n.location.part.as_deref() != Some("word/media/image1.svg")));
+    let r = scan(&bytes);
+    assert!(finding(&r, "personal_info", "cn_resident_id").is_some());
+    assert_no_echo(&r, &id);
+    // near miss: an icon with no text says nothing
+    let icon = r#"<svg xmlns="http://www.w3.org/2000/svg"><path d="M1 2L3 4"/></svg>"#;
+    let bytes = docx(
+        "<w:p><w:r><w:t>附图</w:t></w:r></w:p>",
+        &[("word/media/image2.svg", icon.as_bytes().to_vec())],
+    );
+    assert_eq!(scan(&bytes).verdict, Verdict::Pass);
+}

@@ -2303,3 +2303,34 @@ fn xlsx_embedded_documents_and_workbooks_are_read() {
     let (_r, v) = scan("台账.xlsx", &odd);
     assert_eq!(verdict(&v), "review", "{:?}", kinds(&v));
 }
+
+/// A worksheet part the workbook does not list (its entry removed from workbook.xml, the cells
+/// still in the file) is not read and fails closed; the listed sheets raise no such problem.
+#[test]
+fn xlsx_worksheet_part_the_workbook_does_not_list_fails_closed() {
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "2025年工作台账")
+        .unwrap();
+    wb.add_worksheet().write_string(0, 0, "汇总").unwrap();
+    let base = wb.save_to_buffer().unwrap();
+    let ex = xlsx(&base);
+    assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+    let orphan = repack(
+        &base,
+        |_, v| v,
+        &[(
+            "xl/worksheets/sheet9.xml",
+            br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#.as_slice(),
+        )],
+    );
+    let ex = xlsx(&orphan);
+    assert!(
+        ex.problems.iter().any(|p| p.kind == "unsupported_format"
+            && p.location.part.as_deref() == Some("xl/worksheets/sheet9.xml")),
+        "{:?}",
+        ex.problems
+    );
+    let (_r, v) = scan("台账.xlsx", &orphan);
+    assert_eq!(verdict(&v), "review", "{:?}", kinds(&v));
+}

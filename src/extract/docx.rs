@@ -390,6 +390,7 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
         }
     }
     list_embedded(&names, &prefix, &mut out);
+    super::leftover::read_svg_images(&mut zip, &names, limits, &mut out);
     let main_lower = main.to_ascii_lowercase();
     let prefix_lower = prefix.to_ascii_lowercase();
     super::leftover::read_leftover_parts(
@@ -2395,6 +2396,9 @@ fn list_embedded(names: &[String], prefix: &str, out: &mut Extracted) {
             continue;
         }
         let (what, reason) = if rest.starts_with("media/") {
+            if rest.to_ascii_lowercase().ends_with(".svg") {
+                continue; // read by `leftover::read_svg_images`
+            }
             ("embedded image", "images are not read")
         } else if rest.eq_ignore_ascii_case("vbaProject.bin") {
             // macro code is not examined and must not go out with a published file

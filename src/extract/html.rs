@@ -1321,10 +1321,46 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                         st.ex.segments.push(seg);
                     }
                 }
+                // a `data:` address holding text (`<a href="data:text/plain;base64,…">` offers it
+                // as a download, `<iframe src="data:text/html,…">` shows a page, an SVG picture
+                // draws its text): its text is in the file; a page shown in an iframe is read as
+                // an iframe's inline page, the rest at the element
+                let mut data_page: Option<String> = None;
+                for key in ["href", "src", "data"] {
+                    let Some((mime, text)) =
+                        get(&a, key).and_then(|v| data_uri_text(&decode_attr(v)))
+                    else {
+                        continue;
+                    };
+                    if name == "iframe" && mime == "text/html" {
+                        data_page = Some(text);
+                        continue;
+                    }
+                    let shown = matches!(name.as_str(), "img" | "embed" | "object" | "iframe");
+                    let text =
+                        if mime.contains("html") || mime.contains("svg") || mime.contains("xml") {
+                            strip_markup(&text)
+                        } else {
+                            text
+                        };
+                    if text.chars().any(|c| c.is_alphanumeric()) {
+                        let mut loc = element_at.clone();
+                        loc.field = Some(key.to_string());
+                        let layer = if shown {
+                            attr_layer
+                        } else {
+                            Layer::Hidden("embedded_object")
+                        };
+                        let mut seg = Segment::fixed(text, loc, layer, Zone::Body);
+                        seg.record = current_row;
+                        st.ex.segments.push(seg);
+                    }
+                }
                 let srcdoc = (name == "iframe")
                     .then(|| get(&a, "srcdoc"))
                     .flatten()
-                    .map(decode_attr);
+                    .map(decode_attr)
+                    .or(data_page);
                 if let Some(doc) = &srcdoc {
                     if depth >= MAX_SRCDOC_DEPTH {
                         st.ex.not_examined.push(super::NotExamined {
@@ -1607,6 +1643,41 @@ fn drop_template_hidden(ex: &mut Extracted) {
     });
 }
 
+/// The text a `data:` URI holds when its media type is text (`text/*`, SVG, XML, JSON): the
+/// media type (lower case) and the decoded text, at most 1 MiB of it; `None` for pictures and
+/// other binary data.
+fn data_uri_text(v: &str) -> Option<(String, String)> {
+    let rest = v.trim_start();
+    if !rest.get(..5)?.eq_ignore_ascii_case("data:") {
+        return None;
+    }
+    let (head, payload) = rest[5..].split_once(',')?;
+    let mut params = head.split(';');
+    let mime = params.next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = if mime.is_empty() {
+        "text/plain".to_string()
+    } else {
+        mime
+    };
+    let texty = mime.starts_with("text/")
+        || mime.contains("svg")
+        || mime.ends_with("/xml")
+        || mime.ends_with("+xml")
+        || mime.ends_with("/json");
+    if !texty || payload.len() > 4 << 20 {
+        return None;
+    }
+    let b64 = params.any(|p| p.trim().eq_ignore_ascii_case("base64"));
+    let raw = if b64 {
+        super::mht::base64(payload.as_bytes())?
+    } else {
+        super::xmlutil::percent_decode_bytes(payload)
+    };
+    let raw = &raw[..raw.len().min(1 << 20)];
+    let text = crate::item::decode_text(raw).text;
+    Some((mime, text))
+}
+
 /// A body segment of the page's text starting at `line`:`column`.
 fn body_segment(
     text: String,
@@ -1777,6 +1848,38 @@ mod tests {
         let e = ex(&src);
         let zone = |t: &str| e.segments.iter().find(|s| s.text == t).map(|s| s.zone);
         assert_eq!(zone("秘密"), Some(Zone::Body));
+    }
+
+    #[test]
+    fn text_in_data_uris_is_read() {
+        // 「身份证号 110105199003071234」 in base64, a page in percent-encoding, an SVG label
+        let b64 = "6Lqr5Lu96K+B5Y+3IDExMDEwNTE5OTAwMzA3MTIzNA==";
+        let src = format!(
+            "<p>附件</p><a href=\"data:text/plain;charset=utf-8;base64,{b64}\">下载</a>\n\
+             <iframe src=\"data:text/html;charset=utf-8,%3Cp%3E%E5%86%85%E9%83%A8%E8%B5%84%E6%96%99%3C%2Fp%3E\"></iframe>\n\
+             <img src=\"data:image/svg+xml;utf8,&lt;svg&gt;&lt;text&gt;联系电话13800138000&lt;/text&gt;&lt;/svg&gt;\">\n\
+             <img src=\"data:image/png;base64,iVBORw0KGgo13800138000=\">"
+        );
+        let e = ex(&src);
+        let find = |t: &str| e.segments.iter().find(|s| s.text.contains(t));
+        let dl = find("110105199003071234").expect("the download's text");
+        assert_eq!(dl.layer, Layer::Hidden("embedded_object"));
+        assert!(find("内部资料").is_some(), "{:?}", e.segments);
+        let svg = find("联系电话13800138000").expect("the picture's label");
+        assert_eq!(svg.layer, Layer::Visible);
+        // a picture's bytes are no text
+        assert_eq!(
+            e.segments
+                .iter()
+                .filter(|s| s.text.contains("13800138000"))
+                .count(),
+            1
+        );
+        assert_eq!(data_uri_text("data:image/png;base64,AAAA"), None);
+        assert_eq!(
+            data_uri_text("data:,hello%20world"),
+            Some(("text/plain".into(), "hello world".into()))
+        );
     }
 
     #[test]

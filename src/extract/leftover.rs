@@ -213,6 +213,99 @@ pub(crate) fn read_leftover_parts(
 /// lines of their own.
 type PartTexts = (Vec<String>, Vec<String>);
 
+/// Reads the SVG pictures of a package (`word/media/*.svg`, `xl/media/*.svg`, the vector
+/// copy Office keeps beside a PNG fallback): the text they draw (`text`, `tspan`, `title`,
+/// `desc`) is shown on the page, so `Visible` at the picture's part, field `svg_text`. Only
+/// text nodes are read: attributes are drawing data (paths, embedded base64 images).
+pub(crate) fn read_svg_images(
+    zip: &mut SafeZip<'_>,
+    names: &[String],
+    limits: &Limits,
+    out: &mut Extracted,
+) {
+    let mut total = 0usize;
+    for n in names {
+        let l = n.to_ascii_lowercase();
+        if !l.ends_with(".svg") || !l.contains("/media/") {
+            continue;
+        }
+        if total >= MAX_TOTAL_TEXT {
+            out.not_examined.push(NotExamined {
+                what: "svg image".into(),
+                location: Location::part(n),
+                reason: format!("more than {MAX_TOTAL_TEXT} bytes of text in svg images"),
+            });
+            continue;
+        }
+        let xml = match zip.read(n) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
+                continue;
+            }
+        };
+        match svg_texts(&xml, limits) {
+            Ok(t) => {
+                let t = t.trim();
+                if !t.is_empty() {
+                    total += t.len();
+                    out.segments.push(Segment::fixed(
+                        t.to_string(),
+                        Location {
+                            part: Some(n.clone()),
+                            field: Some("svg_text".into()),
+                            ..Default::default()
+                        },
+                        Layer::Visible,
+                        Zone::Body,
+                    ));
+                }
+            }
+            Err(e) => out.problems.push(Problem::new(
+                if xmlutil::is_depth_error(&e) {
+                    "limit_exceeded"
+                } else {
+                    "corrupt"
+                },
+                Location::part(n),
+                format!("svg image not readable: {e}"),
+            )),
+        }
+    }
+}
+
+/// The text nodes of an SVG (not of its `style` or `script`), one line per text element.
+fn svg_texts(xml: &[u8], limits: &Limits) -> Result<String, String> {
+    let mut xs = XmlStream::new(xml, limits.max_xml_depth);
+    let mut out = String::new();
+    let mut skip: Option<usize> = None;
+    loop {
+        if out.len() >= MAX_PART_TEXT {
+            break;
+        }
+        match xs.next_event()? {
+            Event::Start(e) => {
+                let n = xmlutil::local_name(&e);
+                if skip.is_none() && matches!(n, "style" | "script" | "metadata") {
+                    skip = Some(xs.depth());
+                }
+            }
+            Event::End(_) => {
+                if skip.is_some_and(|d| xs.depth() < d) {
+                    skip = None;
+                }
+                end_line(&mut out);
+            }
+            Event::Text(t) if skip.is_none() => out.push_str(&t.xml10_content()),
+            Event::CData(t) if skip.is_none() => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if skip.is_none() => out.push_str(&xmlutil::ref_text(&r)),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
 fn part_texts(xml: &[u8], limits: &Limits) -> Result<PartTexts, String> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
     let mut texts = Vec::new();

@@ -580,7 +580,7 @@ fn split_parts<'a>(body: &'a [u8], boundary: &[u8]) -> Vec<&'a [u8]> {
 }
 
 /// Lenient base64: whitespace and stray characters are skipped, `=` ends the data.
-fn base64(src: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn base64(src: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(src.len() / 4 * 3);
     let (mut acc, mut bits, mut n) = (0u32, 0u32, 0usize);
     for &c in src {

@@ -780,27 +780,30 @@ fn list_parts(out: &mut Extracted, names: &[String], embeddings_read: bool) {
             continue;
         }
         let lower = n.to_ascii_lowercase();
-        let (what, reason) = if lower.starts_with("xl/media/") || lower.starts_with("pictures/") {
-            ("embedded image", "images are not read")
-        } else if lower.starts_with("xl/embeddings/") && embeddings_read {
-            // read by `docx::read_embeddings` (or reported there as a problem)
-            continue;
-        } else if lower.starts_with("xl/embeddings/")
-            || lower.starts_with("object") && lower.contains('/')
-        {
-            ("embedded object", "embedded objects are not scanned yet")
-        } else if lower.ends_with("vbaproject.bin") {
-            // macro code is not examined and must not go out with a published file: never a
-            // pass (issue: macro-enabled files get an unreadable kind and a message)
-            out.problems.push(Problem::new(
-                "unsupported_format",
-                Location::part(n),
-                MACROS_DETAIL,
-            ));
-            continue;
-        } else {
-            continue;
-        };
+        let (what, reason) =
+            if lower.starts_with("xl/media/") && lower.ends_with(".svg") && embeddings_read {
+                continue; // read by `leftover::read_svg_images`
+            } else if lower.starts_with("xl/media/") || lower.starts_with("pictures/") {
+                ("embedded image", "images are not read")
+            } else if lower.starts_with("xl/embeddings/") && embeddings_read {
+                // read by `docx::read_embeddings` (or reported there as a problem)
+                continue;
+            } else if lower.starts_with("xl/embeddings/")
+                || lower.starts_with("object") && lower.contains('/')
+            {
+                ("embedded object", "embedded objects are not scanned yet")
+            } else if lower.ends_with("vbaproject.bin") {
+                // macro code is not examined and must not go out with a published file: never a
+                // pass (issue: macro-enabled files get an unreadable kind and a message)
+                out.problems.push(Problem::new(
+                    "unsupported_format",
+                    Location::part(n),
+                    MACROS_DETAIL,
+                ));
+                continue;
+            } else {
+                continue;
+            };
         out.not_examined.push(NotExamined {
             what: what.into(),
             location: Location::part(n),
@@ -2115,7 +2118,31 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
     extract_doc_props(&mut zip, limits, out);
     external_paths(&mut zip, limits, out);
     // an embedded Word document or workbook is read as a document's is (one level deep)
+    // a worksheet part the workbook does not list (a sheet deleted from workbook.xml by hand or
+    // by a tool, its cells still in the file): not read, and not a pass
+    let listed: HashSet<String> = sheets
+        .iter()
+        .filter_map(|sh| wb_rels.get(&sh.rid).map(|p| p.to_ascii_lowercase()))
+        .collect();
+    for n in &names {
+        let l = n.to_ascii_lowercase();
+        let file = l.rsplit('/').next().unwrap_or("");
+        if (l.starts_with("xl/worksheets/") || l.starts_with("xl/chartsheets/"))
+            && !l["xl/".len()..].contains("/_rels/")
+            && !file.contains('/')
+            && l.ends_with(".xml")
+            && l.matches('/').count() == 2
+            && !listed.contains(&l)
+        {
+            out.problems.push(Problem::new(
+                "unsupported_format",
+                Location::part(n),
+                "worksheet part that the workbook does not list: its cells are not read",
+            ));
+        }
+    }
     super::docx::read_embeddings(&mut zip, &names, "xl/embeddings/", limits, out);
+    super::leftover::read_svg_images(&mut zip, &names, limits, out);
     let wb_lower = wb_part.to_ascii_lowercase();
     super::leftover::read_leftover_parts(
         &mut zip,
