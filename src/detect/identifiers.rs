@@ -2067,8 +2067,8 @@ fn decimal_at(b: &[u8], p: usize) -> Option<(usize, usize, f64)> {
 /// degree sign beside it (`排污口1：103.741558, 36.077760`, `(103.775681,36.073798)`): a
 /// longitude and a latitude of China's ranges, in either order, each with 4 or more decimals
 /// not ending in 00 (a figure formatted to fixed places), separated by a comma, neither
-/// followed by a unit or a percent sign, and not one pair of a row of such decimals (a table
-/// of ratios).
+/// followed by a unit or a percent sign, and not one pair of a row of decimals (a table of
+/// areas or ratios: a decimal of two places or more beside the pair).
 fn bare_pair(text: &str, s: usize, e: usize) -> bool {
     let b = text.as_bytes();
     let precise = |st: usize, en: usize, frac: usize| frac >= 4 && !b[st..en].ends_with(b"00");
@@ -2101,15 +2101,13 @@ fn bare_pair(text: &str, s: usize, e: usize) -> bool {
     if b.get(e2) == Some(&b'%') || unit_follows(text, e2) {
         return false;
     }
-    // a row of precise decimals around the pair is a table of figures
+    // a row of decimals around the pair (two places or more) is a table of figures
     let precise_neighbour_after = {
         let mut r = e2;
         while r < b.len() && matches!(b[r], b' ' | b',') {
             r += 1;
         }
-        r > e2
-            && b[e2..r].contains(&b',')
-            && decimal_at(b, r).is_some_and(|(en, f, _)| precise(r, en, f))
+        r > e2 && b[e2..r].contains(&b',') && decimal_at(b, r).is_some_and(|(_, f, _)| f >= 2)
     };
     let precise_neighbour_before = {
         let mut l = s;
@@ -2122,7 +2120,7 @@ fn bare_pair(text: &str, s: usize, e: usize) -> bool {
         }
         l < s
             && b[l..s].contains(&b',')
-            && decimal_at(b, ds).is_some_and(|(en, f, _)| en == l && precise(ds, en, f))
+            && decimal_at(b, ds).is_some_and(|(en, f, _)| en == l && f >= 2)
     };
     !precise_neighbour_after && !precise_neighbour_before
 }
@@ -4066,6 +4064,8 @@ mod tests {
             "103.741, 36.077",
             "12.3456,45.1234,98.7654,33.2211",
             "指数 103.7416, 36.0778, 88.1234",
+            "0301,乔木林地,126.7568,31.3668,95.3900,7.42",
+            "08H2,科教文卫用地,103.1165,45.9965,57.1200,8.20",
         ] {
             let g = rec().find(t);
             assert!(g.is_empty(), "{t}: {g:?}");
