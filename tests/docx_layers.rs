@@ -1901,3 +1901,28 @@ fn svg_picture_text_is_read() {
     );
     assert_eq!(scan(&bytes).verdict, Verdict::Pass);
 }
+
+/// A formatting change (`w:rPrChange`, `w:pPrChange`) names its reviser like an insertion or a
+/// deletion does: the name is the document's metadata (author), read like any other; the
+/// change itself is no tracked text.
+#[test]
+fn formatting_change_author_is_read() {
+    let id = id();
+    let body = format!(
+        r#"<w:p><w:r><w:rPr><w:b/><w:rPrChange w:id="9" w:author="张三 {id}" w:date="2024-01-01T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t>通知正文</w:t></w:r></w:p>"#
+    );
+    let ex = extract_docx(&docx(&body, &[]), &Limits::default());
+    let s = seg_with(&ex, &id);
+    assert_eq!(s.layer, Layer::Metadata("author"));
+    let r = scan(&docx(&body, &[]));
+    assert!(finding(&r, "personal_info", "cn_resident_id").is_some());
+    assert_no_echo(&r, &id);
+    // near miss: a reviser's plain name is no finding
+    let plain = body.replace(&format!(" {id}"), "");
+    let r = scan(&docx(&plain, &[]));
+    assert!(
+        r.findings.iter().all(|f| f.category != "personal_info"),
+        "{:?}",
+        r.findings
+    );
+}

@@ -949,6 +949,9 @@ fn parse_story(
                         w.del_depth += 1;
                         note_author(&e, st);
                     }
+                    // a formatting change (`w:rPrChange`, `w:pPrChange`, …) names its reviser
+                    // too; the change itself holds no text
+                    n if n.ends_with("PrChange") => note_author(&e, st),
                     "ins" | "moveTo" => {
                         // `w:ins` inside `w:rPr` marks an inserted paragraph mark: no text.
                         if !parent_is(&w.stack, Tag::RPr) {
