@@ -277,7 +277,30 @@ fn walk(
         }
         return walk(&raw, depth + 1, max_out, out, found_html, plain);
     }
-    let is_plain = mime == "text/plain" || mime.is_empty();
+    // a part sent as an attachment is read as one (`attachments`), not as the message's text
+    let attached = header(&headers, "content-disposition").is_some_and(|d| {
+        d.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("attachment")
+    });
+    if depth > 0 && attached {
+        return Ok(());
+    }
+    // other text a reader is shown (an invitation's text/calendar, a text/csv or a vCard
+    // inline) is read as plain; a page's styles, scripts and Word's XML parts are not text
+    let is_plain = mime.is_empty()
+        || mime.starts_with("text/")
+            && ![
+                "html",
+                "css",
+                "javascript",
+                "ecmascript",
+                "xml",
+                "jscript",
+                "vbscript",
+            ]
+            .iter()
+            .any(|t| mime.contains(t));
     if mime != "text/html" && !is_plain {
         return Ok(());
     }
@@ -675,6 +698,15 @@ mod tests {
         let signed = "From: a@x.cn\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: application/pkcs7-signature; name=smime.p7s\nContent-Disposition: attachment; filename=smime.p7s\nContent-Transfer-Encoding: base64\n\nMIAGCSqGSIb3DQEHAqCAMIACAQEx\n--b--\n";
         let (atts, skipped) = attachments(signed.as_bytes(), 1 << 20);
         assert!(atts.is_empty() && skipped == 0);
+        // an invitation's text is read; a text attachment is read once, as an attachment
+        let cal = "From: a@x.cn\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: text/calendar\n\nBEGIN:VEVENT\nDESCRIPTION:会议室 内部资料\nEND:VEVENT\n--b\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment; filename=a.txt\n\nattached text\n--b--\n";
+        let h = decode_mht(cal.as_bytes(), 1 << 20).unwrap().html;
+        assert!(
+            h.contains("内部资料") && !h.contains("attached text"),
+            "{h}"
+        );
+        let (atts, _) = attachments(cal.as_bytes(), 1 << 20);
+        assert!(atts.len() == 1 && atts[0].name == "a.txt");
         // near miss: a text file that starts like a header block is no mail
         assert!(!looks_like_mime(
             "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n".as_bytes()
