@@ -2334,3 +2334,41 @@ fn xlsx_worksheet_part_the_workbook_does_not_list_fails_closed() {
     let (_r, v) = scan("台账.xlsx", &orphan);
     assert_eq!(verdict(&v), "review", "{:?}", kinds(&v));
 }
+
+/// An ods's embedded object (`Object 1/content.xml`: a chart's data table, an embedded
+/// document) is read; an object that holds nothing sensitive leaves the item a pass.
+#[test]
+fn ods_embedded_object_text_is_read() {
+    let base = ods_with_styles("");
+    let id = common::resident_id("450103", "19880316", 217);
+    let object = |text: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>{text}</text:p></office:text></office:body></office:document-content>"#
+        )
+    };
+    let with_id = repack(
+        &base,
+        |_, v| v,
+        &[(
+            "Object 1/content.xml",
+            object(&format!("联系人 李明 {id}")).as_bytes(),
+        )],
+    );
+    let ex = extract_sheet(&with_id, "ods", &Limits::default());
+    assert!(
+        ex.not_examined
+            .iter()
+            .all(|n| n.location.part.as_deref() != Some("Object 1/content.xml")),
+        "{:?}",
+        ex.not_examined
+    );
+    let (_, v) = scan("名单.ods", &with_id);
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+    let clean = repack(
+        &base,
+        |_, v| v,
+        &[("Object 1/content.xml", object("各季度完成情况").as_bytes())],
+    );
+    let (_, v) = scan("名单.ods", &clean);
+    assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
+}

@@ -773,37 +773,42 @@ fn props_segments(wp: &WorkbookProperties, part: Option<&str>, out: &mut Extract
 pub const MACROS_DETAIL: &str = "macros (VBA project or macro sheets) are not examined";
 
 /// Lists embedded images and objects as not examined; `embeddings_read`: a workbook's
-/// `xl/embeddings/` were read (an xlsx's are, an xlsb's are not).
+/// `xl/embeddings/` (an xlsx's, not an xlsb's) or an ods's `Object N/content.xml` were read.
 fn list_parts(out: &mut Extracted, names: &[String], embeddings_read: bool) {
     for n in names {
         if n.ends_with('/') {
             continue;
         }
         let lower = n.to_ascii_lowercase();
-        let (what, reason) =
-            if lower.starts_with("xl/media/") && lower.ends_with(".svg") && embeddings_read {
-                continue; // read by `leftover::read_svg_images`
-            } else if lower.starts_with("xl/media/") || lower.starts_with("pictures/") {
-                ("embedded image", "images are not read")
-            } else if lower.starts_with("xl/embeddings/") && embeddings_read {
-                // read by `docx::read_embeddings` (or reported there as a problem)
-                continue;
-            } else if lower.starts_with("xl/embeddings/")
-                || lower.starts_with("object") && lower.contains('/')
-            {
-                ("embedded object", "embedded objects are not scanned yet")
-            } else if lower.ends_with("vbaproject.bin") {
-                // macro code is not examined and must not go out with a published file: never a
-                // pass (issue: macro-enabled files get an unreadable kind and a message)
-                out.problems.push(Problem::new(
-                    "unsupported_format",
-                    Location::part(n),
-                    MACROS_DETAIL,
-                ));
-                continue;
-            } else {
-                continue;
-            };
+        let (what, reason) = if lower.starts_with("xl/media/")
+            && lower.ends_with(".svg")
+            && embeddings_read
+        {
+            continue; // read by `leftover::read_svg_images`
+        } else if lower.starts_with("xl/media/") || lower.starts_with("pictures/") {
+            ("embedded image", "images are not read")
+        } else if lower.starts_with("xl/embeddings/") && embeddings_read {
+            // read by `docx::read_embeddings` (or reported there as a problem)
+            continue;
+        } else if lower.starts_with("object") && lower.ends_with("/content.xml") && embeddings_read
+        {
+            continue; // an ods object's text, read by `leftover::read_leftover_parts`
+        } else if lower.starts_with("xl/embeddings/")
+            || lower.starts_with("object") && lower.contains('/')
+        {
+            ("embedded object", "embedded objects are not scanned yet")
+        } else if lower.ends_with("vbaproject.bin") {
+            // macro code is not examined and must not go out with a published file: never a
+            // pass (issue: macro-enabled files get an unreadable kind and a message)
+            out.problems.push(Problem::new(
+                "unsupported_format",
+                Location::part(n),
+                MACROS_DETAIL,
+            ));
+            continue;
+        } else {
+            continue;
+        };
         out.not_examined.push(NotExamined {
             what: what.into(),
             location: Location::part(n),
@@ -4263,6 +4268,19 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             Vec::new()
         }
     };
+    // embedded objects (`Object 1/content.xml`: a chart's data, an embedded text or sheet):
+    // their text is read like a package's other parts
+    let objects: Vec<String> = names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("object") && l.ends_with("/content.xml") && l.matches('/').count() == 1
+        })
+        .cloned()
+        .collect();
+    if !objects.is_empty() {
+        super::leftover::read_leftover_parts(&mut zip, &objects, &|_| false, limits, out);
+    }
     drop(zip);
     let mut wb: calamine::Ods<_> = match calamine::Ods::new(Cursor::new(bytes)) {
         Ok(w) => w,
@@ -4374,7 +4392,7 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         }
         Err(_) => {}
     }
-    list_parts(out, &names, false);
+    list_parts(out, &names, true);
 }
 
 #[cfg(test)]
