@@ -2736,6 +2736,31 @@ fn finish(
         }
         if levels.len() >= 2 {
             raws.retain(|r| bare_level(r).is_none());
+            // the other options of the same row (a quiz bank's 选项A…D: 绝密 | 机密 | 秘密 |
+            // 工作秘密) are part of the list too
+            let legend_rows: HashSet<u32> = segs
+                .iter()
+                .filter(|s| {
+                    s.text.len() <= 16
+                        && matches!(
+                            s.text.trim().trim_end_matches('级'),
+                            "绝密" | "机密" | "秘密"
+                        )
+                })
+                .filter_map(|s| s.record)
+                .collect();
+            raws.retain(|r| {
+                let Some(sg) = segs.get(r.seg) else {
+                    return true;
+                };
+                !(r.hit.category == "classification_marking"
+                    && r.hit.rule.ends_with(".line")
+                    && sg.record.is_some_and(|rec| legend_rows.contains(&rec))
+                    && matches!(
+                        sg.text.trim(),
+                        "工作秘密" | "内部" | "内部资料" | "内部文件" | "内部事项"
+                    ))
+            });
         }
     }
     let any_sensitive = raws.iter().any(|r| r.hit.kind == "sensitive_personal");

@@ -348,7 +348,12 @@ pub fn wrapped_id_segments(
             if j < b.len() && matches!(b[j], b'X' | b'x') {
                 j += 1;
             }
-            if (2..=16).contains(&(j - i)) && out.len() < 16 {
+            // digits beside a mask (`330111******`, `**1406`) are part of a masked form,
+            // never the head or tail of a full one
+            let mask =
+                |c: Option<char>| c.is_some_and(|c| matches!(c, '*' | '＊' | '×' | '#' | '●'));
+            let masked = mask(t[..i].chars().next_back()) || mask(t[j..].chars().next());
+            if (2..=16).contains(&(j - i)) && out.len() < 16 && !masked {
                 out.push(t[i..j].to_ascii_uppercase());
             }
             i = j;

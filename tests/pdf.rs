@@ -2074,6 +2074,24 @@ fn an_id_wrapped_inside_a_table_cell_is_joined() {
         "{}",
         brief(&r)
     );
+    // near miss: a masked ID wrapped in its cell, the exam number beside it on the next
+    // line (the masked form's visible head and the number make 18 digits that may validate)
+    for k in 0..12u32 {
+        let exam = format!("2024042802{k:02}");
+        let mut lines = clean_notice();
+        lines.push("1 武辉萍 330111******".into());
+        lines.push(format!("**1406 {exam}"));
+        let mut alone = clean_notice();
+        alone.push("330111******".into());
+        alone.push(exam.clone());
+        for l in [lines, alone] {
+            let (_d, r) = scan_one(
+                "成绩公示.pdf",
+                &build_pdf(Enc::Ucs2, &one_page(&l), &DocSpec::default()),
+            );
+            assert_eq!(r["verdict"], "pass", "{exam}: {}", brief(&r));
+        }
+    }
     // near miss: figures on consecutive lines that do not make an ID
     let mut lines = clean_notice();
     lines.push("2024 1234567890 增长".into());

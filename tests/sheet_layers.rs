@@ -2372,3 +2372,43 @@ fn ods_embedded_object_text_is_read() {
     let (_, v) = scan("名单.ods", &clean);
     assert_eq!(verdict(&v), "pass", "{:?}", kinds(&v));
 }
+
+/// A quiz bank's option row (绝密 | 机密 | 秘密 | 工作秘密, or 内部 as the fourth option) lists
+/// the levels: no marking; a sheet whose title cell says 工作秘密 is still marked.
+#[test]
+fn xlsx_quiz_option_rows_are_no_markings() {
+    for fourth in ["工作秘密", "内部"] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("题库").unwrap();
+        ws.write_string(0, 0, "保密知识题库").unwrap();
+        for (c, h) in ["题目", "选项A", "选项B", "选项C", "选项D", "答案"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        for (c, v) in [
+            "下列不属于国家秘密密级的是（　）",
+            "绝密",
+            "机密",
+            "秘密",
+            fourth,
+            "D",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(2, c as u16, *v).unwrap();
+        }
+        let (_, v) = scan("题库.xlsx", &wb.save_to_buffer().unwrap());
+        assert_eq!(verdict(&v), "pass", "{fourth}: {:?}", kinds(&v));
+    }
+    // near miss: the marking in a sheet's title cell, no options beside it
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "工作秘密").unwrap();
+    ws.write_string(1, 0, "2025年督查台账").unwrap();
+    let (_, v) = scan("台账.xlsx", &wb.save_to_buffer().unwrap());
+    assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
+}

@@ -1035,6 +1035,17 @@ fn evaluate_span(
     if only_mobile13 {
         return None;
     }
+    // the masked tail of one identifier and the next field's long number (`**1406
+    // 202404280253`: a wrapped masked ID, then an exam number) are no identifier: a masked
+    // form written in groups starts with the visible region or keeps its groups short
+    if j > i
+        && !is_digit(b[start])
+        && chain[i + 1..=j]
+            .iter()
+            .any(|t| t.digits >= 10 && t.digits == t.units)
+    {
+        return None;
+    }
     let visible = l as u32 - nmask;
     if visible < 2 {
         return None;
@@ -1272,9 +1283,31 @@ pub(crate) const ORG_HOLDER: &[&str] = &[
     "监狱",
 ];
 
-/// Whether the account words before `start` belong to an organization's account: a holder
+/// Labels of an account that say it is a unit's (对公) account.
+const UNIT_ACCOUNT_CTX: &[&str] = &[
+    "单位账号",
+    "单位帐号",
+    "单位账户",
+    "单位银行账号",
+    "对公账号",
+    "对公帐号",
+    "对公账户",
+    "基本户",
+    "基本账户",
+    "基本存款账户",
+    "一般户",
+    "一般存款账户",
+    "专用存款账户",
+];
+
+/// Whether the account words before `start` belong to an organization's account: a label
+/// that says so (单位账号, 对公账号), or a holder
 /// field (户名, 收款单位…) naming an organization within the 80 characters before.
 fn org_account(text: &str, start: usize) -> bool {
+    // an account labelled as a unit's own (单位账号, 对公账号, 基本存款账户)
+    if ctx_before(text, start, CARD_CTX_CHARS, UNIT_ACCOUNT_CTX) {
+        return true;
+    }
     let (ws, _) = super::dictionary::char_window(text, start, start, 80);
     let w = &text[ws..start];
     let Some(h) = [
@@ -1286,6 +1319,13 @@ fn org_account(text: &str, start: usize) -> bool {
         "单位名称",
         "缴款单位",
         "开户名称",
+        // the parties of a procurement contract notice (采购人：某某局 / 开户银行 / 账号)
+        "采购人",
+        "采购单位",
+        "付款单位",
+        "付款人",
+        "甲方",
+        "乙方",
     ]
     .iter()
     .filter_map(|k| w.rfind(k).map(|p| p + k.len()))
@@ -2350,6 +2390,9 @@ impl IdRecognizer {
             if b.contains(&b' ') && (text.contains("护照") || text.contains("通行证")) {
                 scan_spaced_passports(text, found);
             }
+            if memchr::memchr2(b'E', b'e', b).is_some() {
+                self.scan_exponent_literals(text, found);
+            }
         }
         if b.contains(&b'@') {
             self.scan_email(text, &mut sc.found);
@@ -2364,6 +2407,79 @@ impl IdRecognizer {
             });
         }
         out
+    }
+
+    /// Numbers a spreadsheet export wrote in exponent form (`1.3590329824E+10` in a csv from
+    /// pandas or WPS): read as the digits they stand for when every digit is written (an
+    /// 11-digit mobile, a 16–19 digit card), or as an 18-digit ID whose last digits were lost
+    /// (14 or more written, the rest masked positions, as for a numeric xlsx cell). A literal
+    /// that leaves digits out (`1.5E+10`) is an amount.
+    fn scan_exponent_literals(&self, text: &str, out: &mut Vec<(u32, IdMatch)>) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit()
+                || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+            {
+                i += 1;
+                continue;
+            }
+            let digits_from = |k: usize| {
+                let mut e = k;
+                while e < b.len() && b[e].is_ascii_digit() {
+                    e += 1;
+                }
+                e
+            };
+            let ip_end = digits_from(i);
+            let (fp_start, fp_end) = if b.get(ip_end) == Some(&b'.') {
+                (ip_end + 1, digits_from(ip_end + 1))
+            } else {
+                (ip_end, ip_end)
+            };
+            let Some(&ec) = b.get(fp_end) else { break };
+            if !matches!(ec, b'E' | b'e') || ip_end - i > 3 {
+                i = fp_end.max(i + 1);
+                continue;
+            }
+            let mut q = fp_end + 1;
+            if b.get(q) == Some(&b'+') {
+                q += 1;
+            }
+            let exp_end = digits_from(q);
+            if exp_end == q
+                || exp_end - q > 2
+                || b.get(exp_end)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+            {
+                i = exp_end.max(i + 1);
+                continue;
+            }
+            let exp: usize = text[q..exp_end].parse().unwrap_or(0);
+            let (ip, fp) = (&text[i..ip_end], &text[fp_start..fp_end]);
+            let written = ip.len() + fp.len();
+            let total = ip.len() + exp;
+            let synth = if exp >= fp.len() && (11..=19).contains(&total) && written == total {
+                Some(format!("{ip}{fp}"))
+            } else if exp >= fp.len() && total == 18 && written >= 14 {
+                Some(format!("{ip}{fp}{}", "*".repeat(total - written)))
+            } else {
+                None
+            };
+            if let Some(synth) = synth.filter(|s| !s.starts_with('0')) {
+                for mut m in self.find(&synth) {
+                    if m.start == 0 && m.end == synth.len() {
+                        m.start = i;
+                        m.end = exp_end;
+                        if m.note.is_empty() {
+                            m.note = "written in exponent form";
+                        }
+                        out.push((75, m));
+                    }
+                }
+            }
+            i = exp_end;
+        }
     }
 
     /// Identifiers whose groups are set apart by a tab or a wider gap (`330106\t19900101\t123X`,
@@ -3555,6 +3671,24 @@ mod tests {
                 card("436742300920000000"),
                 Mask::None,
             ),
+            // an account labelled as a unit's, or under a contract party that is a unit
+            none(format!(
+                "甲方开户银行：中国工商银行杭州市分行营业部\n甲方单位账号：{}",
+                card("120202100990012345")
+            )),
+            none(format!(
+                "采购人：杭州市教育局\n开户银行：中国工商银行杭州市分行营业部\n对公账号：{}",
+                card("120202100990012345")
+            )),
+            // near misses: a UnionPay card under 对公账号 stays a card; a party that is a
+            // person keeps a card a card
+            row(format!("对公账号：{c19}"), CARD, c19.clone(), Mask::None),
+            row(
+                format!("乙方：张三\n账号：{}", card("436742300920000000")),
+                CARD,
+                card("436742300920000000"),
+                Mask::None,
+            ),
         ];
         check_rows(&rows);
     }
@@ -3818,6 +3952,56 @@ mod tests {
             "电话 1159.2384.7165",
         ] {
             assert!(found(t).iter().all(|m| m.0 != MOB), "{t}");
+        }
+    }
+
+    #[test]
+    fn numbers_in_exponent_form() {
+        // every digit written: the number it stands for
+        for t in [
+            "张三,1.3590329824E+10",
+            "张三,1.3590329824E10",
+            "电话 1.3590329824e+10",
+        ] {
+            assert_eq!(
+                found(t),
+                vec![(MOB, "13590329824".to_string(), Mask::None)],
+                "{t}"
+            );
+        }
+        let a = id("33010619900101123");
+        let lit = format!("{}.{}E+17", &a[..1], &a[1..15]);
+        let got = found(&format!("身份证号,{lit}"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, RID);
+        // near misses: an amount that leaves digits out, a float that is no integer, a
+        // literal glued to letters
+        for t in [
+            "总额1.5E+10元",
+            "1.5E+10",
+            "1.3590329824E+5",
+            "x1.3590329824E+10",
+            "1.3590329824E+10kg",
+        ] {
+            let got = found(t);
+            assert!(got.iter().all(|m| m.0 != MOB), "{t}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_masked_tail_and_the_next_number_are_no_identifier() {
+        // a wrapped masked ID's tail, then a 12-digit exam number that starts with a date
+        for t in ["准考证 **1406 202404280253", "**1406 202404280253"] {
+            let got = found(t);
+            assert!(got.iter().all(|m| m.0 != RID), "{t}: {got:?}");
+        }
+        // near misses: masked forms written in groups are still read
+        for t in [
+            "身份证号 330111 ******** 1406",
+            "身份证号 ****** 19900307 1234",
+            "身份证号 330111********1406",
+        ] {
+            assert!(found(t).iter().any(|m| m.0 == RID), "{t}: {:?}", found(t));
         }
     }
 
