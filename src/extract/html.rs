@@ -1309,7 +1309,11 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 // link and resource addresses (`?sfz=…`, a photo saved under its owner's ID):
                 // published with the page though not shown; read when they hold a run of 15 or
                 // more digits (an ID or a card, not the dates and CMS ids of ordinary links)
-                for key in ["href", "src"] {
+                for key in ["href", "src", "action", "data", "value"] {
+                    // (a `<param>`'s value is an embedded player's or applet's setting)
+                    if key == "value" && name != "param" {
+                        continue;
+                    }
                     let Some(v) = get(&a, key) else { continue };
                     let url = percent_decode(&decode_attr(v));
                     if (long_digit_run(&url, 15) || map_link(&url)) && contact_target(v).is_none() {
@@ -2335,6 +2339,15 @@ mod tests {
             find("13912345678").unwrap().layer,
             Layer::Hidden("html_hidden")
         );
+        // a form's target address and an embedded player's parameters are addresses too
+        let e2 = ex("<form action=\"/cx?sfzh=330106199001011234\"><input type=submit></form><object data=\"/v.swf\"><param name=\"flashvars\" value=\"id=440308198511204562\"><param name=\"q\" value=\"high\"></object>");
+        let addr = |t: &str| e2.segments.iter().find(|s| s.text.contains(t));
+        assert_eq!(
+            addr("330106199001011234").unwrap().layer,
+            Layer::Metadata("other")
+        );
+        assert!(addr("440308198511204562").is_some());
+        assert!(addr("high").is_none());
         // srcdoc in srcdoc in …: bounded
         let mut doc = "<p>深处</p>".to_string();
         for _ in 0..6 {
