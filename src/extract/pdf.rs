@@ -2372,8 +2372,11 @@ fn structure_alt_texts(doc: &PdfDocument, out: &mut Extracted) {
     let mut texts: Vec<String> = Vec::new();
     while let Some((node, depth)) = stack.pop() {
         visits += 1;
-        if visits > MAX_TREE_NODES || depth > MAX_TREE_DEPTH * 4 {
+        if visits > MAX_TREE_NODES {
             break;
+        }
+        if depth > MAX_TREE_DEPTH * 4 {
+            continue;
         }
         if let Object::Reference(r) = &node {
             if !seen.insert(*r) {
