@@ -2292,11 +2292,11 @@ fn scan_dots(text: &str, out: &mut Vec<(u32, IdMatch)>) {
                     .all(|&c| matches!(c, b',' | b' ' | b';' | b'/'))
                 && b[le..start].contains(&b',')
         });
-        if !marked
-            && !paired
-            && !ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX)
-            && !(hemi.is_none() && deg == 0 && bare_pair(text, s, e))
-        {
+        let placed = marked
+            || paired
+            || ctx_before(text, start, GEO_CTX_CHARS, GEO_CTX)
+            || (hemi.is_none() && deg == 0 && bare_pair(text, s, e));
+        if !placed {
             continue;
         }
         let mut m = mk(
