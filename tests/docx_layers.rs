@@ -896,6 +896,44 @@ fn embedded_objects() {
     assert_ne!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
 }
 
+/// The workbook behind a chart holds the data the chart shows: what the document shows
+/// already, and a default sheet name, are no hidden content; anything more is.
+#[test]
+fn chart_workbook_holding_what_the_document_shows_is_no_hidden_content() {
+    let book = |extra: Option<&str>| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "季度").unwrap();
+        ws.write_string(0, 1, "完成投资").unwrap();
+        ws.write_string(1, 0, "一季度").unwrap();
+        ws.write_number(1, 1, 12.5).unwrap();
+        if let Some(x) = extra {
+            ws.write_string(2, 0, x).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    };
+    // the body shows the chart's data (as the chart's caches would)
+    let body = "<w:p><w:r><w:t>季度 完成投资 一季度 12.5</w:t></w:r></w:p>";
+    let r = scan(&docx(
+        body,
+        &[("word/embeddings/Microsoft_Excel_Worksheet.xlsx", book(None))],
+    ));
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+    // near miss: a note the chart does not show stays hidden content
+    let r = scan(&docx(
+        body,
+        &[(
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+            book(Some("备注：数据未经审核，请勿引用")),
+        )],
+    ));
+    assert!(
+        finding(&r, "hidden_content", "embedded_object").is_some(),
+        "{:#?}",
+        r.findings
+    );
+}
+
 #[test]
 fn embedded_objects_are_bounded() {
     // a package embedded in an embedded document is not opened

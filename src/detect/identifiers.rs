@@ -795,9 +795,11 @@ fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u3
         for j in i..n {
             // a short last group completes an ID or a card written in fours
             // (「3301 0619 9001 0112 3X」, 「6222 0212 3456 7890 1」)
+            // (only after groups of four: 「420102********1236 3人」 is an ID and a count)
             let short_tail = j > i
                 && chain[j].units < 3
                 && chain[i].units >= 3
+                && chain[i..j].iter().all(|t| t.units == 4)
                 && (17..=19).contains(&(units + chain[j].units));
             if j > i && !short_tail && (chain[j].units < 3 || (chain[i].units < 3 && !first_is_86))
             {
@@ -833,6 +835,17 @@ fn evaluate_chain(text: &str, chain: &[Tok], sc: &mut Scratch, out: &mut Vec<(u3
     }
     if cands.is_empty() {
         return;
+    }
+    // a number written as a card is (fours and a short last group, 16–19 digits in all) is
+    // one number: a part of it that passes the Luhn check is no card when the whole does not
+    // (a 19-digit passbook account `6228 4807 9026 4094 883`, its first 16 digits valid)
+    let total: u32 = chain.iter().map(|t| t.units).sum();
+    if n > 1
+        && (16..=19).contains(&total)
+        && chain.iter().all(|t| t.digits == t.units)
+        && card_layout(b, chain)
+    {
+        cands.retain(|c| !(c.m.kind == IdKind::BankCard && (c.i > 0 || c.j < n - 1)));
     }
     cands.sort_by(|a, c| {
         (c.id18, c.whole, c.prio, c.units).cmp(&(a.id18, a.whole, a.prio, a.units))
@@ -3952,6 +3965,53 @@ mod tests {
             "电话 1159.2384.7165",
         ] {
             assert!(found(t).iter().all(|m| m.0 != MOB), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_number_written_as_a_card_is_one_number() {
+        // a 19-digit account in fours whose first 16 digits pass the Luhn check, the whole not
+        let c16 = card("622848079026409");
+        let whole = (0..10)
+            .map(|d| format!("{c16}{d}{d}3"))
+            .find(|w| !luhn(w.as_bytes()))
+            .unwrap();
+        let spaced: String = whole
+            .as_bytes()
+            .chunks(4)
+            .map(|g| std::str::from_utf8(g).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for t in [format!("编号：{spaced}"), format!("存折账号：{spaced}")] {
+            assert!(
+                found(&t).iter().all(|m| m.0 != CARD),
+                "{t}: {:?}",
+                found(&t)
+            );
+        }
+        // near misses: the whole number valid is a card; a 16-digit card alone is one
+        let valid = card(&whole[..18]);
+        let spaced_valid: String = valid
+            .as_bytes()
+            .chunks(4)
+            .map(|g| std::str::from_utf8(g).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(found(&format!("卡号：{spaced_valid}"))
+            .iter()
+            .any(|m| m.0 == CARD));
+        assert!(found(&format!("卡号：{c16}")).iter().any(|m| m.0 == CARD));
+        // a masked ID and a count after it are no card
+        for t in [
+            "王伟，身份证号420102********1236 1级",
+            "1 王伟 420102********1236 3人",
+        ] {
+            let got = found(t);
+            assert!(got.iter().all(|m| m.0 != CARD), "{t}: {got:?}");
+            assert!(
+                got.iter().any(|m| m.0 == RID && m.2 == Mask::Proper),
+                "{t}: {got:?}"
+            );
         }
     }
 

@@ -1057,17 +1057,26 @@ fn edge_field(l: &str) -> Option<(usize, usize)> {
             }
         }
     }
-    // the rest of a 版头 line is an issue number, a date or the compiling office (…编)
+    // the rest of a 版头 line is an issue number, a date or the compiling office (…编), or
+    // says what stage of a draft this is (「内部征求意见　不得外传」, 「征求意见稿　注意保密」)
     let masthead = |rest: &str| {
+        let rest = rest.trim();
         rest.chars()
             .any(|c| c.is_ascii_digit() || c == '编' || c == '期')
+            || (rest.chars().count() <= 10
+                && ["稿", "征求意见", "讨论", "内部", "送审", "审议", "草案"]
+                    .iter()
+                    .any(|w| rest.contains(w)))
     };
     TOKENS
         .iter()
         .filter(|(tok, kind)| *kind == "internal" && tok.chars().count() >= 4)
         .find_map(|(tok, _)| {
             let after = &t[start..].strip_prefix(tok).unwrap_or("");
-            let word_goes_on = after.chars().next().is_some_and(|c| is_han(c) && c != '第');
+            // (a draft's name after it is another field run together: 「不得公开征求意见稿」)
+            let draft_name = after.trim_end().ends_with('稿') && after.chars().count() <= 8;
+            let word_goes_on =
+                after.chars().next().is_some_and(|c| is_han(c) && c != '第') && !draft_name;
             if t[start..].starts_with(tok) && !word_goes_on && masthead(after) {
                 Some((start, start + tok.len()))
             } else if t.ends_with(tok) && masthead(&t[..t.len() - tok.len()]) {
@@ -1198,6 +1207,11 @@ mod tests {
                 vec![W],
             ),
             ("内部资料（供领导参阅）", Zone::Title, vec![I]),
+            // a draft's stage beside the restriction
+            ("内部征求意见　不得外传", Zone::Title, vec![I]),
+            ("征求意见稿　注意保密", Zone::Title, vec![I]),
+            ("内部讨论稿　请勿外传", Zone::Title, vec![I]),
+            ("不得公开　征求意见稿", Zone::Title, vec![I]),
             ("本资料仅供内部参考，请勿外传", Zone::Title, vec![I]),
             ("秘密　　000123", Zone::Title, vec![S]),
             // a form's ticked option
@@ -1342,6 +1356,9 @@ mod tests {
                 "各单位要加强内部管理，不得外传未公开信息的做法必须纠正",
                 Zone::Title,
             ),
+            // a sentence that ends with the phrase, a title naming it
+            ("各单位收到的文件一律不得外传", Zone::Title),
+            ("关于征求意见稿不得外传的通知", Zone::Title),
             // a level field described, not filled in
             (
                 "各单位印发公文时应当在首页标注密级：秘密、机密或者绝密，并同时标注保密期限。",

@@ -382,6 +382,7 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
     for c in &chunks {
         read_alt_chunk(&mut zip, c, &mut inner, &mut out);
     }
+    let before_embedded = out.segments.len();
     for n in &names {
         if n.strip_prefix(&prefix)
             .is_some_and(|r| r.starts_with("embeddings/") && !n.ends_with('/'))
@@ -389,6 +390,7 @@ fn extract_docx_at(bytes: &[u8], limits: &Limits, depth: u32) -> Extracted {
             read_embedded(&mut zip, n, &mut inner, &mut out);
         }
     }
+    drop_shown_embedded_text(&mut out, before_embedded);
     list_embedded(&names, &prefix, &mut out);
     super::leftover::read_svg_images(&mut zip, &names, limits, &mut out);
     let main_lower = main.to_ascii_lowercase();
@@ -2102,6 +2104,41 @@ fn sniff_package(bytes: &[u8], limits: &Limits) -> &'static str {
     } else {
         "other"
     }
+}
+
+/// The workbook Word keeps behind every chart holds the chart's own data: what of an embedded
+/// object's text (from `first` on) the document shows already (a chart's cached categories,
+/// series names and values, the body's words) or that only names a sheet by default
+/// (`Sheet1`, `工作表1`) reveals nothing hidden and is dropped; the rest stays hidden content.
+/// An identifier in it is dropped only when the document shows it too.
+fn drop_shown_embedded_text(out: &mut Extracted, first: usize) {
+    const MAX_CHECKED: usize = 20_000;
+    let hidden = |s: &Segment| s.layer == Layer::Hidden("embedded_object");
+    let n = out.segments[first..].iter().filter(|s| hidden(s)).count();
+    if n == 0 || n > MAX_CHECKED {
+        return;
+    }
+    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let shown: String = out.segments[..first]
+        .iter()
+        .filter(|s| s.layer == Layer::Visible)
+        .map(|s| squash(&s.text) + "\n")
+        .collect();
+    let default_sheet = |t: &str| {
+        ["Sheet", "工作表", "Chart", "图表"].iter().any(|p| {
+            t.strip_prefix(p)
+                .is_some_and(|r| r.is_empty() || r.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    let mut k = 0usize;
+    out.segments.retain(|s| {
+        k += 1;
+        if k <= first || !hidden(s) {
+            return true;
+        }
+        let t = squash(&s.text);
+        !(t.is_empty() || default_sheet(&t) || shown.contains(&t))
+    });
 }
 
 /// Relocates an inner package's extraction under `entry = part`; with `hide`, its text becomes

@@ -1643,8 +1643,31 @@ fn drop_template_hidden(ex: &mut Extracted) {
             rest = rest.replace(w, "");
         }
         let ui_only = !rest.chars().any(|c| c.is_alphanumeric());
-        !(cms_id || copy || ui_only)
+        !(cms_id || copy || ui_only || word_field_code(t))
     });
+}
+
+/// A Word field instruction that a page saved from Word keeps hidden (`PAGEREF _Toc1234 \h`
+/// in a table of contents, `PAGE`, `NUMPAGES`): structure, unless it holds more than a
+/// bookmark name and switches (a `HYPERLINK` to an address with an ID in it stays).
+fn word_field_code(t: &str) -> bool {
+    let t = t.trim();
+    let word: String = t.chars().take_while(char::is_ascii_alphabetic).collect();
+    if !matches!(
+        word.as_str(),
+        "PAGEREF" | "PAGE" | "NUMPAGES" | "SECTIONPAGES" | "TOC" | "REF" | "SEQ" | "STYLEREF"
+    ) || !t.is_ascii()
+    {
+        return false;
+    }
+    // bookmark names (`_Toc123456789`, `_Ref123456789`) are Word's own numbers
+    let args: String = t
+        .split_whitespace()
+        .skip(1)
+        .filter(|a| !(a.starts_with("_Toc") || a.starts_with("_Ref")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    !says_something(&args)
 }
 
 /// The text a `data:` URI holds when its media type is text (`text/*`, SVG, XML, JSON): the
@@ -1852,6 +1875,32 @@ mod tests {
         let e = ex(&src);
         let zone = |t: &str| e.segments.iter().find(|s| s.text == t).map(|s| s.zone);
         assert_eq!(zone("秘密"), Some(Zone::Body));
+    }
+
+    #[test]
+    fn word_field_codes_are_structure() {
+        for t in [
+            "PAGEREF _Toc123456789 \\h",
+            " PAGE ",
+            "NUMPAGES",
+            "TOC \\o \"1-3\" \\h \\z \\u",
+        ] {
+            assert!(word_field_code(t), "{t}");
+        }
+        for t in [
+            "HYPERLINK \"http://x.cn/?sfz=330106199001011234\"",
+            "PAGEREF 330106199001011234",
+            "张三",
+            "PAGE 第一页",
+        ] {
+            assert!(!word_field_code(t), "{t}");
+        }
+        let e = ex("<p>目录</p><p>一、总体情况<span style=\"display:none\">PAGEREF _Toc123456789 \\h</span>2</p>");
+        assert!(
+            e.segments.iter().all(|s| s.layer == Layer::Visible),
+            "{:?}",
+            e.segments
+        );
     }
 
     #[test]
