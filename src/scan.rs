@@ -2795,7 +2795,11 @@ fn finish(
                     }
                     _ => !rec_names(k).is_empty(),
                 },
-                _ => !rec_names(k).is_empty(),
+                // a line of its own (a PDF table row): the person's name on it
+                RecordKey::Seg(seg) => match norms.get(*seg).and_then(Option::as_ref) {
+                    Some(n) if n.text.len() <= 400 => has_person_name(&n.text),
+                    _ => !rec_names(k).is_empty(),
+                },
             });
         unmasked.chain(masked).collect()
     } else {

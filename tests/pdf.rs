@@ -2143,3 +2143,35 @@ fn a_pdf_table_header_gives_its_rows_context() {
     );
     assert_eq!(r["verdict"], "pass", "{r}");
 }
+
+/// A PDF table row (one line) naming a person, a masked ID and a diagnosis puts the diagnosis
+/// next to the person: the sensitive attribute is for review; a row naming nobody is not.
+#[test]
+fn a_sensitive_attribute_on_a_named_pdf_row_is_for_review() {
+    let id = planted_id();
+    let masked = mask_id(&id);
+    let rows = |name: &str| {
+        let mut lines = clean_notice();
+        lines.push("序号 姓名 身份证号 诊断".into());
+        lines.push(format!("1 {name} {masked} 精神分裂症"));
+        lines
+    };
+    let (_d, r) = scan_one(
+        "补贴对象名单.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&rows("王伟")), &DocSpec::default()),
+    );
+    assert!(
+        findings(&r)
+            .iter()
+            .any(|f| f["kind"] == "sensitive_personal" && f["action"] == "review"),
+        "{}",
+        brief(&r)
+    );
+    assert!(!r.to_string().contains(&id), "no echo");
+    // near miss: a masked name
+    let (_d, r) = scan_one(
+        "补贴对象名单.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&rows("王*")), &DocSpec::default()),
+    );
+    assert_eq!(r["verdict"], "pass", "{}", brief(&r));
+}

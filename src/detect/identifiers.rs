@@ -1769,6 +1769,90 @@ fn spaced_card_wrap(text: &str, s: usize, e: usize, s2: usize, out: &mut Vec<(u3
     }
 }
 
+/// An identifier typed with spaces at odd places (`370 203 19 9207 126 837`, non-breaking
+/// spaces in a Word table): digit groups of any size joined by single spaces, read when they
+/// make a whole resident ID that passes the full check (region, birth date, check character),
+/// or, after their own label, a mobile (11 digits) or a Luhn-valid card. The usual groupings
+/// (6-8-4, 3-4-4, fours) are read by the chain evaluator already.
+fn scan_odd_spaced(text: &str, out: &mut Vec<(u32, IdMatch)>) {
+    const MAX_GROUPS: usize = 12;
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut groups: Vec<(usize, usize)> = Vec::with_capacity(MAX_GROUPS + 1);
+    let mut u: Vec<u8> = Vec::with_capacity(24);
+    while i < b.len() {
+        if !b[i].is_ascii_digit()
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+        {
+            i += 1;
+            continue;
+        }
+        // the groups of one run: digits, single spaces between them
+        groups.clear();
+        let mut p = i;
+        loop {
+            let s = p;
+            while p < b.len() && b[p].is_ascii_digit() {
+                p += 1;
+            }
+            if p < b.len() && matches!(b[p], b'X' | b'x') {
+                p += 1;
+            }
+            groups.push((s, p));
+            if groups.len() > MAX_GROUPS
+                || !(p + 1 < b.len() && b[p] == b' ' && b[p + 1].is_ascii_digit())
+                || matches!(b[p - 1], b'X' | b'x')
+            {
+                break;
+            }
+            p += 1;
+        }
+        let run_end = p;
+        if groups.len() >= 3
+            && groups.len() <= MAX_GROUPS
+            && !b
+                .get(run_end)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+        {
+            for k in 0..groups.len() {
+                for m in k + 2..groups.len() {
+                    let (s, e) = (groups[k].0, groups[m].1);
+                    // whole groups only: nothing glued before the first
+                    if k > 0 && m < groups.len() - 1 {
+                        // an inner slice of a longer run is another number's part
+                        continue;
+                    }
+                    u.clear();
+                    for g in &groups[k..=m] {
+                        u.extend(b[g.0..g.1].iter().map(|c| c.to_ascii_uppercase()));
+                    }
+                    let whole = k == 0 && m == groups.len() - 1;
+                    let v = || String::from_utf8_lossy(&u).into_owned();
+                    if u.len() == 18 && modern_id18(&u) {
+                        out.push((70, mk(IdKind::ResidentId, s, e, v(), Mask::None, "")));
+                    } else if whole
+                        && u.len() == 11
+                        && valid_mobile(&u)
+                        && (ctx_before(text, s, 12, MOBILE_CTX)
+                            || ctx_before(text, s, 8, &["来电", "号码", "联系"]))
+                    {
+                        out.push((70, mk(IdKind::Mobile, s, e, v(), Mask::None, "")));
+                    } else if whole
+                        && (16..=19).contains(&u.len())
+                        && u.iter().all(u8::is_ascii_digit)
+                        && luhn(&u)
+                        && plausible_bin(&u)
+                        && ctx_before(text, s, CARD_CTX_CHARS, CARD_CTX)
+                    {
+                        out.push((70, mk(IdKind::BankCard, s, e, v(), Mask::None, "")));
+                    }
+                }
+            }
+        }
+        i = run_end.max(i + 1);
+    }
+}
+
 /// A resident ID with a digit glued to its front (a row number whose column separator was
 /// lost: `1440305…`): a token of exactly 19 digits (the last may be X) that is no UnionPay
 /// number, not introduced as a serial, and whose last 18 pass the full check.
@@ -2405,6 +2489,9 @@ impl IdRecognizer {
             }
             if memchr::memchr2(b'E', b'e', b).is_some() {
                 self.scan_exponent_literals(text, found);
+            }
+            if b.contains(&b' ') {
+                scan_odd_spaced(text, found);
             }
         }
         if b.contains(&b'@') {
@@ -4013,6 +4100,55 @@ mod tests {
                 "{t}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn identifiers_spaced_at_odd_places() {
+        let a = id("37020319920712683");
+        let odd = format!(
+            "{} {} {} {} {} {}",
+            &a[..3],
+            &a[3..6],
+            &a[6..8],
+            &a[8..12],
+            &a[12..15],
+            &a[15..]
+        );
+        for t in [
+            odd.clone(),
+            format!("1 吴英萍 女 {odd}"),
+            format!("{odd} 37 02 8570 9945"),
+        ] {
+            assert!(
+                found(&t).iter().any(|m| m.0 == RID && m.1 == a),
+                "{t}: {:?}",
+                found(&t)
+            );
+        }
+        assert_eq!(
+            found("来电号码：139 12 345 678，请回复。"),
+            vec![(MOB, "13912345678".to_string(), Mask::None)]
+        );
+        let c = card("622848079026409488");
+        let t = format!("“一卡通”账号：{} {} {}", &c[..6], &c[6..10], &c[10..]);
+        assert!(found(&t).iter().any(|m| m.0 == CARD && m.1 == c), "{t}");
+        // near misses: a bad check character, a mobile shape without a phone word, a card
+        // shape without a card word, figures of a table row
+        let mut bad = a.clone().into_bytes();
+        bad[17] = if bad[17] == b'1' { b'2' } else { b'1' };
+        let bad = String::from_utf8(bad).unwrap();
+        let t = format!(
+            "{} {} {} {}",
+            &bad[..3],
+            &bad[3..8],
+            &bad[8..12],
+            &bad[12..]
+        );
+        assert!(found(&t).iter().all(|m| m.0 != RID), "{t}");
+        assert!(found("合计 139 12 345 678 户").iter().all(|m| m.0 != MOB));
+        let t = format!("编号 {} {} {}", &c[..6], &c[6..10], &c[10..]);
+        assert!(found(&t).iter().all(|m| m.0 != CARD), "{t}");
+        assert!(found("2024 12 31 1234 56 78 90").iter().all(|m| m.0 != RID));
     }
 
     #[test]
