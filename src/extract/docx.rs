@@ -52,7 +52,8 @@
 //! - **Embedded objects** (`embeddings/`): an embedded workbook (xlsx, xlsm, xlsb, xls) or Word
 //!   document is read with the sheet / docx extractor under the remaining decompression budget,
 //!   one level deep, and everything it holds becomes `Hidden("embedded_object")` located at
-//!   `entry = <embedding part>`; an equation object is listed as not examined; any other
+//!   `entry = <embedding part>` — except what the document shows already (the workbook behind
+//!   a chart holds the chart's data) and default sheet names; an equation object is listed as not examined; any other
 //!   embedded object is `unsupported_format` (fail closed: an unexamined embedded workbook never
 //!   passes).
 
