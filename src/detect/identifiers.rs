@@ -1706,7 +1706,8 @@ fn scan_line_split_ids(text: &str, out: &mut Vec<(u32, IdMatch)>) {
 
 /// A card written in groups and wrapped between two of them after a card word (`卡号：6217
 /// 0012` / `3456 7893`): the groups before the break (single spaces between them) and after
-/// it, 16–19 digits in all, Luhn-valid with a card's first digits.
+/// it, 16–19 digits in all, Luhn-valid with a card's first digits. `s..e` are the digits
+/// ending the line, `s2` starts the digits of the next.
 fn spaced_card_wrap(text: &str, s: usize, e: usize, s2: usize, out: &mut Vec<(u32, IdMatch)>) {
     let b = text.as_bytes();
     let mut u: Vec<u8> = Vec::with_capacity(24);
@@ -1722,14 +1723,8 @@ fn spaced_card_wrap(text: &str, s: usize, e: usize, s2: usize, out: &mut Vec<(u3
         }
         start = k;
     }
-    if start == s || (start > 0 && b[start - 1].is_ascii_alphanumeric()) {
-        // (one group before the break is the unspaced case)
-        if start == s && !b[s2..].first().is_some_and(u8::is_ascii_digit) {
-            return;
-        }
-        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
-            return;
-        }
+    if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+        return;
     }
     u.extend(b[start..e].iter().filter(|c| c.is_ascii_digit()));
     let before = u.len();

@@ -453,11 +453,10 @@ fn fallback_only_text(found: Vec<String>, body: &[Segment]) -> Vec<String> {
     if found.is_empty() {
         return found;
     }
-    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
-    let shown: String = body.iter().map(|s| squash(&s.text)).collect();
+    let shown: String = body.iter().map(|s| super::squash(&s.text)).collect();
     found
         .into_iter()
-        .filter(|t| !shown.contains(&squash(t)))
+        .filter(|t| !shown.contains(&super::squash(t)))
         .collect()
 }
 
@@ -2113,18 +2112,19 @@ fn sniff_package(bytes: &[u8], limits: &Limits) -> &'static str {
 /// (`Sheet1`, `工作表1`) reveals nothing hidden and is dropped; the rest stays hidden content.
 /// An identifier in it is dropped only when the document shows it too.
 fn drop_shown_embedded_text(out: &mut Extracted, first: usize) {
-    const MAX_CHECKED: usize = 20_000;
     let hidden = |s: &Segment| s.layer == Layer::Hidden("embedded_object");
     let n = out.segments[first..].iter().filter(|s| hidden(s)).count();
-    if n == 0 || n > MAX_CHECKED {
+    if n == 0 {
         return;
     }
-    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
     let shown: String = out.segments[..first]
         .iter()
         .filter(|s| s.layer == Layer::Visible)
-        .map(|s| squash(&s.text) + "\n")
+        .map(|s| super::squash(&s.text) + "\n")
         .collect();
+    if n.saturating_mul(shown.len()) > super::SHOWN_CHECK_BUDGET {
+        return;
+    }
     let default_sheet = |t: &str| {
         ["Sheet", "工作表", "Chart", "图表"].iter().any(|p| {
             t.strip_prefix(p)
@@ -2137,7 +2137,7 @@ fn drop_shown_embedded_text(out: &mut Extracted, first: usize) {
         if k <= first || !hidden(s) {
             return true;
         }
-        let t = squash(&s.text);
+        let t = super::squash(&s.text);
         !(t.is_empty() || default_sheet(&t) || shown.contains(&t))
     });
 }

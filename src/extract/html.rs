@@ -1735,7 +1735,7 @@ pub(crate) fn says_something(v: &str) -> bool {
 }
 
 /// The text of a piece of markup: tags dropped (each a space), entities resolved.
-fn strip_markup(s: &str) -> String {
+pub(crate) fn strip_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     for c in s.chars() {

@@ -153,19 +153,18 @@ pub(crate) fn read_leftover_parts(
     if found.is_empty() {
         return;
     }
-    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let mut shown: Option<String> = None;
     // short segments as they stand: a short text is dropped only as a whole copy of one (a
     // SmartArt drawing cache repeating a node's 流程第一步)
     let mut short: Option<std::collections::HashSet<String>> = None;
     for (part, text, layer, field) in found {
-        let sq = squash(&text);
+        let sq = super::squash(&text);
         if sq.chars().count() < DEDUP_MIN_CHARS {
             let short = short.get_or_insert_with(|| {
                 out.segments
                     .iter()
                     .filter(|s| s.text.len() <= 4 * DEDUP_MIN_CHARS)
-                    .map(|s| squash(&s.text))
+                    .map(|s| super::squash(&s.text))
                     .collect()
             });
             if short.contains(&sq) {
@@ -175,7 +174,7 @@ pub(crate) fn read_leftover_parts(
             let shown = shown.get_or_insert_with(|| {
                 let mut s = String::new();
                 for seg in &out.segments {
-                    s.push_str(&squash(&seg.text));
+                    s.push_str(&super::squash(&seg.text));
                     s.push('\u{1}');
                 }
                 s

@@ -147,13 +147,13 @@ pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
         }
     }
     if found_html {
-        let shown = squash(&html_text(&out.html));
+        let shown = super::squash(&super::html::strip_markup(&out.html));
         let extra: Vec<&str> = plain
             .texts
             .iter()
             .flat_map(|t| t.lines())
             .filter(|l| {
-                let q = squash(l);
+                let q = super::squash(l);
                 q.chars().count() >= 2 && !shown.contains(&q)
             })
             .collect();
@@ -198,34 +198,6 @@ impl Plain {
         self.bytes += t.len();
         self.texts.push(t);
     }
-}
-
-/// Text without whitespace, for a containment check.
-fn squash(t: &str) -> String {
-    t.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The text of an HTML source, roughly: tags removed and the common entities decoded (only to
-/// tell whether a plain alternative repeats it).
-fn html_text(h: &str) -> String {
-    let mut out = String::with_capacity(h.len() / 2);
-    let mut in_tag = false;
-    for c in h.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
 }
 
 fn walk(

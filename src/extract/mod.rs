@@ -361,6 +361,17 @@ pub fn closes_title_area(line: &str) -> bool {
     is_title_line(line) && line.contains("关于")
 }
 
+/// Text without white space: for checking whether one text repeats another (a fallback copy,
+/// a cache, an alt text the page shows).
+pub(crate) fn squash(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Bytes a containment check of texts against the item's shown text may compare (texts ×
+/// shown length): beyond it, a hostile item's thousands of texts against megabytes of page
+/// text would take minutes, and the texts are kept as they are.
+pub(crate) const SHOWN_CHECK_BUDGET: usize = 256 << 20;
+
 pub fn col_letters(mut col: u32) -> String {
     let mut s = Vec::new();
     loop {

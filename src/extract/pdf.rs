@@ -118,18 +118,17 @@ fn earlier_revision_text(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         return;
     };
     let first = extract_pdf_with(&bytes[..p + 5], limits, 1, None);
-    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let shown: String = out
         .segments
         .iter()
-        .map(|s| squash(&s.text))
+        .map(|s| super::squash(&s.text))
         .collect::<Vec<_>>()
         .join("\n");
     let mut added = 0;
     for seg in first.segments.iter().filter(|s| s.layer == Layer::Visible) {
         let page = seg.anchor.fixed_location().and_then(|l| l.page);
         for line in seg.text.lines() {
-            let l = squash(line);
+            let l = super::squash(line);
             if l.is_empty() || shown.contains(&l) || added >= 1000 {
                 continue;
             }
@@ -2410,15 +2409,16 @@ fn structure_alt_texts(doc: &PdfDocument, out: &mut Extracted) {
     }
     // an /ActualText that repeats what the page shows (a ligature, a hyphenated word) adds
     // nothing: only descriptions the pages do not hold are read
-    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
     let shown: String = out
         .segments
         .iter()
         .filter(|s| s.layer == Layer::Visible)
-        .map(|s| squash(&s.text))
+        .map(|s| super::squash(&s.text))
         .collect();
+    // (too many against too much: all are read)
+    let check = texts.len().saturating_mul(shown.len()) <= super::SHOWN_CHECK_BUDGET;
     for t in texts {
-        if shown.contains(&squash(&t)) {
+        if check && shown.contains(&super::squash(&t)) {
             continue;
         }
         out.segments.push(Segment::fixed(

@@ -2131,10 +2131,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
         .collect();
     for n in &names {
         let l = n.to_ascii_lowercase();
-        let file = l.rsplit('/').next().unwrap_or("");
+        // (a sheet part sits right in its folder; its relationships one level below)
         if (l.starts_with("xl/worksheets/") || l.starts_with("xl/chartsheets/"))
-            && !l["xl/".len()..].contains("/_rels/")
-            && !file.contains('/')
             && l.ends_with(".xml")
             && l.matches('/').count() == 2
             && !listed.contains(&l)
