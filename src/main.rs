@@ -41,10 +41,10 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
+            // `baomi` alone prints the help but scans nothing: a usage error, not a pass (a
+            // gateway reads 0 as "publish")
             let code = match e.kind() {
-                ErrorKind::DisplayHelp
-                | ErrorKind::DisplayVersion
-                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
                 _ => EXIT_USAGE,
             };
             let _ = e.print();
@@ -87,7 +87,9 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("baomi: {msg}");
+    // (a path or a file's line in the message is shown, never obeyed, by the terminal)
+    let msg: Vec<_> = msg.lines().map(report::text::plain).collect();
+    eprintln!("baomi: {}", msg.join("\n"));
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -334,17 +336,27 @@ pub fn safe_name(path: &str, taken: &mut std::collections::HashSet<String>) -> S
     // a file name may itself hold an identifier: never copy it into an output file name
     let s = baomi::scan::guard_digits(s.trim_start_matches('.'));
     let mut s = if s.is_empty() { "item".to_string() } else { s };
-    if s.chars().count() > 120 {
+    // file systems limit a name to 255 bytes (a Chinese character is three in UTF-8); the
+    // stem leaves room for `-hash` and `.html`
+    if s.len() > MAX_STEM_BYTES {
         let h = baomi::sha256_hex(path.as_bytes());
-        s = format!("{}-{}", s.chars().take(100).collect::<String>(), &h[..10]);
+        let mut cut = MAX_STEM_BYTES - 11;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s = format!("{}-{}", &s[..cut], &h[..10]);
     }
-    if !taken.insert(s.clone()) {
+    // names that differ only in case are one file on Windows and macOS
+    if !taken.insert(s.to_lowercase()) {
         let h = baomi::sha256_hex(path.as_bytes());
         s = format!("{s}-{}", &h[..10]);
-        taken.insert(s.clone());
+        taken.insert(s.to_lowercase());
     }
     s
 }
+
+/// Longest report file stem, in bytes.
+const MAX_STEM_BYTES: usize = 200;
 
 fn write_out(dir: &Path, reports: &[Report], summary: &Summary, lang: Lang) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;

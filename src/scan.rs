@@ -219,7 +219,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
             path,
             "unknown".into(),
             0,
-            String::new(),
+            Default::default(),
             ex,
             resp,
             t0,
@@ -227,7 +227,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
         );
     }
     if size > cfg.limits.max_item_bytes {
-        let sha = sha256_file(path).unwrap_or_default();
+        let sha = hash_file(path).unwrap_or_default();
         let fmt = "unknown".to_string();
         let ex = Extracted {
             problems: vec![Problem::new(
@@ -256,7 +256,7 @@ fn scan_one(cfg: &Config, path: &Path, index: usize) -> ItemResult {
                 path,
                 "unknown".into(),
                 size,
-                String::new(),
+                Default::default(),
                 ex,
                 resp,
                 t0,
@@ -283,11 +283,10 @@ pub fn scan_bytes(cfg: &Config, name: &str, bytes: &[u8], resp: Option<Responsib
     r.pop().map(|r| r.report).expect("one report")
 }
 
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
+fn hash_file(path: &Path) -> std::io::Result<crate::ItemHash> {
     use std::io::Read;
     let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
+    let mut h = crate::ItemHasher::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = f.read(&mut buf)?;
@@ -296,7 +295,7 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(crate::hex(&h.finalize()))
+    Ok(h.finish())
 }
 
 fn responsibility(cfg: &Config, path: &Path) -> Responsibility {
@@ -343,6 +342,7 @@ pub fn run_worker() -> i32 {
                 fmt,
                 display,
                 sha256,
+                fp_key,
                 resp,
                 ..
             } = req;
@@ -352,7 +352,7 @@ pub fn run_worker() -> i32 {
                 Path::new(&display),
                 &fmt,
                 bytes,
-                sha256,
+                crate::ItemHash { sha256, fp_key },
                 resp,
                 Instant::now(),
                 0,
@@ -550,7 +550,7 @@ fn scan_bytes_inner(
     t0: Instant,
     index: usize,
 ) -> ItemResult {
-    let sha = crate::sha256_hex(&bytes);
+    let sha = crate::ItemHash::of(&bytes);
     let fmt = item::sniff(&bytes, path);
     // large text goes to a worker too: its memory limit bounds what a hostile csv (one quoted
     // field of 80 MB) can take
@@ -613,7 +613,7 @@ fn scan_in_process(
     path: &Path,
     fmt: &str,
     bytes: Vec<u8>,
-    sha: String,
+    sha: crate::ItemHash,
     resp: Responsibility,
     t0: Instant,
     index: usize,
@@ -1470,9 +1470,11 @@ fn metadata_message(kind: &str, lang: Lang) -> String {
     }
 }
 
-fn fingerprint(sha: &str, rule: &str, value: &str) -> String {
-    let mut v = Vec::with_capacity(sha.len() + rule.len() + value.len() + 2);
-    v.extend_from_slice(sha.as_bytes());
+/// A finding's fingerprint: the item's fingerprint key ([`crate::ItemHash`]), the rule and the
+/// normalized value, hashed; 32 hex characters.
+fn fingerprint(key: &str, rule: &str, value: &str) -> String {
+    let mut v = Vec::with_capacity(key.len() + rule.len() + value.len() + 2);
+    v.extend_from_slice(key.as_bytes());
     v.push(0);
     v.extend_from_slice(rule.as_bytes());
     v.push(0);
@@ -2021,10 +2023,11 @@ fn row_cells_around<'a>(
 /// (「附件2」 alone): the two before it and the three after it become
 /// [`Zone::AttachmentTitle`], where an attached document's own marking is put.
 fn mark_attachment_heads(segments: &mut [Segment]) {
+    // (a short document's 「附件」 can fall in the first paragraphs, which are its title area)
     let para = |s: &Segment| {
         matches!(s.anchor, Anchor::Fixed(_) | Anchor::TextMap(_))
             && s.layer == Layer::Visible
-            && s.zone == Zone::Body
+            && matches!(s.zone, Zone::Body | Zone::Title)
             && s.record.is_none()
             && !s.text.trim().is_empty()
     };
@@ -2045,7 +2048,9 @@ fn mark_attachment_heads(segments: &mut [Segment]) {
             .iter()
             .chain(paras.iter().skip(k + 1).take(3))
         {
-            if !crate::extract::is_attachment_heading(&segments[j].text) {
+            if segments[j].zone == Zone::Body
+                && !crate::extract::is_attachment_heading(&segments[j].text)
+            {
                 segments[j].zone = Zone::AttachmentTitle;
             }
         }
@@ -2059,12 +2064,16 @@ fn finish(
     path: &Path,
     format: String,
     bytes: u64,
-    sha: String,
+    hash: crate::ItemHash,
     mut ex: Extracted,
     resp: Responsibility,
     t0: Instant,
     index: usize,
 ) -> ItemResult {
+    let crate::ItemHash {
+        sha256: sha,
+        fp_key: fpk,
+    } = hash;
     let lang = cfg.lang;
     let policy = &cfg.policy;
     // the file name is a place where markings are put
@@ -2626,7 +2635,7 @@ fn finish(
                         masked: None,
                         layer: "hidden".into(),
                         fingerprint: fingerprint(
-                            &sha,
+                            &fpk,
                             &format!("hidden.{kind}"),
                             &format!("{group}\u{0}{}", first),
                         ),
@@ -2649,7 +2658,7 @@ fn finish(
                     message: metadata_message(kind, lang),
                     masked: None,
                     layer: "metadata".into(),
-                    fingerprint: fingerprint(&sha, &format!("metadata.{kind}"), &v),
+                    fingerprint: fingerprint(&fpk, &format!("metadata.{kind}"), &v),
                     exempt_reason: None,
                 });
             }
@@ -2964,7 +2973,7 @@ fn finish(
             id_spans.get(&r.seg).map_or(&[][..], |v| v.as_slice()),
         ));
         pending_locs.push((findings.len(), r.seg, r.orig));
-        let fp = fingerprint(&sha, &h.rule, &h.value);
+        let fp = fingerprint(&fpk, &h.rule, &h.value);
         let kind = h.kind.to_string();
         if counted {
             unmasked_personal.insert((h.kind, h.value));
@@ -3037,7 +3046,7 @@ fn finish(
             .map(|f| (f.category.clone(), f.kind.clone()))
             .unwrap_or_else(|| ("personal_info".into(), rule.to_string()));
         findings.push(Finding {
-            fingerprint: fingerprint(&sha, &format!("{rule}.overflow"), &n.to_string()),
+            fingerprint: fingerprint(&fpk, &format!("{rule}.overflow"), &n.to_string()),
             rule: rule.to_string(),
             category,
             kind,
@@ -3099,7 +3108,7 @@ fn finish(
                 },
                 masked: None,
                 layer: "visible".into(),
-                fingerprint: fingerprint(&sha, "aggregation.personal_records", &crate::sha256_hex(joined.as_bytes())),
+                fingerprint: fingerprint(&fpk, "aggregation.personal_records", &crate::sha256_hex(joined.as_bytes())),
                 exempt_reason: None,
             });
         }
@@ -3118,7 +3127,7 @@ fn finish(
                 message: hidden_message("tracked_change", lang),
                 masked: None,
                 layer: "hidden".into(),
-                fingerprint: fingerprint(&sha, "hidden.tracked_change", "insertions"),
+                fingerprint: fingerprint(&fpk, "hidden.tracked_change", "insertions"),
                 exempt_reason: None,
             });
         }
@@ -3143,7 +3152,7 @@ fn finish(
             ),
             masked: None,
             layer: "visible".into(),
-            fingerprint: fingerprint(&sha, &format!("unreadable.{}", p.kind), &p.detail),
+            fingerprint: fingerprint(&fpk, &format!("unreadable.{}", p.kind), &p.detail),
             exempt_reason: None,
         });
     }
@@ -3160,7 +3169,7 @@ fn finish(
             message: lang.pick("未指定责任单位和拟稿人（谁产生、谁负责）：请在责任清单中登记或用 --unit/--drafter 指定", "no producing unit or drafter known for this item").into(),
             masked: None,
             layer: "visible".into(),
-            fingerprint: fingerprint(&sha, "responsibility.unassigned", ""),
+            fingerprint: fingerprint(&fpk, "responsibility.unassigned", ""),
             exempt_reason: None,
         });
     }
@@ -3191,7 +3200,6 @@ fn finish(
         schema: SCHEMA,
         item: ItemInfo {
             path: shown_path.clone(),
-            path_sha256: (shown_path != display).then(|| crate::sha256_hex(display.as_bytes())),
             format,
             bytes,
             sha256: sha,

@@ -48,6 +48,9 @@ pub struct Request {
     /// The item's path as shown in the report.
     pub display: String,
     pub sha256: String,
+    /// The item's fingerprint key ([`crate::ItemHash`]).
+    #[serde(default)]
+    pub fp_key: String,
     pub size: u64,
     pub resp: Responsibility,
     limits: [u64; 9],
@@ -57,7 +60,7 @@ impl Request {
     pub fn new(
         fmt: &str,
         display: &str,
-        sha256: &str,
+        hash: &crate::ItemHash,
         size: u64,
         resp: &Responsibility,
         limits: &Limits,
@@ -65,7 +68,8 @@ impl Request {
         Request {
             fmt: fmt.into(),
             display: display.into(),
-            sha256: sha256.into(),
+            sha256: hash.sha256.clone(),
+            fp_key: hash.fp_key.clone(),
             size,
             resp: resp.clone(),
             limits: crate::isolate::limits_to_array(limits),
@@ -215,7 +219,6 @@ mod tests {
                 bytes: 123,
                 sha256: "ab".repeat(32),
                 encoding: None,
-                path_sha256: None,
             },
             responsibility: Responsibility {
                 unit: Some("市统计局".into()),
@@ -334,9 +337,12 @@ mod tests {
             max_cells: 77,
             ..Default::default()
         };
-        let req = Request::new("docx", "x/通知.docx", "00", 5, &resp, &limits);
+        let hash = crate::ItemHash::of(b"hello");
+        let req = Request::new("docx", "x/通知.docx", &hash, 5, &resp, &limits);
         let back = Request::decode(&req.encode()).expect("request");
         assert_eq!(back.fmt, "docx");
+        assert_eq!(back.sha256, hash.sha256);
+        assert_eq!(back.fp_key, hash.fp_key);
         assert_eq!(back.display, "x/通知.docx");
         assert_eq!(back.resp.unit.as_deref(), Some("单位"));
         assert_eq!(back.limits().max_cells, 77);

@@ -903,3 +903,62 @@ fn zip_comments_are_read() {
         );
     }
 }
+
+/// Text appended after a zip's end record, and a directory entry that carries data, travel
+/// with the archive although no archiver lists them: both are read. Zero padding, and a
+/// directory entry without data, are nothing.
+#[test]
+fn zip_trailing_data_and_directory_entries_with_data() {
+    let limits = Limits::default();
+    let base = stored_zip(&[RawEntry {
+        name: b"a.txt",
+        data: "通知正文".as_bytes(),
+        flags: 0x0800,
+    }]);
+    let mut tail = base.clone();
+    tail.extend_from_slice("\n秘密★1年 名单附后\n".as_bytes());
+    let ex = scan_zip(&tail, &limits);
+    let s = ex
+        .segments
+        .iter()
+        .find(|s| s.text.contains("秘密★1年"))
+        .unwrap_or_else(|| panic!("trailing text not read: {:#?}", texts(&ex)));
+    assert_eq!(entry_of(s), Some("[trailing data]"));
+
+    let mut padded = base.clone();
+    padded.extend_from_slice(&[0u8; 64]);
+    padded.extend_from_slice(b"\r\n");
+    let ex = scan_zip(&padded, &limits);
+    assert!(!ex.segments.iter().any(|s| s.text.contains("trailing")));
+    assert!(ex.not_examined.is_empty(), "{:?}", ex.not_examined);
+
+    let mut binary = base.clone();
+    binary.extend_from_slice(&[0x01, 0xFF, 0x00, 0x02, 0x80, 0x00, 0x00, 0x9C]);
+    let ex = scan_zip(&binary, &limits);
+    assert_eq!(ex.not_examined.len(), 1, "{:?}", ex.not_examined);
+
+    let dir = stored_zip(&[
+        RawEntry {
+            name: b"a.txt",
+            data: "通知正文".as_bytes(),
+            flags: 0x0800,
+        },
+        RawEntry {
+            name: "附件/".as_bytes(),
+            data: "机密★5年 名单".as_bytes(),
+            flags: 0x0800,
+        },
+        RawEntry {
+            name: "空目录/".as_bytes(),
+            data: b"",
+            flags: 0x0800,
+        },
+    ]);
+    let ex = scan_zip(&dir, &limits);
+    assert!(
+        ex.segments.iter().any(|s| s.text.contains("机密★5年")),
+        "{:#?}",
+        texts(&ex)
+    );
+    assert!(!ex.segments.iter().any(|s| s.text.contains("空目录")));
+}

@@ -551,6 +551,17 @@ fn out_dir_writes_safe_unique_names() {
     write(&data, "通知.txt", CLEAN_NOTICE);
     write(&data, "summary", "普通文本\n");
     write(&data, "index", "普通文本\n");
+    // names that differ only in case, and a deep path of Chinese names (each under the
+    // 255-byte limit of a file name, the report name derived from all of them is not)
+    write(&data, "Notice.txt", CLEAN_NOTICE);
+    write(&data, "notice.txt", CLEAN_NOTICE);
+    let deep = format!(
+        "{}/{}/{}.txt",
+        "目录".repeat(30),
+        "子".repeat(30),
+        "文件".repeat(40)
+    );
+    write(&data, &deep, CLEAN_NOTICE);
     let out = d.path().join("reports");
     std::fs::create_dir_all(d.path().join("work")).unwrap();
     // reach the items through `..` so that item paths contain parent components
@@ -570,7 +581,7 @@ fn out_dir_writes_safe_unique_names() {
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     let n_items = r.stdout.lines().count();
-    assert_eq!(n_items, 6);
+    assert_eq!(n_items, 9);
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -587,7 +598,14 @@ fn out_dir_writes_safe_unique_names() {
         .collect();
     assert_eq!(jsons.len(), n_items, "{names:?}");
     assert_eq!(htmls.len(), n_items, "{names:?}");
+    let lower: std::collections::HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(
+        lower.len(),
+        names.len(),
+        "names differing only in case: {names:?}"
+    );
     for n in &names {
+        assert!(n.len() <= 255, "name of {} bytes: {n}", n.len());
         assert!(!n.contains(".."), "name with ..: {n}");
         assert!(!n.contains('/') && !n.contains('\\'), "{n}");
     }
@@ -905,6 +923,7 @@ fn configuration_errors_exit_3() {
         ("bad lang", vec!["scan", "--lang", "fr", "in"], vec![]),
         ("jobs 0", vec!["scan", "-j", "0", "in"], vec![]),
         ("unknown subcommand", vec!["frob"], vec![]),
+        ("no subcommand", vec![], vec![]),
     ];
     let mut failures = Vec::new();
     for (what, args, mentions) in &cases {
@@ -1473,13 +1492,12 @@ fn identifier_in_file_name_is_not_echoed() {
         .expect("report of the named file");
     assert_eq!(verdict(r), "block", "{}", brief(r));
     let p = r["item"]["path"].as_str().unwrap();
-    // the real path can be matched by its hash
-    let real = format!("./{name}");
+    // no hash of the real path either (the masked path leaves few enough guesses to try
+    // them all); the report is matched to its file by the content's sha256
+    assert!(r["item"].get("path_sha256").is_none(), "{}", r["item"]);
     assert_eq!(
-        r["item"]["path_sha256"].as_str(),
-        Some(baomi::sha256_hex(real.as_bytes()).as_str()),
-        "{}",
-        r["item"]
+        r["item"]["sha256"].as_str(),
+        Some(baomi::sha256_hex(CLEAN_NOTICE.as_bytes()).as_str())
     );
     assert!(
         p.starts_with("./张三_") && p.contains("********") && p.ends_with(".txt"),
@@ -2093,4 +2111,40 @@ fn aligned_table_columns_do_not_join_into_identifiers() {
     let rep = report(&v, "统计表.txt");
     assert_eq!(verdict(rep), "pass", "{}", brief(rep));
     assert!(has(report(&v, "名单.txt"), "personal_info", "bank_card"));
+}
+
+/// A finding's fingerprint is stable for the same content (another run, another name) and
+/// cannot be tested against guesses from the report alone: it is not the hash of the report's
+/// own `item.sha256`, rule and value (the excerpt leaves a masked mobile 10,000 candidates).
+#[test]
+fn fingerprints_are_stable_and_not_guessable_from_the_report() {
+    let d = tmp();
+    let mob = mobiles(1).remove(0);
+    let text = format!("联系人：张伟，电话{mob}。\n");
+    write(d.path(), "a.txt", &text);
+    write(d.path(), "b.txt", &text);
+    let (_, a) = scan_one(d.path(), "a.txt");
+    let (_, a2) = scan_one(d.path(), "a.txt");
+    let (_, b) = scan_one(d.path(), "b.txt");
+    let fp = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!fp(&a).is_empty());
+    assert_eq!(fp(&a), fp(&a2));
+    assert_eq!(fp(&a), fp(&b));
+    let f = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "cn_mobile")
+        .expect("mobile finding");
+    let sha = a["item"]["sha256"].as_str().unwrap();
+    let rule = f["rule"].as_str().unwrap();
+    let literal = baomi::sha256_hex(format!("{sha}\0{rule}\0{mob}").as_bytes());
+    assert_ne!(f["fingerprint"].as_str().unwrap(), &literal[..32]);
 }

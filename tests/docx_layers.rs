@@ -647,7 +647,8 @@ fn alt_text() {
             "原表含身份证号",
             true,
         ),
-        // near misses: the shape's name is not alt text; an empty descr is nothing
+        // near misses: the name Word gives a shape is not alt text (a renamed shape's name is
+        // read, see `names_stored_with_the_document_are_read`); an empty descr is nothing
         ("name only", drawing("", "", ""), "图片 1", false),
     ];
     for (case, body, needle, found) in cases {
@@ -1489,8 +1490,18 @@ fn title_area_reaches_a_late_title_paragraph() {
         marking_kinds(&scan(&docx(&body, &[]))),
         vec!["state_secret"]
     );
-    // without a title line within reach, a bare 秘密 far down stays running text
+    // a bare 秘密 on a line of its own far down is still a marking (CONTRACT §5: a standalone
+    // line); inside a sentence it is running text
     let body = format!("{}{}", p("正文段落。").repeat(8), p("秘密"));
+    assert_eq!(
+        marking_kinds(&scan(&docx(&body, &[]))),
+        vec!["state_secret"]
+    );
+    let body = format!(
+        "{}{}",
+        p("正文段落。").repeat(8),
+        p("涉及秘密的内容不得公开。")
+    );
     assert!(marking_kinds(&scan(&docx(&body, &[]))).is_empty());
 }
 
@@ -1963,4 +1974,95 @@ fn formatting_change_author_is_read() {
         "{:?}",
         r.findings
     );
+}
+
+/// Names stored with the document that no reader sees on the page: a legacy form field's name,
+/// a user's bookmark, a drawing's name, a protected range's editor, a smart tag's value, a
+/// style's name, the people part and the web settings. Word's generated bookmarks
+/// (`_Toc…`, `_GoBack`) and the default names are no finding.
+#[test]
+fn names_stored_with_the_document_are_read() {
+    let secret = id();
+    let hit = format!("张三{secret}");
+    let drawing = |name: &str| {
+        format!(
+            r#"<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="{name}"/></wp:inline></w:drawing></w:r></w:p>"#
+        )
+    };
+    type Parts<'a> = Vec<(&'a str, Vec<u8>)>;
+    let cases: Vec<(&str, String, Parts)> = vec![
+        (
+            "ffData name",
+            format!(r#"<w:p><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{hit}"/><w:textInput/></w:ffData></w:fldChar></w:r><w:r><w:t>正文</w:t></w:r></w:p>"#),
+            vec![],
+        ),
+        (
+            "bookmark",
+            format!(r#"<w:p><w:bookmarkStart w:id="0" w:name="{hit}"/><w:r><w:t>正文</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>"#),
+            vec![],
+        ),
+        (
+            "bookmark with a leading underscore and CJK",
+            format!(r#"<w:p><w:bookmarkStart w:id="0" w:name="_{hit}"/><w:r><w:t>正文</w:t></w:r></w:p>"#),
+            vec![],
+        ),
+        ("drawing name", drawing(&hit), vec![]),
+        (
+            "permission editor",
+            format!(r#"<w:p><w:permStart w:id="1" w:ed="{hit}"/><w:r><w:t>正文</w:t></w:r></w:p>"#),
+            vec![],
+        ),
+        (
+            "smart tag attribute",
+            format!(r#"<w:p><w:smartTag w:uri="urn:x" w:element="PersonName"><w:smartTagPr><w:attr w:name="ProductID" w:val="{hit}"/></w:smartTagPr><w:r><w:t>正文</w:t></w:r></w:smartTag></w:p>"#),
+            vec![],
+        ),
+        (
+            "style name",
+            "<w:p><w:r><w:t>正文</w:t></w:r></w:p>".to_string(),
+            vec![(
+                "word/styles.xml",
+                styles(&format!(
+                    r#"<w:style w:type="paragraph" w:styleId="a1"><w:name w:val="{hit}"/></w:style>"#
+                )),
+            )],
+        ),
+        (
+            "people part",
+            "<w:p><w:r><w:t>正文</w:t></w:r></w:p>".to_string(),
+            vec![(
+                "word/people.xml",
+                format!(r#"<w15:people xmlns:w15="urn:w15"><w15:person w15:author="{hit}"><w15:presenceInfo w15:providerId="None" w15:userId="x"/></w15:person></w15:people>"#).into_bytes(),
+            )],
+        ),
+        (
+            "web settings frame",
+            "<w:p><w:r><w:t>正文</w:t></w:r></w:p>".to_string(),
+            vec![(
+                "word/webSettings.xml",
+                format!(r#"<w:webSettings {W_NS}><w:frameset><w:frame><w:name w:val="{hit}"/></w:frame></w:frameset></w:webSettings>"#).into_bytes(),
+            )],
+        ),
+    ];
+    for (what, body, extra) in cases {
+        let bytes = docx(&body, &extra);
+        let r = scan(&bytes);
+        assert!(
+            finding(&r, "personal_info", "cn_resident_id").is_some(),
+            "{what}: {:#?}",
+            r.findings
+        );
+        assert_ne!(r.verdict, Verdict::Pass, "{what}");
+        assert_no_echo(&r, &secret);
+    }
+    // near misses: generated bookmarks, default drawing and style names
+    let body = format!(
+        r#"<w:p><w:bookmarkStart w:id="0" w:name="_Toc123456789"/><w:bookmarkStart w:id="1" w:name="_GoBack"/><w:r><w:t>正文</w:t></w:r></w:p>{}"#,
+        drawing("图片 1")
+    );
+    let st = styles(
+        r#"<w:style w:type="paragraph" w:styleId="a"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="a2"><w:name w:val="公文正文"/></w:style>"#,
+    );
+    let r = scan(&docx(&body, &[("word/styles.xml", st)]));
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
 }

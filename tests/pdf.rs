@@ -2175,3 +2175,57 @@ fn a_sensitive_attribute_on_a_named_pdf_row_is_for_review() {
     );
     assert_eq!(r["verdict"], "pass", "{}", brief(&r));
 }
+
+/// Strings of the catalog a viewer uses and a reader of the pages does not see: named
+/// destinations, page-label prefixes, the address an opening action goes to. An identifier in
+/// them is found; Word's generated destination names and plain page labels are nothing.
+#[test]
+fn catalog_names_labels_and_open_actions_are_read() {
+    let id = planted_id();
+    let mob = planted_mobile();
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "named destination",
+            format!(
+                "/Names << /Dests << /Names [{} [3 0 R /Fit]] >> >>",
+                text_string(&format!("张三身份证{id}"))
+            ),
+        ),
+        (
+            "page label prefix",
+            format!(
+                "/PageLabels << /Nums [0 << /S /D /P {} >>] >>",
+                text_string(&format!("联系人{mob}-"))
+            ),
+        ),
+        (
+            "open action",
+            format!("/OpenAction << /S /URI /URI (https://example.gov.cn/q?sfz={id}) >>"),
+        ),
+    ];
+    for (what, extra) in cases {
+        let doc = DocSpec {
+            catalog_extra: extra,
+            ..Default::default()
+        };
+        let (_d, r) = scan_one(
+            "通知.pdf",
+            &build_pdf(Enc::Ucs2, &one_page(&clean_notice()), &doc),
+        );
+        assert_ne!(verdict(&r), "pass", "{what}: {}", brief(&r));
+        let raw = r.to_string();
+        assert!(!raw.contains(&id) && !raw.contains(&mob), "{what} echoes");
+    }
+    let doc = DocSpec {
+        catalog_extra: format!(
+            "/Names << /Dests << /Names [(_Toc123456) [3 0 R /Fit]] >> >> /PageLabels << /Nums [0 << /S /r >> 2 << /S /D /P {} >>] >>",
+            text_string("附件-")
+        ),
+        ..Default::default()
+    };
+    let (_d, r) = scan_one(
+        "通知.pdf",
+        &build_pdf(Enc::Ucs2, &one_page(&clean_notice()), &doc),
+    );
+    assert_eq!(verdict(&r), "pass", "{}", brief(&r));
+}

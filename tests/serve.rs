@@ -659,3 +659,45 @@ fn users_add_and_reload() {
         assert_eq!(out.status.code(), Some(3), "{args:?}");
     }
 }
+
+/// An identifier in a submitted file name is masked before the name is stored: the item API,
+/// the list, the review pages and the database hold the masked name only.
+#[test]
+fn identifiers_in_submitted_names_are_masked() {
+    let f = Fixture::new();
+    let s = f.start(&[]);
+    let id = "12010119880808555X";
+    let name = format!("名单_{id}.txt");
+    let r = s.submit(&f.drafter, &name, "", &unique("无内容的公示", "idname"));
+    let item = id_of(&r);
+    assert!(!r.text().contains(id), "{}", r.text());
+    let shown = r.json()["report"]["item"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(shown.contains("****"), "{shown}");
+    for path in [format!("/api/v1/items/{item}"), "/api/v1/items".to_string()] {
+        let g = s.req("GET", &path, Some(&f.officer), b"");
+        assert_eq!(g.status, 200, "{path}: {}", g.text());
+        assert!(!g.text().contains(id), "{path}: {}", g.text());
+        assert!(g.text().contains(&shown), "{path}: {}", g.text());
+    }
+    let cookie = login(&s, &f.officer);
+    for page in ["/queue".to_string(), format!("/items/{item}")] {
+        let p = get_page(&s, &cookie, &page);
+        assert!(!p.text().contains(id), "{page}");
+    }
+    drop(s);
+    let mut db = Vec::new();
+    for e in std::fs::read_dir(f.db().parent().unwrap()).unwrap() {
+        let p = e.unwrap().path();
+        if p.to_string_lossy().contains(".db") {
+            db.extend(std::fs::read(&p).unwrap());
+        }
+    }
+    assert!(!db.is_empty());
+    assert!(
+        !db.windows(id.len()).any(|w| w == id.as_bytes()),
+        "the database holds the unmasked name"
+    );
+}

@@ -2412,3 +2412,141 @@ fn xlsx_quiz_option_rows_are_no_markings() {
     let (_, v) = scan("台账.xlsx", &wb.save_to_buffer().unwrap());
     assert_eq!(verdict(&v), "block", "{:?}", kinds(&v));
 }
+
+/// What a workbook stores beside its cells and shows to no reader of them: the user who set
+/// the write-reservation password, the people of threaded comments, cell-style names,
+/// conditional-formatting rules. An identifier there is found; the usual values are not.
+#[test]
+fn workbook_side_parts_are_read() {
+    let secret = numeric_id("110105", "19900307");
+    let hit = format!("张三{secret}");
+    let base = one_sheet();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "fileSharing",
+            edit_part(&base, "xl/workbook.xml", |x| {
+                x.replacen(
+                    "<workbookPr",
+                    &format!(r#"<fileSharing readOnlyRecommended="1" userName="{hit}"/><workbookPr"#),
+                    1,
+                )
+            }),
+        ),
+        (
+            "cell style",
+            edit_part(&base, "xl/styles.xml", |x| {
+                x.replacen(
+                    r#"<cellStyle name="Normal""#,
+                    &format!(r#"<cellStyle name="{hit}" xfId="0"/><cellStyle name="Normal""#),
+                    1,
+                )
+            }),
+        ),
+        (
+            "conditional formatting",
+            edit_part(&base, "xl/worksheets/sheet1.xml", |x| {
+                x.replacen(
+                    "</sheetData>",
+                    &format!(r#"</sheetData><conditionalFormatting sqref="A1:A9"><cfRule type="containsText" priority="1" operator="containsText" text="{hit}"><formula>NOT(ISERROR(SEARCH("{hit}",A1)))</formula></cfRule></conditionalFormatting>"#),
+                    1,
+                )
+            }),
+        ),
+        (
+            "persons",
+            repack(
+                &base,
+                |_, v| v,
+                &[(
+                    "xl/persons/person.xml",
+                    format!(r#"<personList xmlns="urn:p"><person displayName="{hit}" id="{{1}}" userId="x" providerId="None"/></personList>"#).as_bytes(),
+                )],
+            ),
+        ),
+    ];
+    for (what, bytes) in cases {
+        let (rep, v) = scan("t.xlsx", &bytes);
+        assert!(
+            has(&v, "personal_info", "cn_resident_id"),
+            "{what}: {:?}",
+            kinds(&v)
+        );
+        assert_ne!(verdict(&v), "pass", "{what}");
+        assert_no_echo(&rep, &[&secret]);
+    }
+    // near misses: a conditional format on numbers, Excel's Chinese cell-style names
+    let plain = edit_part(&base, "xl/worksheets/sheet1.xml", |x| {
+        x.replacen(
+            "</sheetData>",
+            r#"</sheetData><conditionalFormatting sqref="B1:B9"><cfRule type="cellIs" priority="1" operator="greaterThan"><formula>100</formula></cfRule></conditionalFormatting>"#,
+            1,
+        )
+    });
+    let plain = edit_part(&plain, "xl/styles.xml", |x| {
+        x.replacen(
+            r#"<cellStyle name="Normal""#,
+            r#"<cellStyle name="常规 2" xfId="0"/><cellStyle name="20% - 强调文字颜色 1" xfId="0"/><cellStyle name="Normal""#,
+            1,
+        )
+    });
+    let (_, v) = scan("t.xlsx", &plain);
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+    // an Excel 5 dialog sheet is not read: not a pass
+    let dialog = repack(
+        &base,
+        |n, v| {
+            if n == "xl/workbook.xml" {
+                String::from_utf8(v)
+                    .unwrap()
+                    .replacen("</sheets>", r#"<sheet name="对话框1" sheetId="9" r:id="rId99"/></sheets>"#, 1)
+                    .into_bytes()
+            } else if n == "xl/_rels/workbook.xml.rels" {
+                String::from_utf8(v)
+                    .unwrap()
+                    .replacen("</Relationships>", r#"<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet" Target="dialogsheets/sheet1.xml"/></Relationships>"#, 1)
+                    .into_bytes()
+            } else {
+                v
+            }
+        },
+        &[(
+            "xl/dialogsheets/sheet1.xml",
+            br#"<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></dialogsheet>"#,
+        )],
+    );
+    let (_, v) = scan("t.xlsx", &dialog);
+    assert_ne!(verdict(&v), "pass", "{:#}", v);
+}
+
+/// An ods's `settings.xml` (view and printer settings, items an add-on stored) is read: an
+/// identifier in a `config:config-item` is found; LibreOffice's usual settings are not.
+#[test]
+fn ods_settings_are_read() {
+    let secret = numeric_id("110105", "19900307");
+    let settings = |item: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item config:name="ActiveTable" config:type="string">名单</config:config-item><config:config-item config:name="VisibleAreaWidth" config:type="int">16932</config:config-item>{item}</config:config-item-set></office:settings></office:document-settings>"#
+        )
+    };
+    let with = |s: String| {
+        repack(
+            &ods_with_styles(""),
+            |_, v| v,
+            &[("settings.xml", s.as_bytes())],
+        )
+    };
+    let (rep, v) = scan(
+        "t.ods",
+        &with(settings(&format!(
+            r#"<config:config-item config:name="备注" config:type="string">张三 身份证号 {secret}</config:config-item>"#
+        ))),
+    );
+    assert!(
+        has(&v, "personal_info", "cn_resident_id"),
+        "{:?}",
+        kinds(&v)
+    );
+    assert_no_echo(&rep, &[&secret]);
+    let (_, v) = scan("t.ods", &with(settings("")));
+    assert_eq!(verdict(&v), "pass", "{:#}", v["findings"]);
+}

@@ -10,6 +10,7 @@ use regex::Regex;
 /// Compiled marking patterns, built once per run.
 pub struct MarkingRecognizer {
     star: Regex,
+    strict_period: Regex,
     level_field: Regex,
     telegram: Regex,
     publicity: Regex,
@@ -504,7 +505,18 @@ const STARS: &str = r"[\*⋆∗\x{25A0}-\x{27BF}\x{2B50}\x{F020}-\x{F0FF}\x{1F7C
 /// What follows the star: a period (`1年`, `6个月`, `90天`, `半年`, `壹年`, `长期`), `启用前`
 /// (examination papers: secret until the exam starts), an end
 /// date (`至2030年…`), or a condition ending in 解密 (`会议召开后解密`, `解密条件…`).
-const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|启\s*用\s*前|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年|[^★\n，。；;]{0,24}?解\s*密";
+const PERIOD: &str = r"[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|启\s*用\s*前|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年|[^★\n，。；;,]{0,24}?解\s*密";
+
+/// The periods of [`PERIOD`] without its last form (any words ending in 解密), anchored: what
+/// follows a star that is a period whatever the star looks like.
+const STRICT_PERIOD: &str = r"^\s*(?:[0-9一二三四五六七八九十两〇零百壹贰叁肆伍陆柒捌玖拾佰]{1,4}\s*(?:年|个\s*月|月|天|日|周|星期)|半\s*年|长\s*期|永\s*久|启\s*用\s*前|解\s*密\s*条\s*件|至\s*[0-9]{4}\s*年)";
+
+/// Words that make the level word after them a noun of running text (保守国家秘密, 商业秘密,
+/// 个人秘密): followed by a star and words ending in 解密 they are a slogan or an outline
+/// (`保守国家秘密●依法定密解密`), not a marking.
+const SECRET_COMPOUNDS: &[&str] = &[
+    "国家", "商业", "个人", "技术", "军事", "企业", "经营", "保守", "涉及", "属于",
+];
 
 fn is_star(c: char) -> bool {
     matches!(
@@ -526,6 +538,28 @@ fn plain_marking_line(l: &str) -> bool {
     })
 }
 
+/// Whether a line is one level word and nothing else but spaces, stars and brackets.
+fn bare_level_line(l: &str) -> bool {
+    let core: String = l
+        .chars()
+        .filter(|&c| !(c.is_whitespace() || is_star(c) || "【】〔〕[]（）()「」《》<>".contains(c)))
+        .collect();
+    matches!(core.as_str(), "绝密" | "机密" | "秘密")
+}
+
+/// Whether line `li` is one of two or more neighbouring lines that are level words (a column
+/// of levels copied out of a table, a list of the three levels).
+fn level_legend(text: &str, li: usize) -> bool {
+    let is_level = |t: &str| standalone_kinds(t).is_some_and(|k| k.contains(&"state_secret"));
+    let lines: Vec<&str> = text.lines().collect();
+    let before = lines[..li.min(lines.len())]
+        .iter()
+        .rev()
+        .find(|t| !t.trim().is_empty());
+    let after = lines.iter().skip(li + 1).find(|t| !t.trim().is_empty());
+    before.is_some_and(|t| is_level(t)) || after.is_some_and(|t| is_level(t))
+}
+
 /// Whether a line carries marking decoration: a star or brackets around the words.
 fn decorated(l: &str) -> bool {
     l.chars()
@@ -540,6 +574,7 @@ impl MarkingRecognizer {
                 r"{lvl}\s*(?:级\s*)?{STARS}\s*(?:{PERIOD})"
             ))
             .expect("star regex"),
+            strict_period: Regex::new(STRICT_PERIOD).expect("strict period regex"),
             // a field stays on its line: `\s` without the line break
             level_field: Regex::new(
                 &format!(
@@ -580,8 +615,24 @@ impl MarkingRecognizer {
         let has_publicity = text.contains("公开");
         // 1. 秘密★1年 forms anywhere
         for m in self.star.find_iter(if has_star { text } else { "" }) {
-            // 工作秘密★1年: a work secret with a period, not the state level 秘密
             let before = text[..m.start()].trim_end();
+            // a condition ending in 解密 (`秘密★会议召开后解密`) is a marking after a real star
+            // and a level word of its own; after a bullet (●■▲◆○, which also separate the
+            // items of slogans and outlines) or after 国家/商业… it is running text
+            let star_at = m
+                .as_str()
+                .char_indices()
+                .find(|&(_, c)| is_star(c))
+                .map_or(m.len(), |(i, _)| i);
+            let star = m.as_str()[star_at..].chars().next().unwrap_or('★');
+            let after_star = &m.as_str()[star_at + star.len_utf8()..];
+            if !self.strict_period.is_match(after_star)
+                && (('\u{25A0}'..='\u{25FF}').contains(&star)
+                    || SECRET_COMPOUNDS.iter().any(|w| before.ends_with(w)))
+            {
+                continue;
+            }
+            // 工作秘密★1年: a work secret with a period, not the state level 秘密
             let (kind, start) = match before.strip_suffix("工作") {
                 Some(b) if m.as_str().starts_with('秘') => ("work_secret", b.len()),
                 _ => ("state_secret", m.start()),
@@ -610,12 +661,13 @@ impl MarkingRecognizer {
                 _ => "state_secret",
             };
             let m = c.get(0).expect("group 0");
-            // 「绝密级」: the 密级 of a level word is no field label
+            // 「绝密级」: the 密级 of a level word is no field label; 原密级 (an archive
+            // catalogue's former level of a declassified record) is no marking of this item
             let in_level_word = m.as_str().starts_with('密')
                 && text[..m.start()]
                     .chars()
                     .next_back()
-                    .is_some_and(|p| matches!(p, '绝' | '机' | '秘'));
+                    .is_some_and(|p| matches!(p, '绝' | '机' | '秘' | '原'));
             if in_level_word
                 || overlaps(&out, m.start(), m.end())
                 || enumerates_levels(&text[m.end()..])
@@ -794,14 +846,24 @@ impl MarkingRecognizer {
             }
             // the strongest kind on the line wins
             let kind = if kinds.contains(&"state_secret") {
-                if !strong_zone {
-                    // a bare level word in running text is not a marking; other tokens may be
+                if !strong_zone && table {
+                    // a level word in a cell of running data is a category value; other
+                    // tokens may be markings
                     kinds
                         .iter()
                         .copied()
                         .find(|k| *k == "work_secret" || *k == "internal")
-                } else {
+                } else if strong_zone || bare_level_line(l) && !level_legend(text, li) {
+                    // a level alone on its line is a marking wherever the line is (CONTRACT
+                    // §5: "a standalone line"); in running text only the bare word (`秘密`,
+                    // `★机密★`, `【秘密】`), not a line of a table of levels (`秘密	10年`) or
+                    // one of a column of levels
                     Some("state_secret")
+                } else {
+                    kinds
+                        .iter()
+                        .copied()
+                        .find(|k| *k == "work_secret" || *k == "internal")
                 }
             } else if kinds.contains(&"work_secret") {
                 // a bare 工作秘密 line in running text is a heading (「工作秘密」 as a topic);
@@ -1163,6 +1225,20 @@ mod tests {
             ("绝密★永久", Zone::Body, vec![S]),
             ("机密★解密条件：项目验收后", Zone::Body, vec![S]),
             ("秘密✱1年", Zone::Body, vec![S]),
+            // a level alone on a line of the body (CONTRACT §5: "a standalone line")
+            (
+                "关于某事的通知\n第一段。\n秘密\n第二段。",
+                Zone::Body,
+                vec![S],
+            ),
+            ("【机密】", Zone::Body, vec![S]),
+            ("秘　密", Zone::Body, vec![S]),
+            ("秘密★", Zone::Body, vec![S]),
+            ("秘密❍", Zone::Body, vec![S]),
+            ("密级\n秘密", Zone::Body, vec![S]),
+            // a bullet where the star was, with a period: still a marking
+            ("秘密●1年", Zone::Body, vec![S]),
+            ("机密■长期", Zone::Body, vec![S]),
             ("秘密✶1年", Zone::Body, vec![S]),
             ("秘密🟊1年", Zone::Body, vec![S]),
             ("秘密☆2年", Zone::Body, vec![S]),
@@ -1311,8 +1387,29 @@ mod tests {
             ("做好保密审查", Zone::Title),
             ("内部资料性出版物准印证由新闻出版部门核发", Zone::Title),
             ("要严格保守国家秘密，不得泄露工作秘密。", Zone::Body),
+            // slogans and outlines: bullets between their items, a noun before the level word
+            ("保守国家秘密●依法定密解密", Zone::Body),
+            ("国家秘密●解密", Zone::Title),
+            ("商业秘密●知识产权●解密技术", Zone::Body),
+            ("国家秘密、工作秘密◆定密解密◆保密审查", Zone::Body),
+            ("本次培训内容：国家秘密○工作秘密○定密解密", Zone::Body),
+            (
+                "保守国家秘密　　★　　严守工作纪律，2025年保密解密工作会议",
+                Zone::Body,
+            ),
+            // an archive catalogue's former level of a declassified record
+            (
+                "档号 J001-003-0123 原密级：秘密 解密情况：已解密",
+                Zone::Body,
+            ),
             ("保护商业秘密和个人隐私", Zone::Title),
-            ("秘密", Zone::Body),
+            // a column or list of levels in running text is no marking
+            ("绝密\n机密\n秘密", Zone::Body),
+            (
+                "密级\t最长保密期限\n绝密\t30年\n机密\t20年\n秘密\t10年",
+                Zone::Body,
+            ),
+            ("秘密级", Zone::Body),
             // the tail of a wrapped sentence near the top of a page
             ("秘密。", Zone::Title),
             ("绝密。", Zone::Title),
@@ -1325,7 +1422,6 @@ mod tests {
                 "涉及国家秘密的事项，依照《中华人民共和国保守国家秘密法》办理。",
                 Zone::Title,
             ),
-            ("秘密★", Zone::Body),
             // a blank option list marks nothing
             ("□绝密　□机密　□秘密　□非密", Zone::Title),
             ("密级 □绝密 □机密 □秘密 □非密", Zone::Title),
@@ -1333,7 +1429,6 @@ mod tests {
             ("仅供参考", Zone::Title),
             ("本表数据仅供参考", Zone::Title),
             ("内部参阅资料管理办法", Zone::Title),
-            ("秘密❍", Zone::Body),
             ("三星级❍❍❍酒店", Zone::Title),
             ("机密性◆1年", Zone::Body),
             ("秘密★号", Zone::Body),
@@ -1392,14 +1487,14 @@ mod tests {
             ("密级分为\n- 秘密、\n- 机密、\n- 绝密", Zone::Title),
             ("秘密\n工作秘密", Zone::HeaderFooter),
             // an attachment list after the body is no attachment's heading, and lines far
-            // from a heading are running text
-            ("附件：1．工作秘密管理台账\n秘密", Zone::Body),
-            ("附件1\n一\n二\n三\n秘密", Zone::Body),
-            ("附件一二三四\n秘密", Zone::Body),
+            // from a heading are running text (a bare 工作秘密 there is a topic; a bare level
+            // word is a marking on any line)
+            ("附件：1．工作秘密管理台账\n工作秘密", Zone::Body),
+            ("附件1\n一\n二\n三\n工作秘密", Zone::Body),
+            ("附件一二三四\n工作秘密", Zone::Body),
             // 「绝密级」 headings and their paragraphs: no 密级 field across lines
             ("## 绝密级\n\n绝密级国家秘密是最重要的国家秘密", Zone::Title),
             ("绝密级\n机密级\n秘密级", Zone::Body),
-            ("密级\n秘密", Zone::Body),
             // a field at the edge of a title line must be a marking on its own
             ("内部 控制制度", Zone::Title),
             ("内部资料性出版物2025年目录", Zone::Title),

@@ -208,7 +208,9 @@ pub fn extract_zip_with(
     let mut next_record: u32 = 0;
 
     for (info, safe_name) in entries.into_iter().zip(safe_names) {
-        if info.is_dir {
+        // a directory entry is a name; one that carries data (`附件/` with bytes behind it,
+        // which no archiver lists as a file) is read like a file
+        if info.is_dir && info.size == 0 {
             continue;
         }
         let name = info.name;
@@ -306,6 +308,34 @@ pub fn extract_zip_with(
         });
         merge_entry(&mut out, ex, &name, &mut next_record);
     }
+    if let Some(tail) = trailing_data(bytes) {
+        let name = TRAILING_ENTRY;
+        if crate::item::sniff(tail, std::path::Path::new(name)) == "unknown" {
+            out.not_examined.push(super::NotExamined {
+                what: "data after the end of the archive".into(),
+                location: Location::item(),
+                reason: format!("{} bytes of binary data no archiver lists", tail.len()),
+            });
+        } else if tail.len() as u64 <= limits.max_entry_bytes
+            && budget.try_take_entry()
+            && budget.try_take(tail.len() as u64)
+        {
+            let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                inner(name, tail.to_vec(), depth + 1)
+            }))
+            .unwrap_or_else(|_| Extracted {
+                problems: vec![Problem::new(
+                    "corrupt",
+                    Location::item(),
+                    "the reader failed on the archive's trailing data (internal error caught)",
+                )],
+                ..Default::default()
+            });
+            merge_entry(&mut out, ex, name, &mut next_record);
+        } else {
+            entries_refused += 1;
+        }
+    }
     if entries_refused > 0 {
         out.problems.push(Problem::new(
             "limit_exceeded",
@@ -317,6 +347,36 @@ pub fn extract_zip_with(
         ));
     }
     out
+}
+
+/// The name under which text appended after a zip's end record is read and located.
+const TRAILING_ENTRY: &str = "[trailing data]";
+
+/// Bytes after the archive's end-of-central-directory record and its comment that are more
+/// than padding (zeros, white space): text appended to a zip travels with it, and no archiver
+/// lists it. `None` when the record is not found.
+fn trailing_data(bytes: &[u8]) -> Option<&[u8]> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let from = bytes.len().saturating_sub(64 * 1024 + 22 + 4096);
+    let window = &bytes[from..];
+    // the last record whose comment fits in the file
+    let mut end = None;
+    let mut i = window.len();
+    while let Some(p) = window[..i].windows(4).rposition(|w| w == EOCD) {
+        let at = from + p;
+        if at + 22 <= bytes.len() {
+            let clen = usize::from(u16::from_le_bytes([bytes[at + 20], bytes[at + 21]]));
+            if at + 22 + clen <= bytes.len() {
+                end = Some(at + 22 + clen);
+                break;
+            }
+        }
+        i = p;
+    }
+    let tail = &bytes[end?..];
+    tail.iter()
+        .any(|&b| b != 0 && !b.is_ascii_whitespace())
+        .then_some(tail)
 }
 
 /// Location of an entry itself.

@@ -72,6 +72,8 @@ use super::{Extracted, Layer, Limits, Location, NotExamined, Problem, Segment, Z
 const TITLE_PARAS: usize = 6;
 /// At most this many distinct revision / comment author names are reported.
 const MAX_AUTHORS: usize = 64;
+/// Bytes of style names (those that say something) kept from `styles.xml`.
+const MAX_STYLE_NAME_TEXT: usize = 16 * 1024;
 /// At most this many styles are read from `styles.xml`; more is `limit_exceeded`.
 const MAX_STYLES: usize = 20_000;
 /// `w:basedOn` chains are followed this far (cycles end here too).
@@ -439,9 +441,7 @@ fn docx_part_read_elsewhere(rest: &str) -> bool {
                         | "styleswitheffects.xml"
                         | "settings.xml"
                         | "fonttable.xml"
-                        | "websettings.xml"
                         | "numbering.xml"
-                        | "people.xml"
                 )))
 }
 
@@ -702,6 +702,7 @@ fn parse_styles(
     let mut defaults: [Option<String>; 3] = [None, None, None];
     let mut doc_defaults = Toggles::default();
     let mut capped = false;
+    let mut names = String::new();
     loop {
         let ev = xs.next_event().map_err(|m| xml_problem(part, m))?;
         let (e, empty) = match &ev {
@@ -736,6 +737,17 @@ fn parse_styles(
             "basedOn" if parent == Some(STag::Style) => {
                 if let Some((_, _, _, s)) = cur.as_mut() {
                     s.based_on = attr(e, "w:val");
+                }
+            }
+            // a style's name (the built-in ones are English in the file; a user's own style
+            // can be named anything, and travels with the document)
+            "name" | "aliases" if parent == Some(STag::Style) => {
+                if let Some(v) = attr(e, "w:val") {
+                    let v = v.trim();
+                    if names.len() < MAX_STYLE_NAME_TEXT && super::html::says_something(v) {
+                        names.push_str(v);
+                        names.push('\n');
+                    }
                 }
             }
             _ => {
@@ -782,6 +794,18 @@ fn parse_styles(
             "limit_exceeded",
             Location::part(part),
             format!("more than {MAX_STYLES} styles; hidden text set through the others is not recognized"),
+        ));
+    }
+    if !names.is_empty() {
+        out.segments.push(Segment::fixed(
+            names.trim_end().to_string(),
+            Location {
+                part: Some(part.to_string()),
+                field: Some("style_name".into()),
+                ..Default::default()
+            },
+            Layer::Metadata("other"),
+            Zone::Metadata,
         ));
     }
     let mut resolved: HashMap<String, Toggles> = HashMap::with_capacity(raw.len());
@@ -1220,6 +1244,11 @@ impl Walker<'_> {
                         self.add_alt(v);
                     }
                 }
+                // a drawing's name, unless it is the one Word or WPS gave it (图片 1,
+                // Picture 3, 文本框 2, Text Box 5)
+                if matches!(name, "docPr" | "cNvPr") {
+                    self.add_name(attr(e, "name").filter(|n| !default_shape_name(n)));
+                }
             }
             // a table's alt text (表格属性 → 可选文字: title and description)
             "tblCaption" | "tblDescription" => {
@@ -1255,6 +1284,21 @@ impl Walker<'_> {
                 self.add_form(attr(e, "w:value"));
             }
             "tag" | "alias" => self.add_form(attr(e, "w:val")),
+            // names a reader never sees on the page but that travel with the file: a legacy
+            // form field's name, a user's bookmark (Word's own `_Toc…`/`_Hlk…`/`_GoBack` are
+            // generated), the editor a protected range is open to, a smart tag's recognized
+            // value (a drawing's name is read with its alt text above)
+            "name" => self.add_name(attr(e, "w:val")),
+            "bookmarkStart" => {
+                let generated = |v: &str| {
+                    v.starts_with('_') && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                };
+                if let Some(v) = attr(e, "w:name").filter(|v| !generated(v)) {
+                    self.add_name(Some(v));
+                }
+            }
+            "permStart" => self.add_name(attr(e, "w:ed")),
+            "attr" => self.add_name(attr(e, "w:val")),
             _ => {}
         }
     }
@@ -1278,6 +1322,13 @@ impl Walker<'_> {
         }
     }
 
+    /// A name stored with the document (bookmark, shape, form field, editor): kept when it
+    /// says something (Chinese text, a run of seven or more digits, an address with `@`), not
+    /// when it is a tool's plumbing (`image1.png`, `Text1`).
+    fn add_name(&mut self, v: Option<String>) {
+        self.add_form(v.filter(|v| v.contains('@') || super::html::says_something(v)));
+    }
+
     fn add_form(&mut self, v: Option<String>) {
         let Some(v) = v else { return };
         let v = v.trim();
@@ -1290,6 +1341,23 @@ impl Walker<'_> {
         };
         dst.push_str(v);
         dst.push('\n');
+    }
+}
+
+/// Whether a drawing's name is one an editor generates: a word and a number (图片 1,
+/// Picture 3, 文本框 2, Text Box 5, 矩形 4).
+fn default_shape_name(n: &str) -> bool {
+    let n = n.trim();
+    match n.rsplit_once(' ') {
+        Some((word, num)) => {
+            !num.is_empty()
+                && num.len() <= 5
+                && num.bytes().all(|b| b.is_ascii_digit())
+                && !word.is_empty()
+                && word.chars().count() <= 16
+                && !word.chars().any(|c| c.is_ascii_digit())
+        }
+        None => n.is_empty(),
     }
 }
 

@@ -45,6 +45,13 @@ const STRUCTURAL_ATTRS: &[&str] = &[
     "guid",
     "uid",
     "style",
+    // number format codes (`yyyy"年"m"月"`; their literals are read by the sheet reader) and
+    // a run's font per script
+    "formatCode",
+    "eastAsia",
+    "hAnsi",
+    "ascii",
+    "cs",
 ];
 
 /// Whether a value says something: what a page's attribute says (Chinese text, a run of seven

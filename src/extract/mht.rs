@@ -145,6 +145,11 @@ pub fn decode_mht(bytes: &[u8], max_out: usize) -> Result<MhtHtml, MhtError> {
                 page.push_str(&format!("<p>{}</p>\n", escape_html(&decode_words(&v))));
             }
         }
+        if mail {
+            for v in other_headers(&headers) {
+                page.push_str(&format!("<p>{}</p>\n", escape_html(&v)));
+            }
+        }
     }
     if found_html {
         let shown = super::squash(&super::html::strip_markup(&out.html));
@@ -302,7 +307,7 @@ fn walk(
         return Err(MhtError::TooLarge);
     }
     if is_plain {
-        plain.push(text);
+        plain.push(without_uu_blocks(text));
         return Ok(());
     }
     *found_html = true;
@@ -407,6 +412,25 @@ fn walk_attachments(
     let application = mime.starts_with("application/");
     // (a mail that is one attachment, `Content-Type: application/pdf` at the top, is one too;
     // a top-level text is the message itself)
+    // a plain-text body carrying uuencoded files (`begin 644 名单.xls` … `end`, what old
+    // mailers and some gateways still write): each file is an attachment
+    if (mime == "text/plain" || mime.is_empty()) && !attached {
+        if let Some(raw) = decode_body(&headers, body) {
+            for (name, bytes) in uu_files(&String::from_utf8_lossy(&raw)) {
+                if *total + bytes.len() <= max_total {
+                    *total += bytes.len();
+                    out.push(Attachment {
+                        name,
+                        bytes,
+                        encrypted: false,
+                    });
+                } else {
+                    *skipped += 1;
+                }
+            }
+        }
+        return;
+    }
     if page_part || !(attached || application) || depth == 0 && mime.starts_with("text/") {
         return;
     }
@@ -430,6 +454,78 @@ fn walk_attachments(
         }
         _ => *skipped += 1,
     }
+}
+
+/// At most this many uuencoded files are taken from one text.
+const MAX_UU_FILES: usize = 16;
+
+/// The `begin <mode> <name>` line of a uuencoded file: its name.
+fn uu_begin(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("begin ")?;
+    let (mode, name) = rest.split_once(' ')?;
+    (mode.len() >= 3 && mode.len() <= 4 && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+        .then(|| name.trim())
+        .filter(|n| !n.is_empty())
+}
+
+/// A text without its uuencoded blocks (their lines are encoding, read as attachments by
+/// [`uu_files`]); the `begin` line, which names the file, stays.
+fn without_uu_blocks(text: String) -> String {
+    if !text.contains("begin ") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.lines() {
+        if inside {
+            inside = line.trim_end() != "end";
+            continue;
+        }
+        if uu_begin(line.trim_end()).is_some() {
+            inside = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The files uuencoded in a text, decoded (name, bytes); a block without its `end` line is
+/// taken up to where it stops.
+pub(crate) fn uu_files(text: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = uu_begin(line.trim_end()) else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        for l in lines.by_ref() {
+            let l = l.trim_end_matches(['\r', '\n']);
+            if l == "end" {
+                break;
+            }
+            let b = l.as_bytes();
+            let Some(&first) = b.first() else { continue };
+            let n = usize::from(first.wrapping_sub(b' ') & 63);
+            let sext = |c: u8| u32::from(c.wrapping_sub(b' ') & 63);
+            let mut got = Vec::with_capacity(n + 2);
+            for q in b[1..].chunks(4) {
+                let mut v = 0u32;
+                for i in 0..4 {
+                    v = (v << 6) | q.get(i).map_or(0, |&c| sext(c));
+                }
+                got.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+            }
+            got.truncate(n);
+            bytes.extend_from_slice(&got);
+        }
+        files.push((name.to_string(), bytes));
+        if files.len() >= MAX_UU_FILES {
+            break;
+        }
+    }
+    files
 }
 
 /// The media type of a `Content-Type` value, lower case (`text/html; charset=…` → `text/html`).
@@ -502,6 +598,50 @@ fn split_headers(entity: &[u8]) -> Option<(Vec<(String, String)>, &[u8])> {
     }
     // headers only, no body
     (!headers.is_empty()).then_some((headers, &entity[entity.len()..]))
+}
+
+/// Headers whose values are transport or structure (routes, signatures, ids, dates, the MIME
+/// description of the body), never someone's text.
+const STRUCTURAL_HEADERS: &[&str] = &[
+    "subject",
+    "from",
+    "to",
+    "cc",
+    "received",
+    "date",
+    "message-id",
+    "references",
+    "in-reply-to",
+    "mime-version",
+    "return-path",
+    "delivered-to",
+    "dkim-signature",
+    "domainkey-signature",
+    "authentication-results",
+    "received-spf",
+    "thread-index",
+    "thread-topic",
+];
+
+/// At most this many further headers are read from a message.
+const MAX_OTHER_HEADERS: usize = 64;
+
+/// A message's other headers (Bcc, Reply-To, Organization, a client's or a system's own
+/// `X-` headers) whose decoded value says something (Chinese text, a run of seven or more
+/// digits): they travel with the message and no mail client shows them.
+fn other_headers(headers: &[(String, String)]) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|(n, _)| {
+            !STRUCTURAL_HEADERS.contains(&n.as_str())
+                && !n.starts_with("content-")
+                && !n.starts_with("arc-")
+                && !n.starts_with("x-ms-exchange")
+        })
+        .map(|(_, v)| decode_words(v))
+        .filter(|v| super::html::says_something(v))
+        .take(MAX_OTHER_HEADERS)
+        .collect()
 }
 
 fn header(headers: &[(String, String)], name: &str) -> Option<String> {
@@ -746,5 +886,29 @@ mod tests {
             h.contains("inner subject") && h.contains("inner body") && h.contains("see below"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn uuencoded_files_and_other_headers() {
+        let enc = "<Y9\"-Y8V5[[R:Y;R@Y+B)(#$S.3$R,S0U-C<X\"@  \n`\nend\n";
+        let files = uu_files(&format!("正文\nbegin 644 名单.txt\n{enc}后记\n"));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "名单.txt");
+        assert_eq!(files[0].1, "名单：张三 13912345678\n".as_bytes());
+        // near misses: prose starting with "begin", a mode that is not octal
+        assert!(uu_files("begin the meeting at 9\nbegin 999 a.txt\nM\nend\n").is_empty());
+        // the mail's attachments hold the file; its text keeps the begin line only
+        let mail = format!(
+            "From: a@x.cn\nSubject: x\nX-Custom: =?UTF-8?B?56eY5a+G4piFMeW5tA==?=\nX-Mailer: Foxmail 7.2\nContent-Type: text/plain; charset=utf-8\n\n正文\nbegin 644 名单.txt\n{enc}"
+        );
+        let (atts, skipped) = attachments(mail.as_bytes(), 1 << 20);
+        assert_eq!(skipped, 0);
+        assert_eq!(atts.len(), 1);
+        assert_eq!(atts[0].name, "名单.txt");
+        let page = decode_mht(mail.as_bytes(), 1 << 20).unwrap().html;
+        assert!(page.contains("秘密★1年"), "{page}");
+        assert!(!page.contains("Foxmail"), "{page}");
+        assert!(!page.contains("S.3$R"), "{page}");
+        assert!(page.contains("begin 644"), "{page}");
     }
 }

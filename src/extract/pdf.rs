@@ -432,6 +432,7 @@ fn read(bytes: &[u8], limits: &Limits, depth: u32, inner: Option<Inner<'_>>, out
     guarded(|| xfa(&doc, limits, out));
     guarded(|| javascript(&doc, out));
     guarded(|| outline(&doc, out));
+    guarded(|| catalog_strings(&doc, out));
     guarded(|| structure_alt_texts(&doc, out));
     guarded(|| embedded_files(&doc, limits, annot_files, &mut st, out));
 
@@ -2308,6 +2309,82 @@ fn javascript(doc: &PdfDocument, out: &mut Extracted) {
     }
 }
 
+/// Strings of the document catalog that a viewer uses and a reader of the pages does not see:
+/// the names of named destinations (`/Names /Dests`, the older `/Dests` dictionary; Word's own
+/// `_Toc…`-style names are generated and skipped), the prefixes of page labels (`/PageLabels`,
+/// shown in the viewer's page box) and the address an opening action goes to (`/OpenAction`
+/// and the catalog's `/AA` with `/URI`). Each kind is one `Metadata("other")` segment.
+fn catalog_strings(doc: &PdfDocument, out: &mut Extracted) {
+    let Ok(cat) = doc.catalog() else { return };
+    let Some(cd) = dict_of(&cat) else { return };
+    let generated = |v: &str| {
+        v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b))
+    };
+    let mut lines: Vec<(&str, String)> = Vec::new();
+    let mut dests: Vec<String> = catalog_name_tree(doc, "Dests")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    if let Some(d) = get(doc, cd, "Dests") {
+        if let Some(dd) = dict_of(&d) {
+            dests.extend(dd.keys().take(MAX_TREE_NODES).cloned());
+        }
+    }
+    for k in dests {
+        let k = k.trim().to_string();
+        if !k.is_empty() && !generated(&k) {
+            lines.push(("Dests", k));
+        }
+    }
+    if let Some(labels) = get(doc, cd, "PageLabels") {
+        for (_, v) in tree_pairs(doc, labels, "Nums") {
+            if let Some(p) = resolve(doc, &v)
+                .as_ref()
+                .and_then(dict_of)
+                .and_then(|d| get_string(doc, d, "P"))
+            {
+                if !p.trim().is_empty() {
+                    lines.push(("PageLabels", p.trim().to_string()));
+                }
+            }
+        }
+    }
+    let mut actions: Vec<Object> = get(doc, cd, "OpenAction").into_iter().collect();
+    if let Some(aa) = get(doc, cd, "AA") {
+        if let Some(ad) = dict_of(&aa) {
+            actions.extend(ad.values().take(16).filter_map(|a| resolve(doc, a)));
+        }
+    }
+    for a in actions {
+        if let Some(u) = dict_of(&a).and_then(|d| get_string(doc, d, "URI")) {
+            if !u.trim().is_empty() {
+                lines.push(("OpenAction", u.trim().to_string()));
+            }
+        }
+    }
+    for field in ["Dests", "PageLabels", "OpenAction"] {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let text: Vec<&str> = lines
+            .iter()
+            .filter(|(f, v)| *f == field && seen.insert(v.as_str()))
+            .map(|(_, v)| v.as_str())
+            .take(10_000)
+            .collect();
+        if !text.is_empty() {
+            out.segments.push(Segment::fixed(
+                text.join("\n"),
+                Location {
+                    field: Some(field.into()),
+                    ..Default::default()
+                },
+                Layer::Metadata("other"),
+                Zone::Body,
+            ));
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // bookmarks
 
@@ -2438,7 +2515,12 @@ fn structure_alt_texts(doc: &PdfDocument, out: &mut Extracted) {
 
 /// `(name-tree key, file specification)` pairs of the `/EmbeddedFiles` name tree.
 fn name_tree_files(doc: &PdfDocument) -> Vec<(String, Object)> {
-    let mut out = Vec::new();
+    catalog_name_tree(doc, "EmbeddedFiles")
+}
+
+/// The `(key, value)` pairs of the catalog's `/Names` tree `tree` (`EmbeddedFiles`, `Dests`).
+fn catalog_name_tree(doc: &PdfDocument, tree: &str) -> Vec<(String, Object)> {
+    let out = Vec::new();
     let Ok(cat) = doc.catalog() else { return out };
     let Some(cd) = dict_of(&cat) else { return out };
     let Some(names) = get(doc, cd, "Names") else {
@@ -2447,9 +2529,16 @@ fn name_tree_files(doc: &PdfDocument) -> Vec<(String, Object)> {
     let Some(nd) = dict_of(&names) else {
         return out;
     };
-    let Some(root) = nd.get("EmbeddedFiles").cloned() else {
+    let Some(root) = nd.get(tree).cloned() else {
         return out;
     };
+    tree_pairs(doc, root, "Names")
+}
+
+/// The `(key, value)` pairs of a name tree (`leaves` = `Names`, keys are strings) or a number
+/// tree (`Nums`, keys are integers), walked through `/Kids` within the tree budgets.
+fn tree_pairs(doc: &PdfDocument, root: Object, leaves: &str) -> Vec<(String, Object)> {
+    let mut out = Vec::new();
     let mut stack: Vec<(Object, u32)> = vec![(root, 0)];
     let mut seen: HashSet<ObjectRef> = HashSet::new();
     let mut visits = 0usize;
@@ -2467,14 +2556,18 @@ fn name_tree_files(doc: &PdfDocument) -> Vec<(String, Object)> {
             continue;
         };
         let Some(d) = dict_of(&n) else { continue };
-        if let Some(Object::Array(arr)) = get(doc, d, "Names") {
+        if let Some(Object::Array(arr)) = get(doc, d, leaves) {
             for pair in arr.chunks(2) {
                 if let [k, v] = pair {
                     let key = match resolve(doc, k) {
                         Some(Object::String(b)) => pdf_text(&b),
+                        Some(Object::Integer(i)) => i.to_string(),
                         _ => String::new(),
                     };
                     out.push((key, v.clone()));
+                    if out.len() >= MAX_TREE_NODES {
+                        return out;
+                    }
                 }
             }
         }

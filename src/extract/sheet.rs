@@ -849,13 +849,21 @@ struct DefinedName {
 /// Longest defined-name value kept (a name's formula; constants are short in practice).
 const MAX_NAME_VALUE: usize = 64 * 1024;
 
-fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<(Vec<WbSheet>, Vec<DefinedName>), String> {
+/// What `parse_workbook` reads: the sheets, the defined names, and the user names the workbook
+/// keeps (`fileSharing/@userName`: who set the write-reservation password).
+type Workbook = (Vec<WbSheet>, Vec<DefinedName>, Vec<String>);
+
+fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<Workbook, String> {
     let mut xs = XmlStream::new(xml, limits.max_xml_depth);
     let mut sheets = Vec::new();
     let mut names = Vec::new();
+    let mut users = Vec::new();
     let mut cur: Option<DefinedName> = None;
     loop {
         match xs.next_event()? {
+            Event::Start(e) | Event::Empty(e) if local(&qname(&e)) == "fileSharing" => {
+                users.extend(attr(&e, "userName").filter(|u| !u.trim().is_empty()));
+            }
             Event::Start(e) | Event::Empty(e) if local(&qname(&e)) == "sheet" => {
                 let state = attr(&e, "state").unwrap_or_default();
                 sheets.push(WbSheet {
@@ -892,7 +900,7 @@ fn parse_workbook(xml: &[u8], limits: &Limits) -> Result<(Vec<WbSheet>, Vec<Defi
             _ => {}
         }
     }
-    Ok((sheets, names))
+    Ok((sheets, names, users))
 }
 
 /// Whether an Excel formula holds a text constant with letters, digits or CJK in it
@@ -1083,8 +1091,23 @@ impl ValidationRead {
         }
     }
 
+    /// Starts a conditional-formatting rule (`cfRule`, also `x14:cfRule`) at its start tag:
+    /// read like a validation, its `text` (a 文本包含 rule's text) and its formulas (`formula`,
+    /// `xm:f`) are stored with the sheet and shown to no reader of it.
+    fn start_cf(e: &quick_xml::events::BytesStart<'_>, depth: usize) -> Self {
+        let mut v = Validation::default();
+        if let Some(t) = attr(e, "text").filter(|t| !t.trim().is_empty()) {
+            v.texts.push(("cfText", cap_text(t)));
+        }
+        ValidationRead {
+            depth,
+            v,
+            cap: None,
+        }
+    }
+
     /// A start tag inside the validation: `formula1`, `formula2` and `sqref` have their text
-    /// collected.
+    /// collected (and a rule's `formula` or `xm:f`).
     fn child(&mut self, local: &[u8], depth: usize) {
         if self.cap.is_some() {
             return;
@@ -1092,6 +1115,7 @@ impl ValidationRead {
         let name = match local {
             b"formula1" => "formula1",
             b"formula2" => "formula2",
+            b"formula" | b"f" => "formula",
             b"sqref" => "sqref",
             _ => return,
         };
@@ -1528,10 +1552,14 @@ fn scan_sheet_xml(xml: &[u8], limits: &Limits) -> Result<SheetScan, String> {
                     sc.hidden.note_col(&e);
                 }
             }
-            b"dataValidation" if dv.is_none() => {
+            b"dataValidation" | b"cfRule" if dv.is_none() => {
                 let body = std::str::from_utf8(body).map_err(|_| "xml error: invalid UTF-8")?;
                 let e = quick_xml::events::BytesStart::from_content(body, name_len);
-                let mut r = ValidationRead::start(&e, stack.len());
+                let mut r = if local == b"cfRule" {
+                    ValidationRead::start_cf(&e, stack.len())
+                } else {
+                    ValidationRead::start(&e, stack.len())
+                };
                 if empty {
                     sc.validation_done(std::mem::take(&mut r.v));
                 } else {
@@ -1590,8 +1618,12 @@ fn scan_sheet_xml_events(xml: &[u8], limits: &Limits) -> Result<SheetScan, Strin
                 }
                 "row" => sc.hidden.note_row(&e, &mut next_row),
                 "col" => sc.hidden.note_col(&e),
-                "dataValidation" if dv.is_none() => {
-                    let mut r = ValidationRead::start(&e, xs.depth());
+                l @ ("dataValidation" | "cfRule") if dv.is_none() => {
+                    let mut r = if l == "cfRule" {
+                        ValidationRead::start_cf(&e, xs.depth())
+                    } else {
+                        ValidationRead::start(&e, xs.depth())
+                    };
                     if empty {
                         sc.validation_done(std::mem::take(&mut r.v));
                     } else {
@@ -1793,13 +1825,23 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             return;
         }
     };
-    let (sheets, defined_names) = match parse_workbook(&wb_xml, limits) {
+    let (sheets, defined_names, users) = match parse_workbook(&wb_xml, limits) {
         Ok(s) => s,
         Err(m) => {
             out.problems.push(xml_problem(Location::part(&wb_part), m));
             return;
         }
     };
+    for u in users {
+        out.segments.push(xmlutil::author_segment(
+            u,
+            Location {
+                part: Some(wb_part.clone()),
+                field: Some("fileSharing:userName".into()),
+                ..Default::default()
+            },
+        ));
+    }
     let wb_rels_name = xmlutil::rels_name(&wb_part);
     let wb_rels: HashMap<String, String> = match zip.read_opt(&wb_rels_name) {
         Ok(Some(x)) => match xmlutil::parse_rels(&x, &wb_part, limits.max_xml_depth) {
@@ -1908,6 +1950,14 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
                             "unsupported_format",
                             sheet_part_loc(label, part),
                             MACROS_DETAIL,
+                        ));
+                    } else if zip.has(part) {
+                        // an Excel 5 dialog sheet keeps cells and control captions that
+                        // calamine does not read: what they hold is unknown, so not a pass
+                        out.problems.push(Problem::new(
+                            "unsupported_format",
+                            sheet_part_loc(label, part),
+                            "dialog sheet (Excel 5.0 dialog): its cells and controls are not read",
                         ));
                     }
                     // its cells may use shared strings
@@ -2158,7 +2208,8 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
 }
 
 /// Parts of a workbook (lower-case names) that the sheet reader reads, or that hold no text of
-/// anyone's (styles, themes, calculation chains): everything else is read by
+/// anyone's (themes, calculation chains): everything else (`styles.xml` with its cell-style
+/// names, `persons/`) is read by
 /// [`super::leftover::read_leftover_parts`].
 fn xlsx_part_read_elsewhere(l: &str) -> bool {
     let file = l.rsplit('/').next().unwrap_or("");
@@ -2172,7 +2223,6 @@ fn xlsx_part_read_elsewhere(l: &str) -> bool {
         "theme",
         "charts",
         "threadedcomments",
-        "persons",
         "pivotcache",
         "pivottables",
         "externallinks",
@@ -2187,7 +2237,7 @@ fn xlsx_part_read_elsewhere(l: &str) -> bool {
         || file.starts_with("comment")
         || matches!(
             file,
-            "sharedstrings.xml" | "styles.xml" | "calcchain.xml" | "volatiledependencies.xml"
+            "sharedstrings.xml" | "calcchain.xml" | "volatiledependencies.xml"
         )
 }
 
@@ -2515,7 +2565,9 @@ fn validation_formula_worth(f: &str) -> bool {
 /// One `Metadata("other")` segment per data-validation formula holding text constants (the
 /// items of a dropdown list a reader sees only when opening it) and per input/error message,
 /// located at the sheet, its part, field `dataValidation` (`dataValidation:prompt`…) and the
-/// validated cells when they are one cell or range. An identifier in them is still found.
+/// validated cells when they are one cell or range. Conditional-formatting rules' texts and
+/// formulas are read the same way, field `conditionalFormatting`. An identifier in them is
+/// still found.
 fn emit_validations(out: &mut Extracted, label: &str, part: Option<&str>, vals: Vec<Validation>) {
     for v in vals {
         let cell = simple_sqref(&v.sqref);
@@ -2527,7 +2579,9 @@ fn emit_validations(out: &mut Extracted, label: &str, part: Option<&str>, vals: 
             {
                 continue;
             }
-            let field = if formula {
+            let field = if name == "formula" || name == "cfText" {
+                "conditionalFormatting".to_string()
+            } else if formula {
                 "dataValidation".to_string()
             } else {
                 format!("dataValidation:{name}")
@@ -4266,13 +4320,18 @@ fn extract_ods(bytes: &[u8], limits: &Limits, out: &mut Extracted) {
             Vec::new()
         }
     };
-    // embedded objects (`Object 1/content.xml`: a chart's data, an embedded text or sheet):
-    // their text is read like a package's other parts
+    // embedded objects (`Object 1/content.xml`: a chart's data, an embedded text or sheet)
+    // and the application's settings (`settings.xml`: view and printer settings, any
+    // `config:config-item` a macro or an add-on stored): their text is read like a package's
+    // other parts
     let objects: Vec<String> = names
         .iter()
         .filter(|n| {
             let l = n.to_ascii_lowercase();
-            l.starts_with("object") && l.ends_with("/content.xml") && l.matches('/').count() == 1
+            l == "settings.xml"
+                || l.starts_with("object")
+                    && l.ends_with("/content.xml")
+                    && l.matches('/').count() == 1
         })
         .cloned()
         .collect();

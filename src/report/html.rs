@@ -1095,7 +1095,6 @@ pub(crate) mod test_fixtures {
                 bytes: 10240,
                 sha256: "ab".repeat(32),
                 encoding: None,
-                path_sha256: None,
             },
             responsibility: Responsibility {
                 unit: None,
@@ -1144,7 +1143,6 @@ pub(crate) mod test_fixtures {
                 bytes: 300,
                 sha256: "0123456789abcdef".repeat(4),
                 encoding: Some("GB18030".into()),
-                path_sha256: None,
             },
             responsibility: Responsibility {
                 unit: Some("住房保障处".into()),

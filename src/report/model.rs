@@ -47,11 +47,6 @@ pub struct ItemInfo {
     /// Text encoding the item was decoded from (text-like formats only). Extension of v1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// Extension of v1, present only when `path` had an identifier in it and is shown masked:
-    /// sha256 (hex) of the path as reached, so that a caller can map the report back to its
-    /// file without the identifier being written out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

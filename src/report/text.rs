@@ -45,6 +45,27 @@ fn human_size(b: u64) -> String {
     }
 }
 
+/// Text from the input (a file name, a sheet name, an excerpt) made safe for a terminal:
+/// control characters (an escape sequence that clears the screen or retitles the window, a
+/// line break inside a file name) and bidirectional overrides (which reorder what is shown)
+/// are written as `\u{…}`.
+pub fn plain(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Render one item.
 pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String {
     let mut s = String::new();
@@ -60,10 +81,10 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
         s,
         "{} {}  ({}, {}, {})",
         verdict_tag(r.verdict, lang, color),
-        r.item.path,
+        plain(&r.item.path),
         r.item.format,
         human_size(r.item.bytes),
-        resp
+        plain(&resp)
     );
     // group by (action, category, kind, message)
     let mut groups: Vec<(Action, &str, &str, &str, Vec<usize>)> = Vec::new();
@@ -85,7 +106,7 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
         let locs: Vec<String> = idx
             .iter()
             .take(MAX_LOCS)
-            .map(|&i| human_location(&r.findings[i].location, lang))
+            .map(|&i| plain(&human_location(&r.findings[i].location, lang)).into_owned())
             .collect();
         let more = if idx.len() > MAX_LOCS {
             match lang {
@@ -110,8 +131,8 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
             locs.join(lang.pick("、", ", ")),
             more
         );
-        let _ = write!(s, "       {msg}");
-        if let Some(ex) = &first.excerpt {
+        let _ = write!(s, "       {}", plain(msg));
+        if let Some(ex) = first.excerpt.as_deref().map(plain) {
             match lang {
                 Lang::Zh => {
                     let _ = write!(s, "  摘录：「{ex}」");
@@ -181,4 +202,18 @@ pub fn render_summary(sum: &Summary, lang: Lang, color: bool) -> String {
         Verdict::Pass => "1;32",
     };
     paint(&line, code, color)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn input_text_cannot_drive_the_terminal() {
+        assert_eq!(plain("名单.xlsx"), "名单.xlsx");
+        assert_eq!(plain("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(plain("x\ny\u{7}"), "x\\u{a}y\\u{7}");
+        assert_eq!(plain("\u{202E}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(plain("\u{9b}31m"), "\\u{9b}31m");
+    }
 }
