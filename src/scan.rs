@@ -1281,11 +1281,33 @@ fn id_messages(kind: IdKind, mask: Mask, note: &str) -> (Cow<'static, str>, Cow<
             } else {
                 format!(" ({note})")
             };
+            let why_zh = match mask_note_zh(note) {
+                "" => String::new(),
+                z => format!("（{z}）"),
+            };
             (
-                format!("{zh}脱敏不足：仍可还原或识别{why}").into(),
+                format!("{zh}脱敏不足：仍可还原或识别{why_zh}").into(),
                 format!("{en} masked insufficiently{why}").into(),
             )
         }
+    }
+}
+
+/// The Chinese of a masking note of the identifier recognizer (empty for one it does not
+/// know: the English note stays in the English message only).
+fn mask_note_zh(note: &str) -> &'static str {
+    match note {
+        "birth date visible" => "出生日期未遮盖",
+        "middle digits (positions 4-7) visible" => "第4至7位未遮盖",
+        "digits beyond the first 6 and last 4 visible" => "除前6位和后4位外仍有数字可见",
+        "too few digits masked, recomputable from the check digit" => {
+            "遮盖位数过少，可由校验位推算"
+        }
+        "only 1 of 11 digits masked" => "11位中仅遮盖1位",
+        "only 2 of 11 digits masked" => "11位中仅遮盖2位",
+        "only 3 of 11 digits masked" => "11位中仅遮盖3位",
+        "fewer than half of the digits masked" => "遮盖不足一半",
+        _ => "",
     }
 }
 

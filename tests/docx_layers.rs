@@ -2066,3 +2066,96 @@ fn names_stored_with_the_document_are_read() {
     let r = scan(&docx(&body, &[("word/styles.xml", st)]));
     assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
 }
+
+/// White text on the white page is hidden text; white text on a fill (a shaded paragraph, a
+/// highlighted run, a table's header row, a coloured page, a text box) is what the reader sees.
+#[test]
+fn white_text_on_the_page_is_hidden_text() {
+    let secret = id();
+    let white = |rpr_extra: &str| {
+        format!(
+            r#"<w:r><w:rPr><w:color w:val="FFFFFF"/>{rpr_extra}</w:rPr><w:t>张三 {secret}</w:t></w:r>"#
+        )
+    };
+    let first = "<w:p><w:r><w:t>关于开展工作的通知</w:t></w:r></w:p>";
+    let hidden = format!("{first}<w:p>{}</w:p>", white(""));
+    let ex = extract_docx(&docx(&hidden, &[]), &Limits::default());
+    assert_eq!(
+        seg_with(&ex, &secret).layer,
+        Layer::Hidden("hidden_text"),
+        "{:#?}",
+        texts(&ex)
+    );
+    let near_white = hidden.replace("FFFFFF", "FEFEFE");
+    let ex = extract_docx(&docx(&near_white, &[]), &Limits::default());
+    assert_eq!(seg_with(&ex, &secret).layer, Layer::Hidden("hidden_text"));
+    let shown: Vec<(&str, String)> = vec![
+        (
+            "shaded paragraph",
+            format!(
+                r#"{first}<w:p><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="1F4E79"/></w:pPr>{}</w:p>"#,
+                white("")
+            ),
+        ),
+        (
+            "highlighted run",
+            format!(
+                r#"{first}<w:p>{}</w:p>"#,
+                white(r#"<w:highlight w:val="darkBlue"/>"#)
+            ),
+        ),
+        (
+            "shaded run",
+            format!(
+                r#"{first}<w:p>{}</w:p>"#,
+                white(r#"<w:shd w:val="clear" w:color="auto" w:fill="C00000"/>"#)
+            ),
+        ),
+        (
+            "table header row",
+            format!(
+                r#"{first}<w:tbl><w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:fill="1F4E79"/></w:tcPr><w:p>{}</w:p></w:tc></w:tr></w:tbl>"#,
+                white("")
+            ),
+        ),
+        (
+            "black text",
+            format!(
+                "{first}<w:p>{}</w:p>",
+                white("").replace("FFFFFF", "000000")
+            ),
+        ),
+        (
+            "automatic colour",
+            format!("{first}<w:p>{}</w:p>", white("").replace("FFFFFF", "auto")),
+        ),
+    ];
+    for (what, body) in shown {
+        let ex = extract_docx(&docx(&body, &[]), &Limits::default());
+        assert_eq!(seg_with(&ex, &secret).layer, Layer::Visible, "{what}");
+    }
+    // a coloured page: the background comes before the body
+    let doc = document(&format!("{first}<w:p>{}</w:p>", white("")))
+        .replace("<w:body>", r#"<w:background w:color="002060"/><w:body>"#);
+    let bytes = zip_of(
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", doc.as_bytes()),
+        ],
+        true,
+    );
+    let ex = extract_docx(&bytes, &Limits::default());
+    assert_eq!(
+        seg_with(&ex, &secret).layer,
+        Layer::Visible,
+        "coloured page"
+    );
+    let r = scan(&docx(&hidden, &[]));
+    assert!(
+        finding(&r, "hidden_content", "hidden_text").is_some(),
+        "{:#?}",
+        r.findings
+    );
+    assert_no_echo(&r, &secret);
+}

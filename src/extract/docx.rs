@@ -203,12 +203,18 @@ struct Para {
     later_row: bool,
     /// Hiding properties of the paragraph's style.
     style: Toggles,
+    /// The paragraph has a shading fill (white text on it shows).
+    backed: bool,
 }
 
 #[derive(Default)]
 struct Run {
     direct: Toggles,
     style: Toggles,
+    /// Direct formatting colours the text white (or nearly).
+    white: bool,
+    /// The run has a shading or a highlight of its own.
+    backed: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -894,6 +900,7 @@ fn parse_story(
         text_kind: None,
         loose_form: String::new(),
         loose_alt: String::new(),
+        page_backed: false,
     };
     // While Some(n): skipping a subtree whose element sits at stack length n.
     let mut skip_at: Option<usize> = None;
@@ -988,6 +995,7 @@ fn parse_story(
                     "r" => w.runs.push(Run {
                         direct: Toggles::default(),
                         style: st.styles.default_char,
+                        ..Default::default()
                     }),
                     "t" => w.text_kind = Some(TextKind::Normal),
                     "delText" => w.text_kind = Some(TextKind::Deleted),
@@ -1138,6 +1146,8 @@ struct Walker<'p> {
     /// content control's properties), one per line.
     loose_form: String,
     loose_alt: String,
+    /// The document has a page colour (`w:background`): white text may show on it.
+    page_backed: bool,
 }
 
 impl Walker<'_> {
@@ -1152,9 +1162,21 @@ impl Walker<'_> {
         run_hidden(direct, [run_style, para, table], st.styles.doc_defaults)
     }
 
+    /// White text on a white page: a run coloured white (directly) in a paragraph on the page
+    /// itself — not in a table (header rows print white on a dark fill), a text box or shape
+    /// (a banner), on a shading or highlight, or on a coloured page.
+    fn white_on_white(&self) -> bool {
+        self.runs.last().is_some_and(|r| r.white && !r.backed)
+            && !self.paras.last().is_some_and(|p| p.backed)
+            && self.tables.is_empty()
+            && self.txbx_depth == 0
+            && !self.page_backed
+    }
+
     fn push_text(&mut self, s: &str, kind: TextKind, st: &DocState) {
         let in_del = self.del_depth > 0;
-        let hidden = kind == TextKind::Normal && !in_del && self.hidden(st);
+        let hidden =
+            kind == TextKind::Normal && !in_del && (self.hidden(st) || self.white_on_white());
         let Some(p) = self.paras.last_mut() else {
             return;
         };
@@ -1198,6 +1220,25 @@ impl Walker<'_> {
             return;
         }
         match name {
+            "color" if parent == Some(Tag::RPr) && grand == Some(Tag::R) => {
+                if let Some(r) = self.runs.last_mut() {
+                    r.white = attr(e, "w:val").is_some_and(|v| whitish_hex(&v));
+                }
+            }
+            "shd" | "highlight" if parent == Some(Tag::RPr) && grand == Some(Tag::R) => {
+                if let Some(r) = self.runs.last_mut() {
+                    r.backed = shows_a_fill(e);
+                }
+            }
+            "shd" if parent == Some(Tag::PPr) && grand == Some(Tag::P) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.backed = shows_a_fill(e);
+                }
+            }
+            "background" => {
+                self.page_backed = attr(e, "w:color").is_some_and(|v| !whitish_hex(&v))
+                    || attr(e, "w:themeColor").is_some();
+            }
             "rStyle" if parent == Some(Tag::RPr) && grand == Some(Tag::R) => {
                 if let (Some(id), Some(r)) = (attr(e, "w:val"), self.runs.last_mut()) {
                     r.style = st.styles.get(&id, st.styles.default_char);
@@ -1342,6 +1383,26 @@ impl Walker<'_> {
         dst.push_str(v);
         dst.push('\n');
     }
+}
+
+/// Whether a colour value (`FFFFFF`, `FEFEFE`) is white or nearly: every channel 0xF0 or more.
+fn whitish_hex(v: &str) -> bool {
+    let v = v.trim();
+    v.len() == 6
+        && (0..3).all(|i| u8::from_str_radix(&v[2 * i..2 * i + 2], 16).is_ok_and(|c| c >= 0xF0))
+}
+
+/// Whether a shading or highlight element puts a colour behind the text (`w:shd w:fill`,
+/// `w:highlight w:val`): not `auto`, `none`, `clear` or white.
+fn shows_a_fill(e: &BytesStart<'_>) -> bool {
+    if xmlutil::local_name(e) == "highlight" {
+        return attr(e, "w:val").is_some_and(|v| !matches!(v.as_str(), "none" | "white"));
+    }
+    let fill = attr(e, "w:fill").unwrap_or_default();
+    let pattern = attr(e, "w:val").unwrap_or_default();
+    let fill_shows = !fill.is_empty() && fill != "auto" && !whitish_hex(&fill);
+    let pattern_shows = !matches!(pattern.as_str(), "" | "clear" | "nil");
+    fill_shows || pattern_shows
 }
 
 /// Whether a drawing's name is one an editor generates: a word and a number (图片 1,
