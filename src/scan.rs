@@ -2751,6 +2751,19 @@ fn finish(
             })
             .filter(|v| matches!(v.as_str(), "绝密" | "机密" | "秘密"))
         };
+        // where a level word stands: segment, line within it, table row
+        let line_of = |r: &Raw| -> usize {
+            norms
+                .get(r.seg)
+                .and_then(Option::as_ref)
+                .and_then(|n| n.text.get(..r.hit.start.min(n.text.len())))
+                .map_or(0, |t| t.matches('\n').count())
+        };
+        let mut spots: Vec<(usize, usize, Option<u32>)> = raws
+            .iter()
+            .filter(|r| bare_level(r).is_some())
+            .map(|r| (r.seg, line_of(r), segs.get(r.seg).and_then(|s| s.record)))
+            .collect();
         let mut levels: HashSet<String> = raws.iter().filter_map(bare_level).collect();
         if !levels.is_empty() {
             // the other rows of the legend may lie outside the title area (no hit there)
@@ -2764,9 +2777,55 @@ fn finish(
                     levels.insert(t.to_string());
                 }
             }
+            for (i, sg) in segs.iter().enumerate() {
+                if sg.text.len() <= 16
+                    && matches!(
+                        sg.text.trim().trim_end_matches('级'),
+                        "绝密" | "机密" | "秘密"
+                    )
+                {
+                    spots.push((i, 0, sg.record));
+                }
+            }
         }
         if levels.len() >= 2 {
-            raws.retain(|r| bare_level(r).is_none());
+            // the first lines of the document (before any sentence of body text) are where
+            // its own marking is put: a level word there stays a marking unless another level
+            // stands right next to it (a legend that opens the text); the others are the
+            // levels an explainer, a quiz or a catalogue lists
+            let mut top: Vec<(usize, usize)> = Vec::new();
+            'first: for (i, sg) in segs.iter().enumerate() {
+                if sg.layer != Layer::Visible || !matches!(sg.zone, Zone::Title | Zone::Body) {
+                    continue;
+                }
+                for (li, l) in sg.text.lines().enumerate() {
+                    // (a sentence of body text ends the place where markings are put)
+                    if crate::extract::is_prose_line(l) {
+                        break 'first;
+                    }
+                    if !l.trim().is_empty() {
+                        top.push((i, li));
+                        if top.len() >= 3 {
+                            break 'first;
+                        }
+                    }
+                }
+            }
+            let near = |a: (usize, usize, Option<u32>), b: (usize, usize, Option<u32>)| {
+                if (a.0, a.1) == (b.0, b.1) {
+                    return false;
+                }
+                let rows = matches!((a.2, b.2), (Some(x), Some(y)) if x.abs_diff(y) <= 1);
+                rows || (a.0 == b.0 && a.1.abs_diff(b.1) <= 1)
+                    || (a.0 != b.0 && a.0.abs_diff(b.0) <= 1)
+            };
+            raws.retain(|r| {
+                if bare_level(r).is_none() {
+                    return true;
+                }
+                let me = (r.seg, line_of(r), segs.get(r.seg).and_then(|s| s.record));
+                top.contains(&(me.0, me.1)) && !spots.iter().any(|&o| near(me, o))
+            });
             // the other options of the same row (a quiz bank's 选项A…D: 绝密 | 机密 | 秘密 |
             // 工作秘密) are part of the list too
             let legend_rows: HashSet<u32> = segs

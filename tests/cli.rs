@@ -2148,3 +2148,38 @@ fn fingerprints_are_stable_and_not_guessable_from_the_report() {
     let literal = baomi::sha256_hex(format!("{sha}\0{rule}\0{mob}").as_bytes());
     assert_ne!(f["fingerprint"].as_str().unwrap(), &literal[..32]);
 }
+
+/// A level word alone on a line is a marking (CONTRACT §5: "a standalone line"); an item that
+/// lists two or more levels on lines of their own (an explainer, a quiz) is describing them,
+/// except at its very top, where its own marking is put.
+#[test]
+fn standalone_level_lines_and_level_lists() {
+    let d = tmp();
+    let prose = "为增强干部职工保密意识，现就有关事项通知如下，请认真贯彻落实。";
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("mid body", format!("关于某项工作的报告\n{prose}\n秘密\n{prose}\n"), "block"),
+        (
+            "top marking, another level further down",
+            format!("秘密\n关于某项工作的报告\n{prose}\n机密\n"),
+            "block",
+        ),
+        (
+            "explainer listing the levels",
+            format!(
+                "国家秘密的密级\n{prose}\n绝密\n最重要的国家秘密。\n机密\n重要的国家秘密。\n秘密\n一般的国家秘密。\n"
+            ),
+            "pass",
+        ),
+        (
+            "answer after a label",
+            format!("答题活动正确答案公布\n{prose}\n正确答案：\n秘密\n"),
+            "pass",
+        ),
+    ];
+    for (i, (what, text, want)) in cases.iter().enumerate() {
+        let name = format!("c{i}.txt");
+        write(d.path(), &name, text);
+        let (_, r) = scan_one(d.path(), &name);
+        assert_eq!(r["verdict"], *want, "{what}: {}", r["findings"]);
+    }
+}

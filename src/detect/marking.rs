@@ -560,6 +560,38 @@ fn level_legend(text: &str, li: usize) -> bool {
     before.is_some_and(|t| is_level(t)) || after.is_some_and(|t| is_level(t))
 }
 
+/// Whether the level word alone on line `li` is content of the lines around it rather than a
+/// marking: the answer after a label (`正确答案：` / `答：` on the line before; a `密级` label
+/// is a field, not this), a term its next line defines (`是指…`, `指…`), or the rest of a
+/// phrase broken over lines (`保守` / `秘密` / `人人有责`).
+fn level_as_content(text: &str, li: usize) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let before = lines[..li.min(lines.len())]
+        .iter()
+        .rev()
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty());
+    let after = lines
+        .iter()
+        .skip(li + 1)
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty());
+    let labelled = before.is_some_and(|b| {
+        b.ends_with(['：', ':'])
+            && !crate::extract::is_attachment_heading(b)
+            && !["密级", "保密级别", "保密等级", "密级和保密期限"]
+                .iter()
+                .any(|w| b.trim_end_matches(['：', ':']).trim_end().ends_with(w))
+    });
+    let defined = after.is_some_and(|a| {
+        ["是指", "指", "是", "即", "：", ":", "——", "－"]
+            .iter()
+            .any(|w| a.starts_with(w))
+    });
+    let phrase = before.is_some_and(|b| SECRET_COMPOUNDS.iter().any(|w| b.ends_with(w)));
+    labelled || defined || phrase
+}
+
 /// Whether a line carries marking decoration: a star or brackets around the words.
 fn decorated(l: &str) -> bool {
     l.chars()
@@ -853,7 +885,9 @@ impl MarkingRecognizer {
                         .iter()
                         .copied()
                         .find(|k| *k == "work_secret" || *k == "internal")
-                } else if strong_zone || bare_level_line(l) && !level_legend(text, li) {
+                } else if (strong_zone || bare_level_line(l) && !level_legend(text, li))
+                    && !(zone != Zone::HeaderFooter && level_as_content(text, li))
+                {
                     // a level alone on its line is a marking wherever the line is (CONTRACT
                     // §5: "a standalone line"); in running text only the bare word (`秘密`,
                     // `★机密★`, `【秘密】`), not a line of a table of levels (`秘密	10年`) or
@@ -1410,6 +1444,15 @@ mod tests {
                 Zone::Body,
             ),
             ("秘密级", Zone::Body),
+            // a level word that is the content around it: an answer, a defined term, the
+            // middle of a phrase broken over lines
+            ("下列哪一级最高？\n正确答案：\n绝密\n", Zone::Body),
+            ("问：该文件的密级？\n答：\n机密", Zone::Body),
+            (
+                "术语\n秘密\n是指泄露会使国家安全和利益遭受损害的国家秘密。",
+                Zone::Body,
+            ),
+            ("保守\n秘密\n人人有责", Zone::Body),
             // the tail of a wrapped sentence near the top of a page
             ("秘密。", Zone::Title),
             ("绝密。", Zone::Title),

@@ -91,6 +91,19 @@ impl<'a> Pos<'a> {
     }
 }
 
+/// The line and column just after `text`, which starts at (`line`, `col`).
+fn pos_after(text: &str, mut line: u32, mut col: u32) -> (u32, u32) {
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
+}
+
 /// A text run being assembled for one block.
 struct Run {
     text: String,
@@ -1254,7 +1267,21 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     && get(&a, "type")
                         .map(|t| t.eq_ignore_ascii_case("hidden"))
                         .unwrap_or(false);
+                // where an attribute's value starts (attributes in order, each searched from
+                // the end of the one before): hits in it are located at the value, not the tag
+                let mut value_from = 0usize;
+                let mut value_at = |av: &str| -> (u32, u32) {
+                    match body.get(value_from..).and_then(|b| b.find(av)) {
+                        Some(off) if !av.is_empty() => {
+                            let at = value_from + off;
+                            value_from = at + av.len();
+                            pos_after(&src[i..i + 1 + at], tl, tc)
+                        }
+                        _ => (tl, tc),
+                    }
+                };
                 for (an, av) in &a {
+                    let (vl, vc) = value_at(av);
                     let carries =
                         matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
                             || (an == "value" && (name == "input" || name == "option"));
@@ -1270,8 +1297,8 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                         st.ex.segments.push(Segment {
                             text: decode_attr(av),
                             anchor: Anchor::Text {
-                                line: tl,
-                                column: tc,
+                                line: vl,
+                                column: vc,
                                 csv_delim: None,
                             },
                             layer,
@@ -1289,20 +1316,29 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 let element_at = Location::line_col(tl, tc);
                 // what a tel:/sms:/mailto: link dials or writes to, and identifier-like data-*
                 // values: scanned like the page's text, located at the element
-                let mut attr_texts: Vec<String> = Vec::new();
-                if let Some(t) = get(&a, "href").and_then(contact_target) {
-                    attr_texts.push(t);
+                let mut attr_texts: Vec<(String, Location)> = Vec::new();
+                if let Some(v) = get(&a, "href") {
+                    if let Some(t) = contact_target(v) {
+                        let at = match body.find(v) {
+                            Some(off) if !v.is_empty() => {
+                                let (l, c) = pos_after(&src[i..i + 1 + off], tl, tc);
+                                Location::line_col(l, c)
+                            }
+                            _ => element_at.clone(),
+                        };
+                        attr_texts.push((t, at));
+                    }
                 }
                 for (an, av) in &a {
                     if an.starts_with("data-") {
                         let v = decode_attr(av);
                         if data_attr_scanned(&v) {
-                            attr_texts.push(v);
+                            attr_texts.push((v, element_at.clone()));
                         }
                     }
                 }
-                for t in attr_texts {
-                    let mut seg = Segment::fixed(t, element_at.clone(), attr_layer, Zone::Body);
+                for (t, at) in attr_texts {
+                    let mut seg = Segment::fixed(t, at, attr_layer, Zone::Body);
                     seg.record = current_row;
                     st.ex.segments.push(seg);
                 }
@@ -2360,8 +2396,8 @@ mod tests {
         assert_eq!(tel.layer, Layer::Visible);
         assert_eq!(
             tel.anchor.fixed_location(),
-            Some(Location::line_col(1, 8)),
-            "located at the <a>"
+            Some(Location::line_col(1, 17)),
+            "located at the link's address"
         );
         assert_eq!(find("a@b.cn").unwrap().layer, Layer::Visible);
         assert!(find("https://").is_none(), "ordinary links are not text");

@@ -276,7 +276,15 @@ pub fn human_location(loc: &Location, lang: Lang) -> String {
                 let needs_space = lang == Lang::Zh
                     && (prev.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
                         || p.starts_with(|c: char| c.is_ascii_alphanumeric()));
-                s.push_str(if needs_space { " " } else { sep });
+                // (第1行第13列，属性 meta:author: the field is a place of its own)
+                let field = lang == Lang::Zh && p.starts_with("属性 ");
+                s.push_str(if needs_space {
+                    " "
+                } else if field {
+                    "，"
+                } else {
+                    sep
+                });
             }
             s.push_str(p);
         }
@@ -1366,6 +1374,13 @@ mod tests {
                 ..Location::line_col(3, 9)
             }),
             "第3行第9列（第3条记录第2个字段）"
+        );
+        assert_eq!(
+            l(Location {
+                field: Some("meta:author".into()),
+                ..Location::line_col(1, 13)
+            }),
+            "第1行第13列，属性 meta:author"
         );
         assert_eq!(
             l(Location {

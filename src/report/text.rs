@@ -128,7 +128,7 @@ pub fn render_item(r: &Report, lang: Lang, color: bool, verbose: bool) -> String
             category_label(cat, lang),
             kind_label(kind, lang),
             count,
-            locs.join(lang.pick("、", ", ")),
+            locs.join(lang.pick("、", "; ")),
             more
         );
         let _ = write!(s, "       {}", plain(msg));
