@@ -432,7 +432,7 @@ fn ticked_option(l: &str) -> Option<(&'static str, usize, usize)> {
     None
 }
 
-fn is_trigger(c: char) -> bool {
+pub(crate) fn is_trigger(c: char) -> bool {
     matches!(c, '密' | '内' | '外' | '保' | '开' | '收' | '电' | '件')
 }
 

@@ -165,6 +165,26 @@ pub(crate) fn read_leftover_parts(
     // SmartArt drawing cache repeating a node's 流程第一步)
     let mut short: Option<std::collections::HashSet<String>> = None;
     for (part, text, layer, field) in found {
+        // the copy check indexes every segment of the item (5 million cells in a large
+        // workbook): for a stored part's text it runs only when the text could give a
+        // finding twice (digits, a marking's characters, an address); a font or style name is
+        // kept as it is
+        let could_find = text
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '@' || crate::detect::marking::is_trigger(c));
+        if !could_find && matches!(layer, Layer::Metadata(_)) {
+            out.segments.push(Segment::fixed(
+                text,
+                Location {
+                    part: Some(part),
+                    field: Some(field.into()),
+                    ..Default::default()
+                },
+                layer,
+                Zone::Body,
+            ));
+            continue;
+        }
         let sq = super::squash(&text);
         if sq.chars().count() < DEDUP_MIN_CHARS {
             let short = short.get_or_insert_with(|| {
