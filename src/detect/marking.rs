@@ -540,11 +540,20 @@ fn plain_marking_line(l: &str) -> bool {
 
 /// Whether a line is one level word and nothing else but spaces, stars and brackets.
 fn bare_level_line(l: &str) -> bool {
+    !bare_level_word(l).is_empty()
+}
+
+/// The level word a line consists of (with spaces, stars and brackets), or "".
+fn bare_level_word(l: &str) -> String {
     let core: String = l
         .chars()
         .filter(|&c| !(c.is_whitespace() || is_star(c) || "【】〔〕[]（）()「」《》<>".contains(c)))
         .collect();
-    matches!(core.as_str(), "绝密" | "机密" | "秘密")
+    if matches!(core.as_str(), "绝密" | "机密" | "秘密") {
+        core
+    } else {
+        String::new()
+    }
 }
 
 /// Whether line `li` is one of two or more neighbouring lines that are level words (a column
@@ -583,10 +592,18 @@ fn level_as_content(text: &str, li: usize) -> bool {
                 .iter()
                 .any(|w| b.trim_end_matches(['：', ':']).trim_end().ends_with(w))
     });
+    let level = lines
+        .get(li)
+        .map(|l| bare_level_word(l))
+        .unwrap_or_default();
     let defined = after.is_some_and(|a| {
         ["是指", "指", "是", "即", "：", ":", "——", "－"]
             .iter()
             .any(|w| a.starts_with(w))
+            // a glossary entry: the next line is a sentence about this level or 密级
+            || a.contains('。')
+                && a.chars().count() >= 8
+                && (a.contains("密级") || !level.is_empty() && a.contains(level.as_str()))
     });
     let phrase = before.is_some_and(|b| SECRET_COMPOUNDS.iter().any(|w| b.ends_with(w)));
     labelled || defined || phrase
@@ -1453,6 +1470,10 @@ mod tests {
                 Zone::Body,
             ),
             ("保守\n秘密\n人人有责", Zone::Body),
+            (
+                "商业秘密\n不为公众所知悉的商业信息。\n秘密\n国家秘密的一个密级，指一般的国家秘密。",
+                Zone::Body,
+            ),
             // the tail of a wrapped sentence near the top of a page
             ("秘密。", Zone::Title),
             ("绝密。", Zone::Title),
