@@ -150,6 +150,33 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             .build_global();
     }
     let mut cfg = Config::new(policy, dict);
+    // a row naming a file that is not there is most likely a typo: its file would be
+    // reported as unassigned (the path is shown with any identifier in it masked)
+    if let Some(m) = &manifest {
+        let rows = m.missing_rows();
+        for (line, p) in rows.iter().take(5) {
+            let p = report::text::plain(&scan::mask_ids_in_path(&cfg.ids, p)).into_owned();
+            eprintln!(
+                "{}",
+                match lang {
+                    baomi::Lang::Zh => format!("警告：责任清单第 {line} 行的文件不存在：{p}"),
+                    baomi::Lang::En => format!(
+                        "warning: manifest line {line} names a file that does not exist: {p}"
+                    ),
+                }
+            );
+        }
+        if rows.len() > 5 {
+            eprintln!(
+                "{}",
+                match lang {
+                    baomi::Lang::Zh => format!("警告：另有 {} 行的文件不存在", rows.len() - 5),
+                    baomi::Lang::En =>
+                        format!("warning: {} more rows name missing files", rows.len() - 5),
+                }
+            );
+        }
+    }
     cfg.manifest = manifest;
     cfg.unit = args.unit.clone();
     cfg.drafter = args.drafter.clone();

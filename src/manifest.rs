@@ -19,6 +19,9 @@ pub struct Manifest {
     /// Absolute paths as [`key`] strings.
     exact: Vec<(String, Row)>,
     globs: Vec<(GlobMatcher, Row)>,
+    /// Rows naming a file (no glob) that does not exist: (line of the manifest, path as
+    /// written). Most likely a typo: that file's responsibility will not be found.
+    missing: Vec<(usize, String)>,
 }
 
 /// A glob row as a pattern over absolute paths. The manifest's own folder (and the `.`/`..`
@@ -111,6 +114,7 @@ impl Manifest {
         let (rc, bc) = (col("reviewer"), col("batch"));
         let mut exact = Vec::new();
         let mut globs = Vec::new();
+        let mut missing = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map(|p| p.line() as usize);
@@ -139,6 +143,9 @@ impl Manifest {
             // (`通知[1].txt` as a browser saves a second download)
             let literal = lexical_abs(&full);
             let literal_key = key(&literal);
+            if !p.contains(['*', '?', '[', '{']) && !literal.exists() {
+                missing.push((line.unwrap_or(0), p.clone()));
+            }
             if p.contains(['*', '?', '[', '{']) {
                 let pattern = glob_pattern(&dir, &p);
                 match Glob::new(&pattern) {
@@ -150,7 +157,16 @@ impl Manifest {
             }
             exact.push((literal_key, row));
         }
-        Ok(Manifest { exact, globs })
+        Ok(Manifest {
+            exact,
+            globs,
+            missing,
+        })
+    }
+
+    /// Rows naming a file that does not exist: (line of the manifest, path as written).
+    pub fn missing_rows(&self) -> &[(usize, String)] {
+        &self.missing
     }
 
     /// The row responsible for an item path (as reached from the command line).
@@ -189,6 +205,11 @@ mod tests {
             "李四"
         );
         assert!(man.lookup(&d.path().join("docs/c.txt")).is_none());
+        // docs/a.txt is not on disk: a row naming a missing file is reported; a glob is not
+        assert_eq!(man.missing_rows(), &[(2, "docs/a.txt".to_string())]);
+        std::fs::create_dir_all(d.path().join("docs")).unwrap();
+        std::fs::write(d.path().join("docs/a.txt"), "x").unwrap();
+        assert!(Manifest::load(&m).unwrap().missing_rows().is_empty());
     }
 
     /// (files on disk, manifest folder, manifest rows, item → expected unit or None)

@@ -2183,3 +2183,37 @@ fn standalone_level_lines_and_level_lists() {
         assert_eq!(r["verdict"], *want, "{what}: {}", r["findings"]);
     }
 }
+
+/// A manifest row naming a file that is not there (a typo) is warned about on stderr, with any
+/// identifier in the name masked; the scan goes on and stdout stays the reports only.
+#[test]
+fn manifest_rows_naming_missing_files_are_warned_about() {
+    let d = tmp();
+    let id = resident_ids(1).remove(0);
+    write(d.path(), "docs/通知.txt", CLEAN_NOTICE);
+    write(
+        d.path(),
+        "m.csv",
+        format!("path,unit,drafter\ndocs/通知.txt,办公室,张三\ndocs/名单_{id}.txt,办公室,李四\n"),
+    );
+    let r = run_in(
+        d.path(),
+        &[
+            "scan",
+            "--manifest",
+            "m.csv",
+            "--format",
+            "jsonl",
+            "--no-progress",
+            "docs",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("第 3 行") && r.stderr.contains("不存在"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(&id), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1);
+}
