@@ -518,17 +518,8 @@ fn mime_attachments(cfg: &Config, bytes: &[u8], depth: u32, ex: &mut Extracted) 
                 ..Default::default()
             }
         } else {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extract_inner(cfg, &a.name, a.bytes, depth + 1)
-            }))
-            .unwrap_or_else(|_| Extracted {
-                problems: vec![Problem::new(
-                    "corrupt",
-                    Location::item(),
-                    "the reader failed on this attachment (internal error caught)",
-                )],
-                ..Default::default()
-            })
+            let inner = |n: &str, b: Vec<u8>, d: u32| extract_inner(cfg, n, b, d);
+            extract::archive::read_guarded(&inner, &a.name, a.bytes, depth + 1, "this attachment")
         };
         extract::archive::merge_entry(ex, inner, &a.name, &mut next_record);
     }
@@ -2765,26 +2756,21 @@ fn finish(
             .map(|r| (r.seg, line_of(r), segs.get(r.seg).and_then(|s| s.record)))
             .collect();
         let mut levels: HashSet<String> = raws.iter().filter_map(bare_level).collect();
+        // segments that are a level word and nothing else (cells, paragraphs)
+        let mut level_segs: Vec<usize> = Vec::new();
         if !levels.is_empty() {
-            // the other rows of the legend may lie outside the title area (no hit there)
-            for sg in segs.iter().filter(|s| {
-                s.text.len() <= 16
-                    && s.layer == Layer::Visible
-                    && matches!(s.zone, Zone::Title | Zone::Body | Zone::SheetName)
-            }) {
-                let t = sg.text.trim().trim_end_matches('级');
-                if matches!(t, "绝密" | "机密" | "秘密") {
-                    levels.insert(t.to_string());
-                }
-            }
             for (i, sg) in segs.iter().enumerate() {
-                if sg.text.len() <= 16
-                    && matches!(
-                        sg.text.trim().trim_end_matches('级'),
-                        "绝密" | "机密" | "秘密"
-                    )
+                let t = sg.text.trim().trim_end_matches('级');
+                if sg.text.len() > 16 || !matches!(t, "绝密" | "机密" | "秘密") {
+                    continue;
+                }
+                level_segs.push(i);
+                spots.push((i, 0, sg.record));
+                // the other rows of the legend may lie outside the title area (no hit there)
+                if sg.layer == Layer::Visible
+                    && matches!(sg.zone, Zone::Title | Zone::Body | Zone::SheetName)
                 {
-                    spots.push((i, 0, sg.record));
+                    levels.insert(t.to_string());
                 }
             }
         }
@@ -2828,17 +2814,8 @@ fn finish(
             });
             // the other options of the same row (a quiz bank's 选项A…D: 绝密 | 机密 | 秘密 |
             // 工作秘密) are part of the list too
-            let legend_rows: HashSet<u32> = segs
-                .iter()
-                .filter(|s| {
-                    s.text.len() <= 16
-                        && matches!(
-                            s.text.trim().trim_end_matches('级'),
-                            "绝密" | "机密" | "秘密"
-                        )
-                })
-                .filter_map(|s| s.record)
-                .collect();
+            let legend_rows: HashSet<u32> =
+                level_segs.iter().filter_map(|&i| segs[i].record).collect();
             raws.retain(|r| {
                 let Some(sg) = segs.get(r.seg) else {
                     return true;

@@ -538,42 +538,17 @@ fn plain_marking_line(l: &str) -> bool {
     })
 }
 
-/// Whether a line is one level word and nothing else but spaces, stars and brackets.
-fn bare_level_line(l: &str) -> bool {
-    !bare_level_word(l).is_empty()
-}
-
-/// The level word a line consists of (with spaces, stars and brackets), or "".
-fn bare_level_word(l: &str) -> String {
+/// The level word a line consists of, with nothing else but spaces, stars and brackets.
+fn bare_level_word(l: &str) -> Option<&'static str> {
     let core: String = l
         .chars()
         .filter(|&c| !(c.is_whitespace() || is_star(c) || "【】〔〕[]（）()「」《》<>".contains(c)))
         .collect();
-    if matches!(core.as_str(), "绝密" | "机密" | "秘密") {
-        core
-    } else {
-        String::new()
-    }
+    ["绝密", "机密", "秘密"].into_iter().find(|w| *w == core)
 }
 
-/// Whether line `li` is one of two or more neighbouring lines that are level words (a column
-/// of levels copied out of a table, a list of the three levels).
-fn level_legend(text: &str, li: usize) -> bool {
-    let is_level = |t: &str| standalone_kinds(t).is_some_and(|k| k.contains(&"state_secret"));
-    let lines: Vec<&str> = text.lines().collect();
-    let before = lines[..li.min(lines.len())]
-        .iter()
-        .rev()
-        .find(|t| !t.trim().is_empty());
-    let after = lines.iter().skip(li + 1).find(|t| !t.trim().is_empty());
-    before.is_some_and(|t| is_level(t)) || after.is_some_and(|t| is_level(t))
-}
-
-/// Whether the level word alone on line `li` is content of the lines around it rather than a
-/// marking: the answer after a label (`正确答案：` / `答：` on the line before; a `密级` label
-/// is a field, not this), a term its next line defines (`是指…`, `指…`), or the rest of a
-/// phrase broken over lines (`保守` / `秘密` / `人人有责`).
-fn level_as_content(text: &str, li: usize) -> bool {
+/// The nearest non-empty lines (trimmed) before and after line `li` of `text`.
+fn around(text: &str, li: usize) -> (Option<&str>, Option<&str>) {
     let lines: Vec<&str> = text.lines().collect();
     let before = lines[..li.min(lines.len())]
         .iter()
@@ -585,6 +560,23 @@ fn level_as_content(text: &str, li: usize) -> bool {
         .skip(li + 1)
         .map(|t| t.trim())
         .find(|t| !t.is_empty());
+    (before, after)
+}
+
+/// Whether line `li` is one of two or more neighbouring lines that are level words (a column
+/// of levels copied out of a table, a list of the three levels).
+fn level_legend(text: &str, li: usize) -> bool {
+    let is_level = |t: &str| standalone_kinds(t).is_some_and(|k| k.contains(&"state_secret"));
+    let (before, after) = around(text, li);
+    before.is_some_and(is_level) || after.is_some_and(is_level)
+}
+
+/// Whether the level word alone on line `li` is content of the lines around it rather than a
+/// marking: the answer after a label (`正确答案：` / `答：` on the line before; a `密级` label
+/// is a field, not this), a term its next line defines (`是指…`, `指…`), or the rest of a
+/// phrase broken over lines (`保守` / `秘密` / `人人有责`).
+fn level_as_content(text: &str, li: usize) -> bool {
+    let (before, after) = around(text, li);
     let labelled = before.is_some_and(|b| {
         b.ends_with(['：', ':'])
             && !crate::extract::is_attachment_heading(b)
@@ -592,10 +584,7 @@ fn level_as_content(text: &str, li: usize) -> bool {
                 .iter()
                 .any(|w| b.trim_end_matches(['：', ':']).trim_end().ends_with(w))
     });
-    let level = lines
-        .get(li)
-        .map(|l| bare_level_word(l))
-        .unwrap_or_default();
+    let level = text.lines().nth(li).and_then(bare_level_word);
     let defined = after.is_some_and(|a| {
         ["是指", "指", "是", "即", "：", ":", "——", "－"]
             .iter()
@@ -603,7 +592,7 @@ fn level_as_content(text: &str, li: usize) -> bool {
             // a glossary entry: the next line is a sentence about this level or 密级
             || a.contains('。')
                 && a.chars().count() >= 8
-                && (a.contains("密级") || !level.is_empty() && a.contains(level.as_str()))
+                && (a.contains("密级") || level.is_some_and(|w| a.contains(w)))
     });
     let phrase = before.is_some_and(|b| SECRET_COMPOUNDS.iter().any(|w| b.ends_with(w)));
     labelled || defined || phrase
@@ -902,7 +891,7 @@ impl MarkingRecognizer {
                         .iter()
                         .copied()
                         .find(|k| *k == "work_secret" || *k == "internal")
-                } else if (strong_zone || bare_level_line(l) && !level_legend(text, li))
+                } else if (strong_zone || bare_level_word(l).is_some() && !level_legend(text, li))
                     && !(zone != Zone::HeaderFooter && level_as_content(text, li))
                 {
                     // a level alone on its line is a marking wherever the line is (CONTRACT

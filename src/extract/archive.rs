@@ -295,17 +295,7 @@ pub fn extract_zip_with(
                 continue;
             }
         };
-        let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            inner(&name, data, depth + 1)
-        }))
-        .unwrap_or_else(|_| Extracted {
-            problems: vec![Problem::new(
-                "corrupt",
-                Location::item(),
-                "the reader failed on this entry (internal error caught)",
-            )],
-            ..Default::default()
-        });
+        let ex = read_guarded(inner, &name, data, depth + 1, "this entry");
         merge_entry(&mut out, ex, &name, &mut next_record);
     }
     if let Some(tail) = trailing_data(bytes) {
@@ -320,17 +310,13 @@ pub fn extract_zip_with(
             && budget.try_take_entry()
             && budget.try_take(tail.len() as u64)
         {
-            let ex = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                inner(name, tail.to_vec(), depth + 1)
-            }))
-            .unwrap_or_else(|_| Extracted {
-                problems: vec![Problem::new(
-                    "corrupt",
-                    Location::item(),
-                    "the reader failed on the archive's trailing data (internal error caught)",
-                )],
-                ..Default::default()
-            });
+            let ex = read_guarded(
+                inner,
+                name,
+                tail.to_vec(),
+                depth + 1,
+                "the archive's trailing data",
+            );
             merge_entry(&mut out, ex, name, &mut next_record);
         } else {
             entries_refused += 1;
@@ -347,6 +333,26 @@ pub fn extract_zip_with(
         ));
     }
     out
+}
+
+/// Reads what an archive (or a mail) holds through `inner`; a panic in the reader becomes a
+/// `corrupt` problem naming `what` (`this entry`), and the other entries are still read.
+pub(crate) fn read_guarded(
+    inner: Inner<'_>,
+    name: &str,
+    bytes: Vec<u8>,
+    depth: u32,
+    what: &str,
+) -> Extracted {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner(name, bytes, depth)))
+        .unwrap_or_else(|_| Extracted {
+            problems: vec![Problem::new(
+                "corrupt",
+                Location::item(),
+                format!("the reader failed on {what} (internal error caught)"),
+            )],
+            ..Default::default()
+        })
 }
 
 /// The name under which text appended after a zip's end record is read and located.

@@ -91,19 +91,6 @@ impl<'a> Pos<'a> {
     }
 }
 
-/// The line and column just after `text`, which starts at (`line`, `col`).
-fn pos_after(text: &str, mut line: u32, mut col: u32) -> (u32, u32) {
-    for c in text.chars() {
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
-    }
-    (line, col)
-}
-
 /// A text run being assembled for one block.
 struct Run {
     text: String,
@@ -363,8 +350,9 @@ fn decode_entity(name: &str) -> Option<char> {
     })
 }
 
-/// Attribute lookup in a raw start tag (`<div class="a" hidden>`), case-insensitive names.
-fn attrs(tag_body: &str) -> Vec<(String, String)> {
+/// The attributes of a raw start tag (`<div class="a" hidden>`): lower-case name, raw value
+/// and the byte offset in `tag_body` where the value starts (where hits in it are located).
+fn attrs(tag_body: &str) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
     let b = tag_body.as_bytes();
     let mut i = 0;
@@ -388,6 +376,7 @@ fn attrs(tag_body: &str) -> Vec<(String, String)> {
             i += 1;
         }
         let mut value = String::new();
+        let mut at = i;
         if i < b.len() && b[i] == b'=' {
             i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
@@ -400,6 +389,7 @@ fn attrs(tag_body: &str) -> Vec<(String, String)> {
                 while i < b.len() && b[i] != q {
                     i += 1;
                 }
+                at = vs;
                 value = tag_body[vs..i.min(b.len())].to_string();
                 i += 1;
             } else {
@@ -407,16 +397,19 @@ fn attrs(tag_body: &str) -> Vec<(String, String)> {
                 while i < b.len() && !b[i].is_ascii_whitespace() {
                     i += 1;
                 }
+                at = vs;
                 value = tag_body[vs..i].to_string();
             }
         }
-        out.push((name, value));
+        out.push((name, value, at));
     }
     out
 }
 
-fn get<'a>(a: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    a.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+fn get<'a>(a: &'a [(String, String, usize)], name: &str) -> Option<&'a str> {
+    a.iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, v, _)| v.as_str())
 }
 
 /// A declaration list without whitespace and CSS comments (`display:/*x*/none`), lower case.
@@ -1267,21 +1260,18 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     && get(&a, "type")
                         .map(|t| t.eq_ignore_ascii_case("hidden"))
                         .unwrap_or(false);
-                // where an attribute's value starts (attributes in order, each searched from
-                // the end of the one before): hits in it are located at the value, not the tag
-                let mut value_from = 0usize;
-                let mut value_at = |av: &str| -> (u32, u32) {
-                    match body.get(value_from..).and_then(|b| b.find(av)) {
-                        Some(off) if !av.is_empty() => {
-                            let at = value_from + off;
-                            value_from = at + av.len();
-                            pos_after(&src[i..i + 1 + at], tl, tc)
-                        }
-                        _ => (tl, tc),
-                    }
+                // hits in an attribute are located at its value, not at the tag
+                let value_at = |off: usize| {
+                    let mut p = Pos {
+                        src,
+                        at: i,
+                        line: tl,
+                        col: tc,
+                    };
+                    p.advance_to(i + 1 + off);
+                    (p.line, p.col)
                 };
-                for (an, av) in &a {
-                    let (vl, vc) = value_at(av);
+                for (an, av, off) in &a {
                     let carries =
                         matches!(an.as_str(), "alt" | "title" | "placeholder" | "aria-label")
                             || (an == "value" && (name == "input" || name == "option"));
@@ -1289,6 +1279,7 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                     // Chinese text or identifier-like digit runs are content worth reporting
                     let meaningful = !input_hidden || av.contains('@') || says_something(av);
                     if carries && meaningful && av.chars().any(|c| c.is_alphanumeric()) {
+                        let (vl, vc) = value_at(*off);
                         let layer = if input_hidden || hides || hidden_depth > 0 {
                             Layer::Hidden("html_hidden")
                         } else {
@@ -1317,19 +1308,13 @@ fn extract_at(src: &str, encoding: &str, limits: &Limits, depth: u8) -> Extracte
                 // what a tel:/sms:/mailto: link dials or writes to, and identifier-like data-*
                 // values: scanned like the page's text, located at the element
                 let mut attr_texts: Vec<(String, Location)> = Vec::new();
-                if let Some(v) = get(&a, "href") {
+                if let Some((_, v, off)) = a.iter().find(|(n, _, _)| n == "href") {
                     if let Some(t) = contact_target(v) {
-                        let at = match body.find(v) {
-                            Some(off) if !v.is_empty() => {
-                                let (l, c) = pos_after(&src[i..i + 1 + off], tl, tc);
-                                Location::line_col(l, c)
-                            }
-                            _ => element_at.clone(),
-                        };
-                        attr_texts.push((t, at));
+                        let (l, c) = value_at(*off);
+                        attr_texts.push((t, Location::line_col(l, c)));
                     }
                 }
-                for (an, av) in &a {
+                for (an, av, _) in &a {
                     if an.starts_with("data-") {
                         let v = decode_attr(av);
                         if data_attr_scanned(&v) {

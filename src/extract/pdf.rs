@@ -2259,32 +2259,11 @@ fn javascript(doc: &PdfDocument, out: &mut Extracted) {
     if let Some(a) = get(doc, cd, "OpenAction") {
         actions.push(a);
     }
-    if let Some(tree) =
-        get(doc, cd, "Names").and_then(|n| dict_of(&n).and_then(|d| get(doc, d, "JavaScript")))
-    {
-        // a name tree: `/Names [name action …]` leaves under `/Kids`
-        let mut stack = vec![tree];
-        let mut visits = 0;
-        while let Some(node) = stack.pop() {
-            visits += 1;
-            if visits > 1_000 {
-                break;
-            }
-            let Some(d) = dict_of(&node) else { continue };
-            if let Some(Object::Array(kids)) = get(doc, d, "Kids") {
-                stack.extend(kids.iter().filter_map(|k| resolve(doc, k)));
-            }
-            if let Some(Object::Array(names)) = get(doc, d, "Names") {
-                actions.extend(
-                    names
-                        .iter()
-                        .skip(1)
-                        .step_by(2)
-                        .filter_map(|a| resolve(doc, a)),
-                );
-            }
-        }
-    }
+    actions.extend(
+        catalog_name_tree(doc, "JavaScript")
+            .into_iter()
+            .filter_map(|(_, a)| resolve(doc, &a)),
+    );
     for a in actions.into_iter().take(1_000) {
         let Some(d) = dict_of(&a) else { continue };
         let js = match get(doc, d, "JS") {
